@@ -1,0 +1,138 @@
+package com.returnbridge.sandbox;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the simulated vendors' webhooks the way the real ones do: signed over the exact bytes sent,
+ * asynchronously, retried on failure (5 retries), possibly duplicated or dropped when a test asks for it.
+ */
+public final class SandboxWebhookSender implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SandboxWebhookSender.class);
+    private static final int RETRIES = 5;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "sandbox-webhooks");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Duration firstRetryDelay;
+    private volatile double dropRate;
+    private volatile int maxCopies = 1;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+
+    public SandboxWebhookSender(Duration firstRetryDelay) {
+        this.firstRetryDelay = firstRetryDelay;
+    }
+
+    /** Delivery faults: drop this share of webhooks entirely, and send each kept one 1..maxCopies times. */
+    public void deliveryFaults(double dropRate, int maxCopies) {
+        this.dropRate = dropRate;
+        this.maxCopies = Math.max(1, maxCopies);
+    }
+
+    public long sentCount() {
+        return sent.get();
+    }
+
+    public long droppedCount() {
+        return dropped.get();
+    }
+
+    /**
+     * Sends {@code body} to {@code url}, signed with base64(HMAC-SHA256(secret, body)) in {@code signatureHeader}.
+     */
+    public void send(String url, String signatureHeader, String secret, byte[] body, Map<String, String> headers) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (dropRate > 0 && random.nextDouble() < dropRate) {
+            dropped.incrementAndGet();
+            return;
+        }
+        int copies = maxCopies == 1 ? 1 : 1 + random.nextInt(maxCopies);
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put(signatureHeader, sign(secret, body));
+        for (int i = 0; i < copies; i++) {
+            long delayMs = copies == 1 ? 0 : random.nextLong(0, 200);
+            executor.submit(() -> deliver(url, body, all, delayMs));
+        }
+    }
+
+    public static String sign(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void deliver(String url, byte[] body, Map<String, String> headers, long initialDelayMs) {
+        sleep(initialDelayMs);
+        Duration wait = firstRetryDelay;
+        for (int attempt = 0; attempt <= RETRIES; attempt++) {
+            try {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                headers.forEach(request::header);
+                HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() / 100 == 2) {
+                    sent.incrementAndGet();
+                    return;
+                }
+                log.debug("sandbox webhook to {} answered {}", url, response.statusCode());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                log.debug("sandbox webhook to {} failed: {}", url, e.toString());
+            }
+            sleep(wait.toMillis());
+            wait = wait.multipliedBy(2);
+        }
+        log.warn("sandbox webhook to {} given up after {} retries", url, RETRIES);
+    }
+
+    private static void sleep(long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
