@@ -1,0 +1,19 @@
+package com.returnbridge.bridge;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How patiently jobs retry. {@code orderLookupWindow}: how long an order missing in ShipHero is looked for again
+ * (it may not have synced from Shopify yet) before a person is asked.
+ */
+@ConfigurationProperties("returnbridge.jobs")
+public record BridgeProperties(
+        @DefaultValue("PT1S") Duration firstRetry,
+        @DefaultValue("PT15M") Duration maxRetry,
+        @DefaultValue("PT2H") Duration orderLookupWindow,
+        @DefaultValue("PT6H") Duration transientGiveUp,
+        @DefaultValue("8") int threads,
+        @DefaultValue("PT10S") Duration pollingInterval) {
+}

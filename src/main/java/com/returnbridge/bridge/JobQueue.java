@@ -1,0 +1,63 @@
+package com.returnbridge.bridge;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Durable work, one db-scheduler execution per (job, return): the instance id is the idempotency key, so
+ * however many deliveries ask, one job of each kind exists per return at a time.
+ */
+@Component
+public class JobQueue {
+
+    public static final TaskDescriptor<Void> CREATE_RMA = TaskDescriptor.of("create-rma");
+    public static final TaskDescriptor<Void> APPLY_STATUS = TaskDescriptor.of("apply-status");
+    public static final TaskDescriptor<Void> RESOLVE_RMA = TaskDescriptor.of("resolve-rma");
+
+    private final ObjectProvider<Scheduler> scheduler;
+    private final Clock clock;
+
+    public JobQueue(ObjectProvider<Scheduler> scheduler, Clock clock) {
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    public boolean createRma(long linkId) {
+        return enqueue(CREATE_RMA, String.valueOf(linkId));
+    }
+
+    public boolean applyStatus(long linkId) {
+        return enqueue(APPLY_STATUS, String.valueOf(linkId));
+    }
+
+    public boolean resolveRma(String connectionId, String rmaId) {
+        return enqueue(RESOLVE_RMA, connectionId + "|" + rmaId);
+    }
+
+    private boolean enqueue(TaskDescriptor<Void> task, String instanceId) {
+        Scheduler s = scheduler.getObject();
+        boolean scheduled = s.scheduleIfNotExists(new TaskInstance<>(task.getTaskName(), instanceId), clock.instant());
+        wakeAfterCommit(s);
+        return scheduled;
+    }
+
+    /** Immediate execution: the scheduler looks for due work once the row is visible, not at its next poll. */
+    private static void wakeAfterCommit(Scheduler s) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    s.triggerCheckForDueExecutions();
+                }
+            });
+        } else {
+            s.triggerCheckForDueExecutions();
+        }
+    }
+}

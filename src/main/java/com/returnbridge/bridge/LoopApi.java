@@ -1,0 +1,23 @@
+package com.returnbridge.bridge;
+
+import com.returnbridge.connection.Connection;
+import java.util.Map;
+
+/** What the bridge asks of Loop: the warehouse's verdict on a return. */
+public interface LoopApi {
+
+    LoopAnswer process(Connection connection, String returnId, Map<String, String> details);
+
+    LoopAnswer flag(Connection connection, String returnId);
+
+    LoopAnswer note(Connection connection, String returnId, String content);
+
+    /** Loop's verdict. Only the body {@code "true"} is acceptance; a "closed" refusal means already done. */
+    record LoopAnswer(Outcome outcome, String message) {
+        public enum Outcome { ACCEPTED, ALREADY_CLOSED, REFUSED }
+
+        public boolean accepted() {
+            return outcome == Outcome.ACCEPTED;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package com.returnbridge.bridge;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL for {@code return_link}. State changes are conditional updates so racing writers cannot undo each other. */
+@Repository
+public class ReturnLinks {
+
+    private static final String COLUMNS = """
+            id, connection_id, loop_return_id, state, loop_state, loop_return AS loop_return_json, order_name, shiphero_order_id,
+            shiphero_return_id, shiphero_legacy_id, last_status, last_decision, attention_reason, attempts, hint_seq,
+            created_at, updated_at""";
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public ReturnLinks(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    public Optional<ReturnLink> find(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM return_link WHERE id = ?").param(id)
+                .query(ReturnLink.class).optional();
+    }
+
+    public Optional<ReturnLink> findByLoopId(String connectionId, String loopReturnId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM return_link WHERE connection_id = ? AND loop_return_id = ?")
+                .params(connectionId, loopReturnId).query(ReturnLink.class).optional();
+    }
+
+    public Optional<ReturnLink> findByRmaId(String connectionId, String rmaId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM return_link WHERE connection_id = ? AND shiphero_return_id = ?")
+                .params(connectionId, rmaId).query(ReturnLink.class).optional();
+    }
+
+    public List<ReturnLink> findByState(String connectionId, LinkState state) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM return_link WHERE connection_id = ? AND state = ? ORDER BY id")
+                .params(connectionId, state.name()).query(ReturnLink.class).list();
+    }
+
+    /** Newest first; either filter may be null. */
+    public List<ReturnLink> search(String connectionId, LinkState state, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                 FROM return_link
+                WHERE (CAST(:connection AS VARCHAR(100)) IS NULL OR connection_id = :connection)
+                  AND (CAST(:state AS VARCHAR(30)) IS NULL OR state = :state)
+                ORDER BY updated_at DESC, id DESC
+                FETCH FIRST :limit ROWS ONLY""")
+                .param("connection", connectionId).param("state", state == null ? null : state.name())
+                .param("limit", limit)
+                .query(ReturnLink.class).list();
+    }
+
+    /** Inserts a new link in RECEIVED; the caller has checked it does not exist (a race ends in a unique-key error). */
+    public long insert(String connectionId, String loopReturnId, String loopState, String loopReturnJson,
+                       String orderName) {
+        OffsetDateTime now = now();
+        jdbc.sql("""
+                INSERT INTO return_link (connection_id, loop_return_id, state, loop_state, loop_return, order_name,
+                                         created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(connectionId, loopReturnId, LinkState.RECEIVED.name(), loopState, loopReturnJson, orderName,
+                        now, now)
+                .update();
+        return findByLoopId(connectionId, loopReturnId).orElseThrow().id();
+    }
+
+    public void updateLoopReturn(long id, String loopState, String loopReturnJson, String orderName) {
+        jdbc.sql("""
+                UPDATE return_link SET loop_state = ?, loop_return = COALESCE(?, loop_return),
+                       order_name = COALESCE(?, order_name), updated_at = ? WHERE id = ?""")
+                .params(loopState, loopReturnJson, orderName, now(), id).update();
+    }
+
+    /** Locks the row for the rest of the transaction, so deliveries for one return are taken one at a time. */
+    public long bumpHint(long id) {
+        jdbc.sql("UPDATE return_link SET hint_seq = hint_seq + 1, updated_at = ? WHERE id = ?")
+                .params(now(), id).update();
+        return jdbc.sql("SELECT hint_seq FROM return_link WHERE id = ?").param(id).query(Long.class).single();
+    }
+
+    public long hintSeq(long id) {
+        return jdbc.sql("SELECT hint_seq FROM return_link WHERE id = ?").param(id).query(Long.class).single();
+    }
+
+    /** Moves the link from one state to another; false when someone else moved it first. */
+    public boolean transition(long id, LinkState from, LinkState to) {
+        return jdbc.sql("UPDATE return_link SET state = ?, attempts = 0, updated_at = ? WHERE id = ? AND state = ?")
+                .params(to.name(), now(), id, from.name()).update() == 1;
+    }
+
+    public boolean rmaCreated(long id, WarehouseApi.RmaRef rma, String orderId) {
+        return jdbc.sql("""
+                UPDATE return_link SET state = ?, shiphero_return_id = ?, shiphero_legacy_id = ?, shiphero_order_id = ?,
+                       last_status = ?, attempts = 0, attention_reason = NULL, updated_at = ?
+                WHERE id = ? AND state = ?""")
+                .params(LinkState.RMA_CREATED.name(), rma.id(), rma.legacyId(), orderId, rma.status(), now(), id,
+                        LinkState.RECEIVED.name())
+                .update() == 1;
+    }
+
+    /** Records the RMA without touching the state (the return moved on, e.g. cancelled, while it was created). */
+    public void attachRma(long id, WarehouseApi.RmaRef rma, String orderId) {
+        jdbc.sql("""
+                UPDATE return_link SET shiphero_return_id = ?, shiphero_legacy_id = ?,
+                       shiphero_order_id = COALESCE(?, shiphero_order_id), updated_at = ?
+                WHERE id = ? AND shiphero_return_id IS NULL""")
+                .params(rma.id(), rma.legacyId(), orderId, now(), id).update();
+    }
+
+    public void decided(long id, LinkState to, String status, String decisionKey) {
+        jdbc.sql("""
+                UPDATE return_link SET state = ?, last_status = ?, last_decision = ?, attempts = 0,
+                       attention_reason = NULL, updated_at = ? WHERE id = ?""")
+                .params(to.name(), status, decisionKey, now(), id).update();
+    }
+
+    public void statusSeen(long id, String status) {
+        jdbc.sql("UPDATE return_link SET last_status = ?, updated_at = ? WHERE id = ?")
+                .params(status, now(), id).update();
+    }
+
+    public void needsAttention(long id, String reason) {
+        jdbc.sql("UPDATE return_link SET state = ?, attention_reason = ?, updated_at = ? WHERE id = ?")
+                .params(LinkState.NEEDS_ATTENTION.name(), reason, now(), id).update();
+    }
+
+    public int incrementAttempts(long id) {
+        jdbc.sql("UPDATE return_link SET attempts = attempts + 1, updated_at = ? WHERE id = ?")
+                .params(now(), id).update();
+        return jdbc.sql("SELECT attempts FROM return_link WHERE id = ?").param(id).query(Integer.class).single();
+    }
+
+    public long countByState(String connectionId, LinkState state) {
+        return jdbc.sql("SELECT COUNT(*) FROM return_link WHERE connection_id = ? AND state = ?")
+                .params(connectionId, state.name()).query(Long.class).single();
+    }
+}

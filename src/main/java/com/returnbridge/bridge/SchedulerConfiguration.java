@@ -1,0 +1,113 @@
+package com.returnbridge.bridge;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+
+/**
+ * db-scheduler on the application's database. The data source is transaction-aware so a job scheduled inside
+ * the intake transaction commits, or rolls back, with the delivery that asked for it.
+ */
+@Configuration
+public class SchedulerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SchedulerConfiguration.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Scheduler scheduler(DataSource dataSource, BridgeService bridge, BridgeProperties properties) {
+        Backoff unexpected = new Backoff(properties.firstRetry(), properties.maxRetry());
+        List<Task<?>> tasks = List.of(
+                task(JobQueue.CREATE_RMA, unexpected, instance -> bridge.createRma(Long.parseLong(instance.getId()))),
+                task(JobQueue.APPLY_STATUS, unexpected,
+                        instance -> bridge.applyStatus(Long.parseLong(instance.getId()))),
+                task(JobQueue.RESOLVE_RMA, unexpected, instance -> {
+                    String[] parts = instance.getId().split("\\|", 2);
+                    return bridge.resolveRma(parts[0], parts[1]);
+                }));
+        var builder = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+                .threads(properties.threads())
+                .pollingInterval(properties.pollingInterval())
+                .heartbeatInterval(Duration.ofSeconds(10))
+                .enableImmediateExecution()
+                .failureLogging(com.github.kagkarlsson.scheduler.logging.LogLevel.WARN, true);
+        if (isPostgres(dataSource)) {
+            // SELECT … FOR UPDATE SKIP LOCKED: instances share the queue without stepping on each other.
+            builder.pollUsingLockAndFetch(0.5, 1.0);
+        }
+        return builder.build();
+    }
+
+    private static Task<Void> task(TaskDescriptor<Void> descriptor, Backoff backoff,
+                                   Function<TaskInstance<Void>, JobResult> work) {
+        FailureHandler<Void> onUnexpectedFailure = (complete, operations) -> {
+            int failures = complete.getExecution().consecutiveFailures + 1;
+            operations.reschedule(complete, complete.getTimeDone().plus(backoff.after(failures)));
+        };
+        return Tasks.custom(descriptor.getTaskName(), Void.class)
+                .onFailure(onUnexpectedFailure)
+                .execute((instance, context) -> {
+                    JobResult result = work.apply(instance);
+                    if (result instanceof JobResult.RunAgainAt again) {
+                        return (CompletionHandler<Void>) (complete, operations) ->
+                                operations.reschedule(complete, again.when());
+                    }
+                    return new CompletionHandler.OnCompleteRemove<>();
+                });
+    }
+
+    private static boolean isPostgres(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        } catch (SQLException e) {
+            log.warn("could not tell the database kind: {}", e.toString());
+            return false;
+        }
+    }
+
+    /** Starts polling once the application is up and stops it before the data source closes. */
+    @Bean
+    SmartLifecycle schedulerLifecycle(Scheduler scheduler) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                scheduler.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                scheduler.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+}

@@ -1,0 +1,50 @@
+package com.returnbridge.bridge;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Each return's readable story. Every step writes here, and to the log with the return id. */
+@Repository
+public class Timeline {
+
+    private static final Logger log = LoggerFactory.getLogger(Timeline.class);
+
+    public record Entry(long id, Long linkId, String connectionId, String loopReturnId, OffsetDateTime at,
+                        String kind, String message) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public Timeline(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public void record(ReturnLink link, String kind, String message) {
+        record(link.id(), link.connectionId(), link.loopReturnId(), kind, message);
+    }
+
+    public void record(Long linkId, String connectionId, String loopReturnId, String kind, String message) {
+        log.info("[{} return {}] {}: {}", connectionId, loopReturnId, kind, message);
+        jdbc.sql("""
+                INSERT INTO timeline_entry (link_id, connection_id, loop_return_id, at, kind, message)
+                VALUES (?, ?, ?, ?, ?, ?)""")
+                .params(linkId, connectionId, loopReturnId, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC),
+                        kind, message)
+                .update();
+    }
+
+    public List<Entry> forLink(long linkId) {
+        return jdbc.sql("""
+                SELECT id, link_id, connection_id, loop_return_id, at, kind, message
+                FROM timeline_entry WHERE link_id = ? ORDER BY id""")
+                .param(linkId).query(Entry.class).list();
+    }
+}

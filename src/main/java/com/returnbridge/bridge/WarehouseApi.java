@@ -1,0 +1,53 @@
+package com.returnbridge.bridge;
+
+import com.returnbridge.connection.Connection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** What the bridge asks of the warehouse system (ShipHero), in the bridge's own terms. */
+public interface WarehouseApi {
+
+    /** The order by its Shopify id, else by its order name (with and without '#'); empty when none matches. */
+    Optional<OrderMatch> findOrder(Connection connection, String providerOrderId, String orderName);
+
+    RmaRef createRma(Connection connection, RmaRequest request);
+
+    /** Current state of an RMA; empty when the warehouse does not know it. */
+    Optional<RmaSnapshot> readRma(Connection connection, String rmaId);
+
+    void setRmaStatus(Connection connection, String rmaId, String status);
+
+    record OrderMatch(String orderId, Long legacyId, String orderNumber, Set<String> skus, List<RmaRef> returns,
+                      String matchedBy) {
+    }
+
+    record RmaRef(String id, Long legacyId, String partnerId, String status) {
+    }
+
+    record RmaRequest(String orderId, String warehouseId, String customerAccountId, String partnerId, String reason,
+                      String labelType, String labelCost, String shippingCarrier, String shippingMethod,
+                      String trackingNumber, LoopReturn.Address address, Dimensions dimensions, List<Line> lines) {
+    }
+
+    record Line(String sku, int quantity, String reason) {
+    }
+
+    record Dimensions(String weight, String length, String width, String height) {
+    }
+
+    record RmaSnapshot(String id, Long legacyId, String partnerId, String status, int expected, int received,
+                       List<LineState> lines) {
+
+        /** The incumbent's rule, per line too: every unit expected has arrived. */
+        public boolean fullyReceived() {
+            if (expected <= 0 || received != expected) {
+                return false;
+            }
+            return lines.stream().allMatch(l -> l.received() >= l.expected());
+        }
+    }
+
+    record LineState(String sku, int expected, int received) {
+    }
+}

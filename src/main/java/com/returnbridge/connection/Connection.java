@@ -1,0 +1,42 @@
+package com.returnbridge.connection;
+
+import java.util.Objects;
+
+/**
+ * One merchant wired between a Loop shop and a ShipHero account (or a 3PL's customer account).
+ * Immutable; a changed connection is a new instance registered under the same id.
+ */
+public record Connection(
+        String id,
+        LoopSettings loop,
+        ShipHeroSettings shiphero,
+        StatusPolicy statusPolicy,
+        String closeStatus,
+        RmaDefaults rmaDefaults) {
+
+    public Connection {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(shiphero, "shiphero");
+        statusPolicy = statusPolicy == null ? StatusPolicy.defaults() : statusPolicy;
+        closeStatus = closeStatus == null || closeStatus.isBlank() ? "Complete" : closeStatus;
+        rmaDefaults = rmaDefaults == null ? RmaDefaults.standard() : rmaDefaults;
+    }
+
+    public record LoopSettings(String baseUrl, Secret apiKey, Secret webhookSecret) {
+    }
+
+    public record ShipHeroSettings(String baseUrl, Secret refreshToken, Secret accessToken, Secret webhookSecret,
+                                   String customerAccountId, String warehouseId) {
+    }
+
+    /**
+     * What an RMA carries when Loop does not say: label type and cost, carrier and method, parcel dimensions.
+     */
+    public record RmaDefaults(String labelType, String labelCost, String shippingCarrier, String shippingMethod,
+                              String weight, String length, String width, String height) {
+        public static RmaDefaults standard() {
+            return new RmaDefaults("FREE", "0.00", "other", "ground", "16", null, null, null);
+        }
+    }
+}

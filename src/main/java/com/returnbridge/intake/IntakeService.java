@@ -1,0 +1,278 @@
+package com.returnbridge.intake;
+
+import com.returnbridge.bridge.InvalidPayloadException;
+import com.returnbridge.bridge.JobQueue;
+import com.returnbridge.bridge.LinkState;
+import com.returnbridge.bridge.LoopEvent;
+import com.returnbridge.bridge.LoopReturn;
+import com.returnbridge.bridge.ReturnLink;
+import com.returnbridge.bridge.ReturnLinks;
+import com.returnbridge.bridge.Timeline;
+import com.returnbridge.bridge.WarehouseEvent;
+import com.returnbridge.connection.Connection;
+import com.returnbridge.connection.Connections;
+import com.returnbridge.loop.LoopWebhookReader;
+import com.returnbridge.shiphero.ShipHeroWebhookReader;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Verify, store, enqueue, answer: one short transaction per delivery, no vendor call. What the delivery means is
+ * worked out later by jobs that re-read the vendors.
+ */
+@Service
+public class IntakeService {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
+    private static final Set<LinkState> OPEN = EnumSet.of(LinkState.RECEIVED, LinkState.RMA_CREATED, LinkState.FLAGGED);
+
+    public enum Outcome { ACCEPTED, DUPLICATE, IGNORED }
+
+    private final Connections connections;
+    private final Deliveries deliveries;
+    private final ReturnLinks links;
+    private final Timeline timeline;
+    private final JobQueue jobs;
+    private final LoopWebhookReader loopReader;
+    private final ShipHeroWebhookReader shipheroReader;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+
+    public IntakeService(Connections connections, Deliveries deliveries, ReturnLinks links, Timeline timeline,
+                         JobQueue jobs, LoopWebhookReader loopReader, ShipHeroWebhookReader shipheroReader,
+                         TransactionTemplate tx, JsonMapper json, MeterRegistry meters) {
+        this.connections = connections;
+        this.deliveries = deliveries;
+        this.links = links;
+        this.timeline = timeline;
+        this.jobs = jobs;
+        this.loopReader = loopReader;
+        this.shipheroReader = shipheroReader;
+        this.tx = tx;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    public Connection connection(String connectionId, Deliveries.Source source) {
+        return connections.find(connectionId).orElseThrow(() -> reject(source, connectionId,
+                new IntakeRejection(HttpStatus.NOT_FOUND, "unknown_connection", "unknown connection '"
+                        + abbreviate(connectionId) + "'")));
+    }
+
+    public IntakeRejection reject(Deliveries.Source source, String connectionId, IntakeRejection rejection) {
+        meters.counter("returnbridge.deliveries", "source", source.name().toLowerCase(), "outcome",
+                rejection.outcome()).increment();
+        log.warn("{} delivery for connection '{}' rejected ({}): {}", source, abbreviate(connectionId),
+                rejection.status().value(), rejection.getMessage());
+        return rejection;
+    }
+
+    // ---------------------------------------------------------------- Loop
+
+    public Outcome acceptLoop(Connection connection, byte[] body, String signature) {
+        String secret = connection.loop().webhookSecret() == null ? null : connection.loop().webhookSecret().reveal();
+        if (!Signatures.verify(secret, body, signature)) {
+            throw reject(Deliveries.Source.LOOP, connection.id(), new IntakeRejection(HttpStatus.UNAUTHORIZED,
+                    "bad_signature", signature == null ? "missing X-Loop-Signature" : "X-Loop-Signature does not match"));
+        }
+        LoopEvent event = parse(Deliveries.Source.LOOP, connection.id(), () -> loopReader.read(body));
+        // Loop sends no delivery id: the body hash tells retries from new events, the rest makes keys readable.
+        String key = abbreviateKey(Signatures.sha256Hex(body).substring(0, 32) + ":" + event.trigger() + ":"
+                + event.returnId() + ":" + (event.editedAt() != null ? event.editedAt() : event.state()));
+        Outcome outcome = inTransaction(() -> storeLoop(connection, event, key, body));
+        count(Deliveries.Source.LOOP, outcome);
+        return outcome;
+    }
+
+    private Outcome storeLoop(Connection connection, LoopEvent event, String key, byte[] body) {
+        Optional<Long> seen = deliveries.find(connection.id(), Deliveries.Source.LOOP, key);
+        if (seen.isPresent()) {
+            deliveries.countDuplicate(seen.get());
+            return Outcome.DUPLICATE;
+        }
+        boolean relevant = event.topic() != LoopEvent.Topic.OTHER;
+        deliveries.insert(connection.id(), Deliveries.Source.LOOP, key,
+                event.topic().name().toLowerCase() + "/" + event.trigger(), event.returnId(), null,
+                new String(body, StandardCharsets.UTF_8), relevant ? Outcome.ACCEPTED.name() : Outcome.IGNORED.name());
+        if (!relevant) {
+            return Outcome.IGNORED;
+        }
+        Optional<ReturnLink> existing = links.findByLoopId(connection.id(), event.returnId());
+        if (event.topic() == LoopEvent.Topic.LABEL) {
+            onLabel(connection, event, existing);
+        } else {
+            onReturn(connection, event, existing);
+        }
+        return Outcome.ACCEPTED;
+    }
+
+    private void onReturn(Connection connection, LoopEvent event, Optional<ReturnLink> existing) {
+        LoopReturn incoming = event.loopReturn();
+        String what = "Loop " + event.trigger() + " (state " + event.state() + ")";
+        if (existing.isEmpty()) {
+            LinkState initial = incoming.isFinished() ? LinkState.CANCELLED_IN_LOOP : LinkState.RECEIVED;
+            long id = links.insert(connection.id(), incoming.id(), incoming.state(), json.writeValueAsString(incoming),
+                    incoming.orderName());
+            if (initial == LinkState.CANCELLED_IN_LOOP) {
+                links.transition(id, LinkState.RECEIVED, LinkState.CANCELLED_IN_LOOP);
+                timeline.record(id, connection.id(), incoming.id(), "LOOP_EVENT", what
+                        + " before any RMA: no RMA will be created");
+            } else {
+                timeline.record(id, connection.id(), incoming.id(), "LOOP_EVENT", what + " for order "
+                        + incoming.orderName() + ", " + incoming.units().size() + " unit(s)");
+                jobs.createRma(id);
+            }
+            return;
+        }
+        ReturnLink link = existing.get();
+        links.bumpHint(link.id());
+        if (incoming.isFinished()) {
+            // "closed" after the RMA exists is usually our own Process (or Loop auto-processing): the warehouse
+            // decision still runs, and Loop's "already closed" answer then completes it.
+            boolean stopsWaiting = !"closed".equals(incoming.state()) || link.state() == LinkState.RECEIVED;
+            if (stopsWaiting && OPEN.contains(link.state())) {
+                links.transition(link.id(), link.state(), LinkState.CANCELLED_IN_LOOP);
+                links.updateLoopReturn(link.id(), incoming.state(), null, null);
+                timeline.record(link, "LOOP_EVENT", what + ": the return is " + incoming.state()
+                        + " in Loop, the link stops waiting" + (link.shipheroReturnId() == null
+                        ? "; no RMA will be created" : " (RMA " + link.shipheroLegacyId() + " stays in ShipHero)"));
+            } else {
+                timeline.record(link, "LOOP_EVENT", what + " (link is " + link.state() + ")");
+            }
+            return;
+        }
+        if (link.state() == LinkState.RECEIVED) {
+            LoopReturn stored = link.loopReturnJson() == null ? null
+                    : json.readValue(link.loopReturnJson(), LoopReturn.class);
+            LoopReturn merged = incoming.label() == null && stored != null && stored.label() != null
+                    ? incoming.withLabel(stored.label()) : incoming;
+            links.updateLoopReturn(link.id(), incoming.state(), json.writeValueAsString(merged), incoming.orderName());
+            timeline.record(link, "LOOP_EVENT", what);
+            jobs.createRma(link.id());
+        } else {
+            timeline.record(link, "LOOP_EVENT", what + " (link is " + link.state() + ")");
+        }
+    }
+
+    private void onLabel(Connection connection, LoopEvent event, Optional<ReturnLink> existing) {
+        LoopReturn.Label label = event.label();
+        String what = "Loop " + event.trigger() + ": " + (label == null ? "no tracking yet"
+                : label.carrier() + " " + label.trackingNumber() + " (" + label.status() + ")");
+        if (existing.isEmpty()) {
+            // The label beat the return: keep it on a placeholder until return.created brings the rest.
+            LoopReturn placeholder = new LoopReturn(event.returnId(), null, null, null, null, null, null, null, label);
+            long id = links.insert(connection.id(), event.returnId(), null, json.writeValueAsString(placeholder), null);
+            timeline.record(id, connection.id(), event.returnId(), "LOOP_LABEL", what + "; kept until the return arrives");
+            return;
+        }
+        ReturnLink link = existing.get();
+        links.bumpHint(link.id());
+        if (link.state() == LinkState.RECEIVED && label != null && link.loopReturnJson() != null) {
+            LoopReturn stored = json.readValue(link.loopReturnJson(), LoopReturn.class);
+            links.updateLoopReturn(link.id(), link.loopState(), json.writeValueAsString(stored.withLabel(label)), null);
+            timeline.record(link, "LOOP_LABEL", what + "; the RMA will carry this tracking");
+        } else {
+            timeline.record(link, "LOOP_LABEL", what);
+        }
+    }
+
+    // ---------------------------------------------------------------- ShipHero
+
+    public Outcome acceptShipHero(Connection connection, byte[] body, String signature, String messageId) {
+        String secret = connection.shiphero().webhookSecret() == null ? null
+                : connection.shiphero().webhookSecret().reveal();
+        if (!Signatures.verify(secret, body, signature)) {
+            throw reject(Deliveries.Source.SHIPHERO, connection.id(), new IntakeRejection(HttpStatus.UNAUTHORIZED,
+                    "bad_signature", signature == null ? "missing x-shiphero-hmac-sha256"
+                    : "x-shiphero-hmac-sha256 does not match"));
+        }
+        WarehouseEvent event = parse(Deliveries.Source.SHIPHERO, connection.id(), () -> shipheroReader.read(body));
+        String key = messageId != null && !messageId.isBlank() && messageId.length() <= 150
+                ? "msg:" + messageId.trim() : "sha256:" + Signatures.sha256Hex(body);
+        Outcome outcome = inTransaction(() -> storeShipHero(connection, event, key, body, messageId));
+        count(Deliveries.Source.SHIPHERO, outcome);
+        return outcome;
+    }
+
+    private Outcome storeShipHero(Connection connection, WarehouseEvent event, String key, byte[] body,
+                                  String messageId) {
+        Optional<Long> seen = deliveries.find(connection.id(), Deliveries.Source.SHIPHERO, key);
+        if (seen.isPresent()) {
+            deliveries.countDuplicate(seen.get());
+            return Outcome.DUPLICATE;
+        }
+        boolean relevant = event.isReturnUpdate() && !event.test();
+        String headers = messageId == null ? null : json.writeValueAsString(Map.of("X-Shiphero-Message-ID", messageId));
+        deliveries.insert(connection.id(), Deliveries.Source.SHIPHERO, key, event.webhookType(), event.returnUuid(),
+                headers, new String(body, StandardCharsets.UTF_8),
+                relevant ? Outcome.ACCEPTED.name() : Outcome.IGNORED.name());
+        if (!relevant) {
+            return Outcome.IGNORED;
+        }
+        Optional<ReturnLink> link = links.findByRmaId(connection.id(), event.returnUuid());
+        if (link.isPresent()) {
+            links.bumpHint(link.get().id());
+            timeline.record(link.get(), "SHIPHERO_EVENT", "ShipHero Return Update: status '" + event.status() + "'");
+            jobs.applyStatus(link.get().id());
+        } else {
+            jobs.resolveRma(connection.id(), event.returnUuid());
+        }
+        return Outcome.ACCEPTED;
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private <T> T parse(Deliveries.Source source, String connectionId, java.util.function.Supplier<T> reader) {
+        try {
+            return reader.get();
+        } catch (InvalidPayloadException e) {
+            throw reject(source, connectionId, new IntakeRejection(HttpStatus.BAD_REQUEST, "malformed", e.getMessage()));
+        }
+    }
+
+    /**
+     * Two copies of one delivery racing each other: the loser hits the unique key (or a lock) and runs again,
+     * now finding the winner's row.
+     */
+    private Outcome inTransaction(java.util.function.Supplier<Outcome> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(s -> work.get());
+            } catch (DuplicateKeyException | PessimisticLockingFailureException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void count(Deliveries.Source source, Outcome outcome) {
+        meters.counter("returnbridge.deliveries", "source", source.name().toLowerCase(), "outcome",
+                outcome.name().toLowerCase()).increment();
+    }
+
+    private static String abbreviateKey(String key) {
+        return key.length() <= 200 ? key : key.substring(0, 200);
+    }
+
+    private static String abbreviate(String value) {
+        if (value == null) {
+            return "";
+        }
+        String clean = value.replaceAll("[^A-Za-z0-9._-]", "?");
+        return clean.length() <= 60 ? clean : clean.substring(0, 60) + "…";
+    }
+}

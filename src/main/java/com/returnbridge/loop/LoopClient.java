@@ -1,0 +1,167 @@
+package com.returnbridge.loop;
+
+import com.returnbridge.bridge.LoopApi;
+import com.returnbridge.bridge.VendorException;
+import com.returnbridge.connection.Connection;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Loop's Return Action endpoints. Loop may refuse with HTTP 200 and an error body, so only the body
+ * {@code "true"} counts as success. Calls stay under Loop's 300 requests a minute per API key.
+ */
+@Component
+public class LoopClient implements LoopApi {
+
+    /** Loop's documented limit per API key. */
+    public static final int REQUESTS_PER_MINUTE = 300;
+    private static final Duration MAX_LOCAL_WAIT = Duration.ofSeconds(2);
+
+    private final RestClient http;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+    private final Map<String, Bucket> bucketsByKey = new ConcurrentHashMap<>();
+
+    public LoopClient(com.returnbridge.connection.VendorTimeouts timeouts, JsonMapper json,
+                      MeterRegistry meters) {
+        this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
+        this.json = json;
+        this.meters = meters;
+    }
+
+    @Override
+    public LoopAnswer process(Connection connection, String returnId, Map<String, String> details) {
+        return action(connection, returnId, "process", json.writeValueAsString(details));
+    }
+
+    @Override
+    public LoopAnswer flag(Connection connection, String returnId) {
+        return action(connection, returnId, "flag", null);
+    }
+
+    @Override
+    public LoopAnswer note(Connection connection, String returnId, String content) {
+        return action(connection, returnId, "note", json.writeValueAsString(Map.of("content", content)));
+    }
+
+    private record Raw(int status, String body) {
+    }
+
+    private LoopAnswer action(Connection connection, String returnId, String action, String body) {
+        if (connection.loop().apiKey() == null) {
+            throw VendorException.permanent("no Loop API key configured for connection " + connection.id());
+        }
+        awaitQuota(connection);
+        String url = connection.loop().baseUrl() + "/warehouse/return/" + returnId + "/" + action;
+        Raw raw = post(connection, url, action, body);
+        if (raw.status() == 401 || raw.status() == 403) {
+            throw VendorException.permanent("Loop rejected the API key (HTTP " + raw.status()
+                    + "); it needs the 'returns' scope");
+        }
+        if (raw.status() == 429) {
+            throw VendorException.throttled("Loop rate limit reached (429)", Duration.ofSeconds(5));
+        }
+        if (raw.status() >= 500) {
+            throw VendorException.transientFailure("Loop " + action + " answered HTTP " + raw.status(), null);
+        }
+        if (raw.status() == 404) {
+            throw VendorException.permanent("Loop does not know return " + returnId + " (404)");
+        }
+        if (raw.status() == 200 && "\"true\"".equals(raw.body().trim())) {
+            return new LoopAnswer(LoopAnswer.Outcome.ACCEPTED, "true");
+        }
+        String message = refusalMessage(raw.body());
+        if (message.toLowerCase(Locale.ROOT).contains("closed")) {
+            return new LoopAnswer(LoopAnswer.Outcome.ALREADY_CLOSED, message);
+        }
+        return new LoopAnswer(LoopAnswer.Outcome.REFUSED, "HTTP " + raw.status() + ": " + message);
+    }
+
+    private Raw post(Connection connection, String url, String action, String body) {
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "error";
+        try {
+            RestClient.RequestBodySpec request = http.post().uri(url)
+                    .header("X-Authorization", connection.loop().apiKey().reveal())
+                    .accept(MediaType.APPLICATION_JSON);
+            if (body != null) {
+                request.contentType(MediaType.APPLICATION_JSON).body(body);
+            }
+            Raw raw = request.exchange((req, res) -> new Raw(res.getStatusCode().value(),
+                    new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+            outcome = String.valueOf(raw.status());
+            return raw;
+        } catch (ResourceAccessException e) {
+            outcome = "io";
+            throw VendorException.transientFailure("Loop " + action + " unreachable or timed out: "
+                    + e.getMostSpecificCause().getClass().getSimpleName(), e);
+        } finally {
+            sample.stop(meters.timer("returnbridge.vendor.calls", "vendor", "loop", "operation", action,
+                    "outcome", outcome));
+        }
+    }
+
+    /** Loop's refusal bodies differ by endpoint; find the message wherever it is. */
+    String refusalMessage(String body) {
+        try {
+            JsonNode root = json.readTree(body);
+            for (JsonNode candidate : new JsonNode[] {root.path("errors").path("message"), root.path("message"),
+                    root.path("content"), root.path("error").path("message")}) {
+                if (candidate.isString() && !candidate.asString().isBlank()) {
+                    String code = root.path("errors").path("code").asString("");
+                    return candidate.asString() + (code.isEmpty() ? "" : " (" + code + ")");
+                }
+            }
+        } catch (JacksonException e) {
+            // not JSON: fall through to the raw text
+        }
+        String text = body == null ? "" : body.trim();
+        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
+    }
+
+    /**
+     * Waits briefly for a token of the key's budget; a longer wait is handed back to the job scheduler as
+     * throttling so no thread sleeps for long.
+     */
+    private void awaitQuota(Connection connection) {
+        String key = connection.loop().apiKey().reveal();
+        Bucket bucket = bucketsByKey.computeIfAbsent(key, k -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(REQUESTS_PER_MINUTE)
+                        .refillGreedy(REQUESTS_PER_MINUTE, Duration.ofMinutes(1)).build())
+                .build());
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            return;
+        }
+        long waitNanos = probe.getNanosToWaitForRefill();
+        if (waitNanos > MAX_LOCAL_WAIT.toNanos()) {
+            throw VendorException.throttled("Loop budget of " + REQUESTS_PER_MINUTE + " requests/minute used",
+                    Duration.ofNanos(waitNanos));
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(waitNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!bucket.tryConsume(1)) {
+            throw VendorException.throttled("Loop budget of " + REQUESTS_PER_MINUTE + " requests/minute used",
+                    Duration.ofSeconds(1));
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package com.returnbridge.sandbox;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The demo's two buttons, for curl: a shopper starts a return; the warehouse receives it and sets a status. */
+@RestController
+@RequestMapping("/sandbox/demo")
+@ConditionalOnProperty(name = "returnbridge.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+public class SandboxDemoController {
+
+    private final SandboxDemo demo;
+
+    public SandboxDemoController(SandboxDemo demo) {
+        this.demo = demo;
+    }
+
+    @PostMapping("/returns")
+    public SandboxDemo.DemoReturn create(@RequestParam(defaultValue = "sandbox") String connection,
+                                         @RequestParam(defaultValue = "TEE-BLK-M") List<String> sku,
+                                         @RequestParam(defaultValue = "1") int units,
+                                         @RequestParam(required = false) String tracking) {
+        return demo.createReturn(connection, sku.stream().map(s -> new SandboxDemo.DemoItem(s, units)).toList(),
+                tracking);
+    }
+
+    @PostMapping("/returns/{loopReturnId}/warehouse")
+    public Map<String, Object> warehouse(@PathVariable long loopReturnId,
+                                         @RequestParam(defaultValue = "Warehouse Complete") String status,
+                                         @RequestParam(defaultValue = "all") String received) {
+        var rma = demo.receive(loopReturnId, status, received);
+        return Map.of("rma_id", rma.id(), "rma_number", rma.legacyId(), "status", rma.status(),
+                "items_expected", rma.totalItemsExpected(), "items_received", rma.totalItemsReceived());
+    }
+
+    @ExceptionHandler(IllegalStateException.class)
+    public ResponseEntity<Map<String, String>> notYet(IllegalStateException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", e.getMessage()));
+    }
+}

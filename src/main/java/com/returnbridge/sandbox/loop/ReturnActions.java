@@ -1,0 +1,151 @@
+package com.returnbridge.sandbox.loop;
+
+import static com.returnbridge.sandbox.loop.LoopReturnView.CANCELLED;
+import static com.returnbridge.sandbox.loop.LoopReturnView.CLOSED;
+import static com.returnbridge.sandbox.loop.LoopReturnView.EXPIRED;
+import static com.returnbridge.sandbox.loop.LoopReturnView.OPEN;
+import static com.returnbridge.sandbox.loop.LoopReturnView.REVIEW;
+
+import com.returnbridge.sandbox.loop.SandboxLoop.Change;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Loop's Return Action state machine (loop.md §7, §12). Refusals answer HTTP 200 with an error body, in the
+ * three inconsistent shapes Loop uses, because clients must treat anything but "true" as failure.
+ */
+final class ReturnActions {
+
+    static final String UNPROCESSABLE_RETURN = "UNPROCESSABLE_RETURN";
+    static final String UNPROCESSABLE_FLAGGED_RETURN = "UNPROCESSABLE_FLAGGED_RETURN";
+    static final int MAX_NOTE_LENGTH = 255;
+    private static final String NOTE_RULE = "Content is required and must be less than 255 characters.";
+
+    private final SandboxLoop loop;
+
+    ReturnActions(SandboxLoop loop) {
+        this.loop = loop;
+    }
+
+    LoopAnswer process(long id, String body) {
+        if (body != null && !body.isBlank() && !isJsonObject(body)) {
+            return LoopAnswer.invalid("body", "The request body must be a JSON object.");
+        }
+        boolean allowFlagged = loop.allowFlaggedProcess();
+        Optional<Change> change = loop.update(id, r ->
+                r.is(OPEN) || (r.is(REVIEW) && allowFlagged) ? r.withState(CLOSED, loop.now()) : r);
+        if (change.isEmpty()) {
+            return LoopAnswer.NOT_FOUND;
+        }
+        Change c = change.get();
+        if (c.changed()) {
+            // Real processing is queued; completion shows up as these two webhooks.
+            loop.fire("return.updated", c.after());
+            loop.fire("return.closed", c.after());
+            return LoopAnswer.TRUE;
+        }
+        String state = c.before().state();
+        return switch (state) {
+            // Loop's documented example really pairs this message with the flagged code.
+            case REVIEW -> LoopAnswer.refusal("Return is open and therefore cannot be processed.",
+                    UNPROCESSABLE_FLAGGED_RETURN);
+            case CLOSED -> LoopAnswer.refusal("Return is closed and therefore cannot be processed.",
+                    UNPROCESSABLE_RETURN);
+            default -> LoopAnswer.message(200, "Return is " + state + " and therefore cannot be processed.");
+        };
+    }
+
+    LoopAnswer flag(long id) {
+        Optional<Change> change = loop.update(id, r -> r.is(OPEN) ? r.withState(REVIEW, loop.now()) : r);
+        if (change.isEmpty()) {
+            return LoopAnswer.NOT_FOUND;
+        }
+        Change c = change.get();
+        if (c.changed()) {
+            loop.fire("return.updated", c.after());
+            return LoopAnswer.TRUE;
+        }
+        if (c.before().is(REVIEW)) {
+            return LoopAnswer.TRUE; // already flagged: nothing to do, but not an error
+        }
+        return LoopAnswer.refusal("Return is " + c.before().state() + " and therefore cannot be flagged.",
+                UNPROCESSABLE_RETURN);
+    }
+
+    LoopAnswer close(long id) {
+        Optional<Change> change = loop.update(id, r ->
+                r.is(OPEN) || r.is(REVIEW) ? r.withState(CLOSED, loop.now()) : r);
+        if (change.isEmpty()) {
+            return LoopAnswer.NOT_FOUND;
+        }
+        Change c = change.get();
+        if (c.changed()) {
+            loop.fire("return.updated", c.after());
+            loop.fire("return.closed", c.after());
+            return LoopAnswer.TRUE;
+        }
+        String state = c.before().state();
+        if (CLOSED.equals(state)) {
+            return LoopAnswer.refusal("Return is closed and therefore cannot be closed.", UNPROCESSABLE_RETURN);
+        }
+        return LoopAnswer.message(200, "Return is " + state + " and therefore cannot be closed.");
+    }
+
+    LoopAnswer cancel(long id) {
+        Optional<Change> change = loop.update(id, r -> r.is(OPEN) ? r.withState(CANCELLED, loop.now()) : r);
+        if (change.isEmpty()) {
+            return LoopAnswer.NOT_FOUND;
+        }
+        Change c = change.get();
+        if (c.changed()) {
+            loop.fire("return.updated", c.after());
+            return LoopAnswer.TRUE;
+        }
+        return switch (c.before().state()) {
+            case EXPIRED -> LoopAnswer.content("Return is expired and cannot be processed.");
+            case REVIEW -> LoopAnswer.content("Return is flagged and cannot be processed.");
+            default -> LoopAnswer.refusal(
+                    "Return is " + c.before().state() + " and therefore cannot be cancelled.", UNPROCESSABLE_RETURN);
+        };
+    }
+
+    LoopAnswer note(long id, String body) {
+        if (loop.returnById(id).isEmpty()) {
+            return LoopAnswer.NOT_FOUND;
+        }
+        String content = noteContent(body);
+        if (content == null || content.isBlank() || content.length() >= MAX_NOTE_LENGTH) {
+            return noteError();
+        }
+        loop.addNote(id, content);
+        return LoopAnswer.TRUE;
+    }
+
+    static LoopAnswer noteError() {
+        var body = LoopJson.object();
+        body.putObject("errors").put("message", NOTE_RULE);
+        return LoopAnswer.json(422, body);
+    }
+
+    /** Malformed JSON reads as no input at all, as in Laravel. */
+    private static String noteContent(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode content = LoopJson.parse(body).path("content");
+            return content.isString() ? content.stringValue() : null;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    private static boolean isJsonObject(String body) {
+        try {
+            return LoopJson.parse(body).isObject();
+        } catch (JacksonException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,363 @@
+package com.returnbridge.sandbox.loop;
+
+import com.returnbridge.sandbox.SandboxFaults;
+import com.returnbridge.sandbox.SandboxWebhookSender;
+import com.returnbridge.sandbox.loop.LoopReturnView.Label;
+import com.returnbridge.sandbox.loop.LoopReturnView.LineItem;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * In-memory stand-in for one Loop Returns shop: its returns, API keys, webhook subscriptions and the action
+ * calls it received. The "merchant side" (shoppers creating returns, carriers moving labels, staff acting in
+ * Loop Admin) is this class's public API; the HTTP side lives in {@link SandboxLoopApi}.
+ *
+ * <p>Thread-safe: each return is an immutable snapshot replaced atomically, so concurrent actions on one return
+ * see a consistent state machine without a global lock.
+ */
+public class SandboxLoop {
+
+    public static final String SANDBOX_API_KEY = "sandbox-loop-api-key";
+    public static final String DEFAULT_WEBHOOK_SECRET = "sandbox-loop-webhook-secret";
+    public static final long SHOP_ID = 65432;
+    public static final int DEFAULT_RATE_LIMIT_PER_MINUTE = 300;
+    static final String SIGNATURE_HEADER = "X-Loop-Signature";
+
+    /**
+     * Counters since the last {@link #resetStats()}.
+     *
+     * @param requests        requests received per operation (details, list, process, ..., webhooks)
+     * @param unauthorized    requests refused with 401
+     * @param tooManyRequests 429 answers, from the rate limit or an injected fault
+     * @param faults          injected faults applied per operation
+     * @param webhooksQueued  webhook deliveries handed to the sender (before its drop/duplicate faults)
+     */
+    public record Stats(Map<String, Long> requests, long unauthorized, long tooManyRequests,
+            Map<String, Long> faults, long webhooksQueued) {
+
+        public long requests(String operation) {
+            return requests.getOrDefault(operation, 0L);
+        }
+    }
+
+    /** A return before and after an atomic update; {@code changed()} is false when the update kept it. */
+    record Change(LoopReturnView before, LoopReturnView after) {
+        boolean changed() {
+            return before != after;
+        }
+    }
+
+    record Note(long id, String content, Instant createdAt) {
+    }
+
+    private final SandboxWebhookSender webhookSender;
+    private final Clock clock;
+    private final SandboxFaults faults = new SandboxFaults();
+    private final StatsCounter stats = new StatsCounter();
+    private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
+    private final RateLimiter rateLimiter = new RateLimiter(DEFAULT_RATE_LIMIT_PER_MINUTE);
+    private final Map<Long, LoopReturnView> returns = new ConcurrentHashMap<>();
+    private final Map<Long, List<Note>> notes = new ConcurrentHashMap<>();
+    private final Queue<ActionCall> actions = new ConcurrentLinkedQueue<>();
+    private final Map<Long, LoopWebhook> webhooks = new ConcurrentHashMap<>();
+
+    // Start high so the ids look like Loop's and never collide with small test constants.
+    private final AtomicLong returnIds = new AtomicLong(48213377);
+    private final AtomicLong lineItemIds = new AtomicLong(99120001);
+    private final AtomicLong loopOrderIds = new AtomicLong(31877120);
+    private final AtomicLong providerLineItemIds = new AtomicLong(14400000000001L);
+    private final AtomicLong noteIds = new AtomicLong(5501);
+    private final AtomicLong webhookIds = new AtomicLong(7001);
+    private final AtomicLong shipmentIds = new AtomicLong(880001);
+
+    private volatile boolean allowFlaggedProcess = true;
+    private volatile String webhookSecret = DEFAULT_WEBHOOK_SECRET;
+
+    public SandboxLoop(SandboxWebhookSender webhookSender) {
+        this(webhookSender, Clock.systemUTC());
+    }
+
+    public SandboxLoop(SandboxWebhookSender webhookSender, Clock clock) {
+        this.webhookSender = webhookSender;
+        this.clock = clock;
+    }
+
+    // --- configuration ---------------------------------------------------------------------------------------
+
+    public void addApiKey(String apiKey) {
+        apiKeys.add(apiKey);
+    }
+
+    /** Requests per minute per API key; zero or less disables the limit. Default 300, as Loop documents. */
+    public void setRateLimitPerMinute(int perMinute) {
+        rateLimiter.setPerMinute(perMinute);
+    }
+
+    /**
+     * Loop's "Allow flagged returns to process" merchant setting. Defaults to true here (Loop's default is false)
+     * so that the happy path needs no support ticket; turn it off to rehearse UNPROCESSABLE_FLAGGED_RETURN.
+     */
+    public void setAllowFlaggedProcess(boolean allow) {
+        this.allowFlaggedProcess = allow;
+    }
+
+    /** The shop secret that signs webhooks created through the programmatic API. */
+    public void setWebhookSecret(String secret) {
+        this.webhookSecret = secret;
+    }
+
+    public SandboxFaults faults() {
+        return faults;
+    }
+
+    public Stats stats() {
+        return stats.snapshot();
+    }
+
+    public void resetStats() {
+        stats.reset();
+    }
+
+    // --- shopper, carrier and Loop Admin side -------------------------------------------------------------
+
+    /**
+     * Submits a return. Fires {@code return.created}; when the spec carries a label it is generated right
+     * after, as Loop does, firing {@code label.created} — so the created webhook itself has no label yet.
+     */
+    public LoopReturnView createReturn(NewReturn spec) {
+        Instant now = now();
+        List<LineItem> items = new ArrayList<>();
+        for (NewReturn.Item item : spec.items()) {
+            String providerLineItemId = Long.toString(providerLineItemIds.getAndIncrement());
+            for (int unit = 0; unit < item.count(); unit++) {
+                items.add(new LineItem(lineItemIds.getAndIncrement(), providerLineItemId,
+                        syntheticId(8000000000000L, item.sku()), syntheticId(45000000000000L, item.sku()),
+                        item.sku(), barcode(item.sku()), item.title(), item.unitPrice(), item.reason(),
+                        parentReason(item.reason()), now));
+            }
+        }
+        LoopReturnView created = new LoopReturnView(returnIds.getAndIncrement(), LoopReturnView.OPEN,
+                loopOrderIds.getAndIncrement(), spec.orderName(), spec.providerOrderId(), spec.email(),
+                spec.firstName(), spec.lastName(), spec.address(), "USD", items, null, now, now, null);
+        returns.put(created.id(), created);
+        fire("return.created", created);
+        if (spec.label() != null) {
+            createLabel(created.id(), spec.label().carrier(), spec.label().trackingNumber());
+        }
+        return returnById(created.id()).orElseThrow();
+    }
+
+    /** A label is generated (status "new"); fires {@code label.created}. */
+    public void createLabel(long returnId, String carrier, String trackingNumber) {
+        Instant now = now();
+        String shipmentId = Long.toString(shipmentIds.getAndIncrement());
+        Label label = new Label(carrier, trackingNumber, "new",
+                "https://labels.sandbox.loopreturns.com/labels/" + shipmentId + ".pdf", new BigDecimal("7.85"),
+                shipmentId, now);
+        fire("label.created", require(update(returnId, r -> r.withLabel(label, now))).after());
+    }
+
+    /** The carrier reports progress (pre_transit, in_transit, delivered, ...); fires {@code label.updated}. */
+    public void updateLabel(long returnId, String labelStatus) {
+        Instant now = now();
+        Change change = require(update(returnId, r -> {
+            Label old = r.currentLabel().orElseThrow(() -> new IllegalStateException("return has no label"));
+            Label moved = new Label(old.carrier(), old.trackingNumber(), labelStatus, old.url(), old.rate(),
+                    old.shipmentId(), now);
+            return r.withLabel(moved, now);
+        }));
+        fire("label.updated", change.after());
+    }
+
+    /** Cancelled in Loop Admin (or by the shopper). */
+    public void cancel(long returnId) {
+        adminTransition(returnId, LoopReturnView.CANCELLED);
+    }
+
+    /** The label went unused past its window. */
+    public void expire(long returnId) {
+        adminTransition(returnId, LoopReturnView.EXPIRED);
+    }
+
+    /** Staff close or process the return in Loop Admin, behind the bridge's back. */
+    public void closeInAdmin(long returnId) {
+        adminTransition(returnId, LoopReturnView.CLOSED);
+    }
+
+    /**
+     * Adds a subscription with its own secret, as if created in Loop Admin. Active at once.
+     *
+     * @return the subscription id
+     */
+    public long subscribe(String topic, String trigger, String url, String secret) {
+        long id = webhookIds.getAndIncrement();
+        webhooks.put(id, new LoopWebhook(id, topic, trigger, url, "active", secret));
+        return id;
+    }
+
+    // --- inspection ------------------------------------------------------------------------------------------
+
+    public Optional<LoopReturnView> returnById(long id) {
+        return Optional.ofNullable(returns.get(id));
+    }
+
+    /** All returns, oldest first. */
+    public List<LoopReturnView> returns() {
+        return returns.values().stream().sorted(Comparator.comparingLong(LoopReturnView::id)).toList();
+    }
+
+    public List<ActionCall> actions(long returnId) {
+        return actions.stream().filter(a -> a.returnId() == returnId).toList();
+    }
+
+    public List<ActionCall> allActions() {
+        return List.copyOf(actions);
+    }
+
+    public List<String> notes(long returnId) {
+        return noteList(returnId).stream().map(Note::content).toList();
+    }
+
+    public List<LoopWebhook> webhooks() {
+        return webhooks.values().stream().sorted(Comparator.comparingLong(LoopWebhook::id)).toList();
+    }
+
+    // --- used by the HTTP side -------------------------------------------------------------------------------
+
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    boolean isApiKey(String key) {
+        return key != null && apiKeys.contains(key);
+    }
+
+    boolean admit(String key) {
+        return rateLimiter.admit(key, clock.millis());
+    }
+
+    StatsCounter statsCounter() {
+        return stats;
+    }
+
+    boolean allowFlaggedProcess() {
+        return allowFlaggedProcess;
+    }
+
+    /** Atomically replaces the return with {@code change(current)}; empty when the id is unknown. */
+    Optional<Change> update(long id, UnaryOperator<LoopReturnView> change) {
+        LoopReturnView[] before = new LoopReturnView[1];
+        LoopReturnView after = returns.computeIfPresent(id, (k, current) -> {
+            before[0] = current;
+            return change.apply(current);
+        });
+        return after == null ? Optional.empty() : Optional.of(new Change(before[0], after));
+    }
+
+    void record(ActionCall call) {
+        actions.add(call);
+    }
+
+    void addNote(long returnId, String content) {
+        notes.computeIfAbsent(returnId, k -> new CopyOnWriteArrayList<>())
+                .add(new Note(noteIds.getAndIncrement(), content, now()));
+    }
+
+    List<Note> noteList(long returnId) {
+        return List.copyOf(notes.getOrDefault(returnId, List.of()));
+    }
+
+    LoopWebhook addWebhook(String topic, String trigger, String url, String status) {
+        long id = webhookIds.getAndIncrement();
+        LoopWebhook webhook = new LoopWebhook(id, topic, trigger, url, status, null);
+        webhooks.put(id, webhook);
+        return webhook;
+    }
+
+    Optional<LoopWebhook> replaceWebhook(long id, UnaryOperator<LoopWebhook> change) {
+        return Optional.ofNullable(webhooks.computeIfPresent(id, (k, w) -> change.apply(w)));
+    }
+
+    boolean removeWebhook(long id) {
+        return webhooks.remove(id) != null;
+    }
+
+    /**
+     * Sends the event to every active subscription on this trigger, in the shape of the subscription's topic.
+     * A topic that does not fit the event (a label topic before any label exists) gets an empty object, which
+     * is what Loop documents for mismatched pairs.
+     */
+    void fire(String trigger, LoopReturnView view) {
+        Map<String, byte[]> bodyByTopic = new HashMap<>();
+        for (LoopWebhook webhook : webhooks()) {
+            if (!webhook.active() || !webhook.trigger().equals(trigger)) {
+                continue;
+            }
+            byte[] body = bodyByTopic.computeIfAbsent(webhook.topic(), topic -> LoopJson.bytes(payload(topic, trigger, view)));
+            String secret = webhook.secret() != null ? webhook.secret() : webhookSecret;
+            stats.webhookQueued();
+            webhookSender.send(webhook.url(), SIGNATURE_HEADER, secret, body, Map.of());
+        }
+    }
+
+    private static JsonNode payload(String topic, String trigger, LoopReturnView view) {
+        if ("return".equals(topic)) {
+            return LoopJson.returnWebhook(view, trigger);
+        }
+        if ("label".equals(topic) && view.label() != null) {
+            return LoopJson.labelWebhook(view, trigger);
+        }
+        return LoopJson.object();
+    }
+
+    private void adminTransition(long returnId, String state) {
+        Instant now = now();
+        Change change = require(update(returnId, r -> r.withState(state, now)));
+        fire("return.updated", change.after());
+        if (LoopReturnView.CLOSED.equals(state)) {
+            fire("return.closed", change.after());
+        }
+    }
+
+    private static Change require(Optional<Change> change) {
+        return change.orElseThrow(() -> new NoSuchElementException("no such Loop return"));
+    }
+
+    /** Stable per SKU, so the same product gets the same Shopify ids across returns. */
+    private static String syntheticId(long base, String sku) {
+        return Long.toString(base + Math.floorMod(sku.hashCode(), 1_000_000_000));
+    }
+
+    private static String barcode(String sku) {
+        return String.format("08%011d", Math.floorMod(sku.hashCode(), 100_000_000_000L));
+    }
+
+    private static String parentReason(String reason) {
+        String r = reason.toLowerCase(Locale.ROOT);
+        if (r.contains("small") || r.contains("large") || r.contains("big") || r.contains("fit")) {
+            return "Didn't fit";
+        }
+        if (r.contains("damag") || r.contains("defect") || r.contains("broken")) {
+            return "Damaged or defective";
+        }
+        return "Other";
+    }
+}

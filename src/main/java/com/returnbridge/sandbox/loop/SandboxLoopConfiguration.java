@@ -1,0 +1,27 @@
+package com.returnbridge.sandbox.loop;
+
+import com.returnbridge.sandbox.SandboxWebhookSender;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The simulated Loop shop, present whenever the sandbox is enabled. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "returnbridge.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+public class SandboxLoopConfiguration {
+
+    /** Its own sender so Loop's delivery faults and counters never mix with ShipHero's. */
+    @Bean(name = "sandboxLoopWebhooks", destroyMethod = "close")
+    public SandboxWebhookSender sandboxLoopWebhooks() {
+        return new SandboxWebhookSender(Duration.ofMillis(500));
+    }
+
+    @Bean
+    public SandboxLoop sandboxLoop(@Qualifier("sandboxLoopWebhooks") SandboxWebhookSender webhooks) {
+        SandboxLoop loop = new SandboxLoop(webhooks);
+        loop.addApiKey(SandboxLoop.SANDBOX_API_KEY);
+        return loop;
+    }
+}

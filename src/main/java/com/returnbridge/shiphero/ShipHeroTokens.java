@@ -1,0 +1,95 @@
+package com.returnbridge.shiphero;
+
+import com.returnbridge.bridge.VendorException;
+import com.returnbridge.connection.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Access tokens from the refresh token ({@code POST /auth/refresh}), kept until a day before they expire (they
+ * last about 28 days) or until ShipHero answers 401, whichever comes first.
+ */
+@Component
+public class ShipHeroTokens {
+
+    private static final Duration MARGIN = Duration.ofDays(1);
+
+    private record Token(String value, Instant refreshAfter) {
+    }
+
+    private final Map<String, Token> byConnection = new ConcurrentHashMap<>();
+    private final RestClient http;
+    private final Clock clock;
+
+    public ShipHeroTokens(com.returnbridge.connection.VendorTimeouts timeouts, Clock clock) {
+        this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
+        this.clock = clock;
+    }
+
+    public String accessToken(Connection connection) {
+        Token token = byConnection.get(connection.id());
+        if (token != null && clock.instant().isBefore(token.refreshAfter())) {
+            return token.value();
+        }
+        synchronized (this) {
+            token = byConnection.get(connection.id());
+            if (token != null && clock.instant().isBefore(token.refreshAfter())) {
+                return token.value();
+            }
+            token = obtain(connection);
+            byConnection.put(connection.id(), token);
+            return token.value();
+        }
+    }
+
+    /** The token was refused: forget it so the next call refreshes. */
+    public void invalidate(Connection connection, String refused) {
+        byConnection.computeIfPresent(connection.id(), (id, t) -> t.value().equals(refused) ? null : t);
+    }
+
+    public boolean canRefresh(Connection connection) {
+        return connection.shiphero().refreshToken() != null;
+    }
+
+    private Token obtain(Connection connection) {
+        if (connection.shiphero().refreshToken() == null) {
+            if (connection.shiphero().accessToken() == null) {
+                throw VendorException.permanent("no ShipHero refresh token or access token configured");
+            }
+            return new Token(connection.shiphero().accessToken().reveal(), Instant.MAX);
+        }
+        try {
+            JsonNode answer = http.post().uri(connection.shiphero().baseUrl() + "/auth/refresh")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("refresh_token", connection.shiphero().refreshToken().reveal()))
+                    .retrieve().body(JsonNode.class);
+            String value = answer == null ? null : answer.path("access_token").asString(null);
+            if (value == null || value.isBlank()) {
+                throw VendorException.transientFailure("ShipHero token refresh answered without an access_token", null);
+            }
+            long expiresIn = answer.path("expires_in").asLong(Duration.ofDays(28).toSeconds());
+            Duration life = Duration.ofSeconds(expiresIn);
+            Duration keep = life.compareTo(MARGIN.multipliedBy(2)) > 0 ? life.minus(MARGIN) : life.dividedBy(2);
+            return new Token(value, clock.instant().plus(keep));
+        } catch (RestClientResponseException e) {
+            if (e.getStatusCode().value() == 401 || e.getStatusCode().value() == 403
+                    || e.getStatusCode().value() == 400) {
+                throw VendorException.permanent("ShipHero rejected the refresh token (HTTP " + e.getStatusCode().value()
+                        + "); generate a new one for the developer user");
+            }
+            throw VendorException.transientFailure("ShipHero token refresh failed: HTTP " + e.getStatusCode().value(),
+                    e);
+        } catch (ResourceAccessException e) {
+            throw VendorException.transientFailure("ShipHero token refresh unreachable: " + e.getMessage(), e);
+        }
+    }
+}

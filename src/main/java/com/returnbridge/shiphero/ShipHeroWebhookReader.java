@@ -1,0 +1,71 @@
+package com.returnbridge.shiphero;
+
+import com.returnbridge.bridge.InvalidPayloadException;
+import com.returnbridge.bridge.WarehouseEvent;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads ShipHero webhooks: dispatch on {@code webhook_type}; a Return Update must name the RMA by its API id. */
+@Component
+public class ShipHeroWebhookReader {
+
+    private final JsonMapper json;
+
+    public ShipHeroWebhookReader(JsonMapper json) {
+        this.json = json;
+    }
+
+    public WarehouseEvent read(byte[] body) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JacksonException e) {
+            throw new InvalidPayloadException("body is not JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidPayloadException("body is not a JSON object");
+        }
+        String type = scalar(root, "webhook_type");
+        if (type == null) {
+            throw new InvalidPayloadException("missing required field 'webhook_type'");
+        }
+        boolean test = "1".equals(scalar(root, "test")) || "true".equalsIgnoreCase(scalar(root, "test"));
+        WarehouseEvent event = new WarehouseEvent(type, test, scalar(root, "return_uuid"), legacyId(root),
+                scalar(root, "status"));
+        if (event.isReturnUpdate() && !test) {
+            if (event.returnUuid() == null) {
+                throw new InvalidPayloadException("Return Update without 'return_uuid'");
+            }
+            if (event.returnUuid().length() > 100) {
+                throw new InvalidPayloadException("'return_uuid' is longer than 100 characters");
+            }
+            if (root.has("status") && !root.get("status").isNull() && !root.get("status").isString()) {
+                throw new InvalidPayloadException("'status' must be a string");
+            }
+        }
+        return event;
+    }
+
+    private static Long legacyId(JsonNode root) {
+        JsonNode node = root.get("return_id");
+        if (node == null || !(node.isNumber() || node.isString())) {
+            return null;
+        }
+        try {
+            return Long.parseLong(node.asString().trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String scalar(JsonNode parent, String field) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull() || node.isContainer()) {
+            return null;
+        }
+        String value = node.asString();
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}
