@@ -37,6 +37,7 @@ public final class SandboxWebhookSender implements AutoCloseable {
     });
     private final Duration firstRetryDelay;
     private volatile double dropRate;
+    private volatile int minCopies = 1;
     private volatile int maxCopies = 1;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -47,8 +48,18 @@ public final class SandboxWebhookSender implements AutoCloseable {
 
     /** Delivery faults: drop this share of webhooks entirely, and send each kept one 1..maxCopies times. */
     public void deliveryFaults(double dropRate, int maxCopies) {
+        deliveryFaults(dropRate, 1, maxCopies);
+    }
+
+    /** As above, each kept webhook sent between minCopies and maxCopies times, the copies racing each other. */
+    public void deliveryFaults(double dropRate, int minCopies, int maxCopies) {
         this.dropRate = dropRate;
-        this.maxCopies = Math.max(1, maxCopies);
+        this.minCopies = Math.max(1, minCopies);
+        this.maxCopies = Math.max(this.minCopies, maxCopies);
+    }
+
+    public void clearDeliveryFaults() {
+        deliveryFaults(0, 1, 1);
     }
 
     public long sentCount() {
@@ -68,7 +79,7 @@ public final class SandboxWebhookSender implements AutoCloseable {
             dropped.incrementAndGet();
             return;
         }
-        int copies = maxCopies == 1 ? 1 : 1 + random.nextInt(maxCopies);
+        int copies = minCopies + (maxCopies > minCopies ? random.nextInt(maxCopies - minCopies + 1) : 0);
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put(signatureHeader, sign(secret, body));
         for (int i = 0; i < copies; i++) {

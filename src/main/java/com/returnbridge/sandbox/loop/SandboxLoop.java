@@ -80,7 +80,8 @@ public class SandboxLoop {
     private final Map<Long, LoopWebhook> webhooks = new ConcurrentHashMap<>();
 
     // Start high so the ids look like Loop's and never collide with small test constants.
-    private final AtomicLong returnIds = new AtomicLong(48213377);
+    // Seeded from the clock: the bridge's database outlives a restart of the simulator, so ids must not repeat.
+    private final AtomicLong returnIds = new AtomicLong(100_000_000L + System.currentTimeMillis() / 10 % 1_000_000_000L);
     private final AtomicLong lineItemIds = new AtomicLong(99120001);
     private final AtomicLong loopOrderIds = new AtomicLong(31877120);
     private final AtomicLong providerLineItemIds = new AtomicLong(14400000000001L);

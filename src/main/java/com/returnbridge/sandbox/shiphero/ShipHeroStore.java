@@ -28,10 +28,11 @@ final class ShipHeroStore {
     static final long PRIMARY_WAREHOUSE_LEGACY_ID = 11790;
 
     // Distinct, realistic magnitudes so an id of the wrong kind never accidentally matches.
-    private final AtomicLong orderIds = new AtomicLong(272_271_706);
+    private final AtomicLong orderIds = new AtomicLong(272_000_000L + System.currentTimeMillis() / 10 % 1_000_000_000L);
     private final AtomicLong lineItemIds = new AtomicLong(611_402_118);
     private final AtomicLong partnerLineItemIds = new AtomicLong(13_579_246_801L);
-    private final AtomicLong returnIds = new AtomicLong(3_394_303);
+    // Seeded from the clock: the bridge keeps RMA ids across a restart of the simulator, so ids must not repeat.
+    private final AtomicLong returnIds = new AtomicLong(3_000_000L + System.currentTimeMillis() / 10 % 1_000_000_000L);
     private final AtomicLong returnItemIds = new AtomicLong(5_378_501);
     private final AtomicLong labelIds = new AtomicLong(1_904_233);
     private final AtomicLong webhookIds = new AtomicLong(48_112);
