@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How patiently jobs retry. {@code orderLookupWindow}: how long an order missing in ShipHero is looked for again
- * (it may not have synced from Shopify yet) before a person is asked.
+ * (it may not have synced from Shopify yet) before a person is asked. {@code uncertainWriteSettle}: how long to wait
+ * after a write that timed out before looking for its effect and writing again.
  */
 @ConfigurationProperties("returnbridge.jobs")
 public record BridgeProperties(
@@ -14,6 +15,7 @@ public record BridgeProperties(
         @DefaultValue("PT15M") Duration maxRetry,
         @DefaultValue("PT2H") Duration orderLookupWindow,
         @DefaultValue("PT6H") Duration transientGiveUp,
+        @DefaultValue("PT1M") Duration uncertainWriteSettle,
         @DefaultValue("8") int threads,
         @DefaultValue("PT10S") Duration pollingInterval) {
 }

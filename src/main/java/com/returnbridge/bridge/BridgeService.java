@@ -91,8 +91,14 @@ public class BridgeService {
                 + ") found by " + match.matchedBy());
 
         // A crash between ShipHero answering return_create and our commit leaves an RMA we do not know yet.
-        Optional<WarehouseApi.RmaRef> existing = match.returns().stream()
-                .filter(r -> link.loopReturnId().equals(r.partnerId())).findFirst();
+        List<WarehouseApi.RmaRef> ours = match.returns().stream()
+                .filter(r -> link.loopReturnId().equals(r.partnerId())).toList();
+        if (ours.size() > 1) {
+            timeline.record(link, "DUPLICATE_RMA", ours.size() + " RMAs carry this return's partner_id in ShipHero ("
+                    + ours.stream().map(r -> String.valueOf(r.legacyId())).collect(Collectors.joining(", "))
+                    + "); keeping the first, cancel the others in ShipHero");
+        }
+        Optional<WarehouseApi.RmaRef> existing = ours.stream().findFirst();
         if (existing.isPresent()) {
             timeline.record(link, "RMA_ADOPTED", "RMA " + existing.get().legacyId()
                     + " with our partner_id already exists on the order; not creating another");
@@ -370,7 +376,11 @@ public class BridgeService {
             return attention(link, "still failing after " + attempt + " attempts: " + e.getMessage());
         }
         Duration wait = waitFor(e, attempt);
-        timeline.record(link, "RETRY", e.getMessage() + "; attempt " + attempt + ", trying again in " + human(wait));
+        if (e.isUncertain() && wait.compareTo(properties.uncertainWriteSettle()) < 0) {
+            wait = properties.uncertainWriteSettle();
+        }
+        timeline.record(link, "RETRY", e.getMessage() + "; attempt " + attempt + ", trying again in " + human(wait)
+                + (e.isUncertain() ? " (the write may have happened: we look for it before writing again)" : ""));
         return JobResult.runAgainAt(clock.instant().plus(wait));
     }
 

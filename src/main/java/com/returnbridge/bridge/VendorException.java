@@ -12,11 +12,29 @@ public class VendorException extends RuntimeException {
 
     private final Kind kind;
     private final Duration retryAfter;
+    private final boolean uncertain;
 
     public VendorException(Kind kind, String message, Duration retryAfter, Throwable cause) {
+        this(kind, message, retryAfter, cause, false);
+    }
+
+    private VendorException(Kind kind, String message, Duration retryAfter, Throwable cause, boolean uncertain) {
         super(message, cause);
         this.kind = kind;
         this.retryAfter = retryAfter;
+        this.uncertain = uncertain;
+    }
+
+    /**
+     * A write that timed out or failed on the vendor's side may still have happened (or be happening): the retry
+     * must wait long enough to see its effect before deciding to write again.
+     */
+    public static VendorException uncertain(String message, Throwable cause) {
+        return new VendorException(Kind.TRANSIENT, message, null, cause, true);
+    }
+
+    public boolean isUncertain() {
+        return uncertain;
     }
 
     public static VendorException transientFailure(String message, Throwable cause) {

@@ -41,6 +41,10 @@ public enum GraphQlDocuments {
         return t;
     }
 
+    public boolean isMutation() {
+        return text().stripLeading().startsWith("mutation") || text().contains("\nmutation ");
+    }
+
     public static List<String> resources() {
         return java.util.Arrays.stream(values()).map(GraphQlDocuments::resource).toList();
     }

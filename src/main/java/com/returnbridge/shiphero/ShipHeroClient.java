@@ -191,7 +191,7 @@ public class ShipHeroClient implements WarehouseApi {
         request.put("variables", variables);
         for (int attempt = 1; ; attempt++) {
             String token = tokens.accessToken(connection);
-            Raw raw = post(connection, token, request, field);
+            Raw raw = post(connection, token, request, field, document.isMutation());
             if (raw.status() == 401 || raw.status() == 403) {
                 tokens.invalidate(connection, token);
                 if (attempt == 1 && tokens.canRefresh(connection)) {
@@ -204,7 +204,9 @@ public class ShipHeroClient implements WarehouseApi {
                 throw VendorException.throttled("ShipHero answered 429", seconds(raw.retryAfter(), Duration.ofSeconds(2)));
             }
             if (raw.status() >= 500) {
-                throw VendorException.transientFailure("ShipHero " + field + " answered HTTP " + raw.status(), null);
+                String message = "ShipHero " + field + " answered HTTP " + raw.status();
+                throw document.isMutation() ? VendorException.uncertain(message, null)
+                        : VendorException.transientFailure(message, null);
             }
             if (raw.status() != 200) {
                 throw VendorException.permanent("ShipHero " + field + " answered HTTP " + raw.status() + ": "
@@ -214,7 +216,8 @@ public class ShipHeroClient implements WarehouseApi {
         }
     }
 
-    private Raw post(Connection connection, String token, Map<String, Object> request, String field) {
+    private Raw post(Connection connection, String token, Map<String, Object> request, String field,
+                     boolean mutation) {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "error";
         try {
@@ -230,8 +233,9 @@ public class ShipHeroClient implements WarehouseApi {
             return raw;
         } catch (ResourceAccessException e) {
             outcome = "io";
-            throw VendorException.transientFailure("ShipHero " + field + " unreachable or timed out: "
-                    + e.getMostSpecificCause().getClass().getSimpleName(), e);
+            String message = "ShipHero " + field + " unreachable or timed out: "
+                    + e.getMostSpecificCause().getClass().getSimpleName();
+            throw mutation ? VendorException.uncertain(message, e) : VendorException.transientFailure(message, e);
         } finally {
             sample.stop(meters.timer("returnbridge.vendor.calls", "vendor", "shiphero", "operation", field,
                     "outcome", outcome));

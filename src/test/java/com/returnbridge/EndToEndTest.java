@@ -1,0 +1,428 @@
+package com.returnbridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.returnbridge.bridge.LinkState;
+import com.returnbridge.bridge.ReturnLink;
+import com.returnbridge.bridge.ReturnLinks;
+import com.returnbridge.bridge.Timeline;
+import com.returnbridge.connection.StatusPolicy;
+import com.returnbridge.intake.Signatures;
+import com.returnbridge.sandbox.SandboxConnection;
+import com.returnbridge.sandbox.SandboxDemo;
+import com.returnbridge.sandbox.SandboxFaults;
+import com.returnbridge.sandbox.SandboxWebhookSender;
+import com.returnbridge.sandbox.loop.ActionCall;
+import com.returnbridge.sandbox.loop.NewReturn;
+import com.returnbridge.sandbox.loop.SandboxLoop;
+import com.returnbridge.sandbox.shiphero.SandboxShipHero;
+import com.returnbridge.support.Http;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The whole product over real HTTP: the service, its database (H2 or PostgreSQL, per subclass) and the simulated
+ * Loop and ShipHero, which call the service's webhook endpoints and answer its API calls like the real vendors.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "returnbridge.admin.password=test-admin-password",
+        "returnbridge.jobs.first-retry=PT0.2S",
+        "returnbridge.jobs.max-retry=PT1S",
+        "returnbridge.jobs.order-lookup-window=PT4S",
+        "returnbridge.jobs.polling-interval=PT1S",
+        "returnbridge.http.read=PT2S",
+        "returnbridge.jobs.uncertain-write-settle=PT3S"})
+abstract class EndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    SandboxDemo demo;
+    @Autowired
+    SandboxLoop loop;
+    @Autowired
+    SandboxShipHero shiphero;
+    @Autowired
+    SandboxConnection sandbox;
+    @Autowired
+    ReturnLinks links;
+    @Autowired
+    Timeline timeline;
+    @Autowired
+    @Qualifier("sandboxLoopWebhooks")
+    SandboxWebhookSender loopWebhooks;
+    @Autowired
+    @Qualifier("sandboxShipHeroWebhooks")
+    SandboxWebhookSender shipheroWebhooks;
+
+    @AfterEach
+    void clearFaults() {
+        loop.faults().clear();
+        shiphero.faults().clear();
+        loopWebhooks.clearDeliveryFaults();
+        shipheroWebhooks.clearDeliveryFaults();
+        loop.setAllowFlaggedProcess(true);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    SandboxDemo.DemoReturn newReturn(String... skus) {
+        return demo.createReturn(SandboxConnection.ID,
+                Arrays.stream(skus).map(s -> new SandboxDemo.DemoItem(s, 1)).toList(), null);
+    }
+
+    ReturnLink awaitState(String connectionId, long loopReturnId, LinkState state) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> links
+                .findByLoopId(connectionId, String.valueOf(loopReturnId)).map(l -> l.state() == state).orElse(false));
+        return link(connectionId, loopReturnId);
+    }
+
+    ReturnLink awaitState(long loopReturnId, LinkState state) {
+        return awaitState(SandboxConnection.ID, loopReturnId, state);
+    }
+
+    ReturnLink link(String connectionId, long loopReturnId) {
+        return links.findByLoopId(connectionId, String.valueOf(loopReturnId)).orElseThrow();
+    }
+
+    List<String> story(ReturnLink link) {
+        return timeline.forLink(link.id()).stream().map(e -> e.kind() + ": " + e.message()).toList();
+    }
+
+    /** Loop actions that took effect, in order: what a merchant would see in Loop's timeline. */
+    List<String> loopActions(long loopReturnId) {
+        return loop.actions(loopReturnId).stream().filter(ActionCall::performed).map(ActionCall::action).toList();
+    }
+
+    int rmaCount(long loopReturnId) {
+        return shiphero.returnsByPartnerId(String.valueOf(loopReturnId)).size();
+    }
+
+    /** Waits until nothing more happens for this return: no job is queued or running for it. */
+    void settle() throws InterruptedException {
+        Thread.sleep(1500);
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    // ------------------------------------------------------------------ Loop → ShipHero
+
+    @Test
+    void aLoopReturnBecomesOneRmaWithUnitsGroupedBySkuAndTrackingFromTheLabel() {
+        var created = demo.createReturn(SandboxConnection.ID, List.of(new SandboxDemo.DemoItem("TEE-BLK-M", 2),
+                new SandboxDemo.DemoItem("CAP-RED", 1)), "9400100000000000000001");
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+
+        var rma = shiphero.returnById(link.shipheroReturnId()).orElseThrow();
+        assertThat(rma.partnerId()).isEqualTo(String.valueOf(created.loopReturnId()));
+        assertThat(rma.orderId()).isEqualTo(created.shipheroOrderId());
+        assertThat(rma.warehouseId()).isEqualTo(shiphero.warehouseId());
+        assertThat(rma.lines()).extracting(SandboxShipHero.ReturnLineView::sku, SandboxShipHero.ReturnLineView::quantity)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("TEE-BLK-M", 2),
+                        org.assertj.core.groups.Tuple.tuple("CAP-RED", 1));
+        assertThat(rma.address().city()).isEqualTo("Portland");
+        assertThat(rma.labelType()).isEqualTo("FREE");
+        assertThat(link.shipheroLegacyId()).isEqualTo(rma.legacyId());
+        assertThat(story(link)).anyMatch(s -> s.startsWith("RMA_CREATED"));
+        // label.created follows return.created: tracking reaches the RMA when it is created after it, and is
+        // on the timeline either way.
+        await().atMost(WAIT).until(() -> story(link(SandboxConnection.ID, created.loopReturnId())).stream()
+                .anyMatch(s -> s.contains("9400100000000000000001")));
+    }
+
+    @Test
+    void orderIsFoundByOrderNameWhenPartnerOrderIdIsNotTheShopifyId() {
+        long n = System.nanoTime() % 1_000_000_000L;
+        shiphero.createOrder("not-the-shopify-id-" + n, String.valueOf(n), "shop.myshopify.com", null,
+                Map.of("SOCK-1", 2));
+        var loopReturn = loop.createReturn(NewReturn.builder().orderName("#" + n).providerOrderId("77" + n)
+                .item("SOCK-1", "Sock", "Too small", 1).build());
+        ReturnLink link = awaitState(loopReturn.id(), LinkState.RMA_CREATED);
+        assertThat(story(link)).anyMatch(s -> s.contains("found by order_number " + n));
+        assertThat(rmaCount(loopReturn.id())).isEqualTo(1);
+    }
+
+    @Test
+    void skuMissingFromTheOrderNeedsAttention() {
+        long n = System.nanoTime() % 1_000_000_000L;
+        shiphero.createOrder(String.valueOf(n), "#" + n, "shop.myshopify.com", null, Map.of("REAL-SKU", 1));
+        var loopReturn = loop.createReturn(NewReturn.builder().orderName("#" + n).providerOrderId(String.valueOf(n))
+                .item("TYPO-SKU", "Thing", "Other", 1).build());
+        ReturnLink link = awaitState(loopReturn.id(), LinkState.NEEDS_ATTENTION);
+        assertThat(link.attentionReason()).contains("TYPO-SKU").contains("not on ShipHero order");
+        assertThat(rmaCount(loopReturn.id())).isZero();
+    }
+
+    @Test
+    void orderNotFoundIsRetriedThenNeedsAttention() {
+        var created = demo.createReturn(SandboxConnection.ID, List.of(new SandboxDemo.DemoItem("TEE", 1)), null, false);
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.NEEDS_ATTENTION);
+        assertThat(link.attentionReason()).contains("not found in ShipHero");
+        assertThat(story(link)).filteredOn(s -> s.startsWith("ORDER_NOT_FOUND")).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void anOrderThatSyncsLateIsFoundOnRetry() {
+        long n = System.nanoTime() % 1_000_000_000L;
+        var loopReturn = loop.createReturn(NewReturn.builder().orderName("#" + n).providerOrderId(String.valueOf(n))
+                .item("LATE-1", "Late", "Other", 1).build());
+        await().atMost(WAIT).until(() -> links.findByLoopId(SandboxConnection.ID, String.valueOf(loopReturn.id()))
+                .map(l -> story(l).stream().anyMatch(s -> s.startsWith("ORDER_NOT_FOUND"))).orElse(false));
+        shiphero.createOrder(String.valueOf(n), "#" + n, "shop.myshopify.com", null, Map.of("LATE-1", 1));
+        awaitState(loopReturn.id(), LinkState.RMA_CREATED);
+        assertThat(rmaCount(loopReturn.id())).isEqualTo(1);
+    }
+
+    @Test
+    void shipHeroFailingTwiceThenSucceedingMakesOneRma() throws Exception {
+        shiphero.faults().inject("return_create", SandboxFaults.Fault.of(SandboxFaults.Kind.SERVER_ERROR), 2);
+        var created = newReturn("TEE-RETRY");
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        settle();
+        assertThat(rmaCount(created.loopReturnId())).isEqualTo(1);
+        assertThat(story(link)).filteredOn(s -> s.startsWith("RETRY")).hasSize(2);
+    }
+
+    @Test
+    void anRmaCreatedWhoseAnswerWasLostIsAdoptedNotDuplicated() throws Exception {
+        shiphero.faults().inject("return_create", SandboxFaults.Fault.of(SandboxFaults.Kind.FAIL_AFTER_EXECUTE), 1);
+        var created = newReturn("TEE-LOST");
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        settle();
+        assertThat(rmaCount(created.loopReturnId())).isEqualTo(1);
+        assertThat(link.shipheroReturnId()).isEqualTo(shiphero.returnsByPartnerId(
+                String.valueOf(created.loopReturnId())).get(0).id());
+    }
+
+    @Test
+    void aSlowShipHeroAnswerPastTheTimeoutIsRetriedWithoutASecondRma() throws Exception {
+        shiphero.faults().inject("return_create", SandboxFaults.Fault.slow(Duration.ofSeconds(3)), 1);
+        var created = newReturn("TEE-SLOW");
+        awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        settle();
+        assertThat(rmaCount(created.loopReturnId())).isEqualTo(1);
+    }
+
+    @Test
+    void throttlingWaitsTheNamedTimeAndSucceeds() {
+        shiphero.faults().inject("return_create", SandboxFaults.Fault.throttled(Duration.ofSeconds(1)), 1);
+        shiphero.faults().inject("orders", SandboxFaults.Fault.of(SandboxFaults.Kind.TOO_MANY_REQUESTS), 1);
+        var created = newReturn("TEE-THROTTLE");
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        assertThat(story(link)).filteredOn(s -> s.startsWith("THROTTLED")).hasSize(2);
+        assertThat(story(link)).noneMatch(s -> s.startsWith("NEEDS_ATTENTION"));
+        assertThat(rmaCount(created.loopReturnId())).isEqualTo(1);
+    }
+
+    @Test
+    void anExpiredAccessTokenIsRefreshedOnce() {
+        var first = newReturn("TEE-TOKEN-1");
+        awaitState(first.loopReturnId(), LinkState.RMA_CREATED);
+        shiphero.expireAccessTokens();
+        var second = newReturn("TEE-TOKEN-2");
+        awaitState(second.loopReturnId(), LinkState.RMA_CREATED);
+    }
+
+    @Test
+    void cancelledBeforeTheRmaMeansNoRmaEver() throws Exception {
+        long n = System.nanoTime() % 1_000_000_000L;
+        var loopReturn = loop.createReturn(NewReturn.builder().orderName("#" + n).providerOrderId(String.valueOf(n))
+                .item("CANCEL-1", "Cancel", "Other", 1).build());
+        await().atMost(WAIT).until(() -> links.findByLoopId(SandboxConnection.ID, String.valueOf(loopReturn.id()))
+                .isPresent());
+        loop.cancel(loopReturn.id());
+        ReturnLink link = awaitState(loopReturn.id(), LinkState.CANCELLED_IN_LOOP);
+        shiphero.createOrder(String.valueOf(n), "#" + n, "shop.myshopify.com", null, Map.of("CANCEL-1", 1));
+        Thread.sleep(2500);
+        assertThat(rmaCount(loopReturn.id())).isZero();
+        assertThat(link(SandboxConnection.ID, loopReturn.id()).state()).isEqualTo(LinkState.CANCELLED_IN_LOOP);
+        assertThat(story(link)).anyMatch(s -> s.contains("no RMA will be created"));
+    }
+
+    @Test
+    void aThreePlConnectionCreatesTheRmaOnTheCustomerAccount() {
+        String account = "Q3VzdG9tZXJBY2NvdW50OjQ0NDQ=";
+        sandbox.register("threepl", account, StatusPolicy.defaults());
+        var created = demo.createReturn("threepl", List.of(new SandboxDemo.DemoItem("TEE-3PL", 1)), null);
+        ReturnLink link = awaitState("threepl", created.loopReturnId(), LinkState.RMA_CREATED);
+        assertThat(shiphero.returnById(link.shipheroReturnId()).orElseThrow().customerAccountId()).isEqualTo(account);
+        demo.receive(created.loopReturnId(), "Warehouse Complete", "all");
+        awaitState("threepl", created.loopReturnId(), LinkState.CLOSED);
+    }
+
+    // ------------------------------------------------------------------ ShipHero → Loop: the status table
+
+    @ParameterizedTest(name = "{0} with {1} received → {2}")
+    @CsvSource({
+            "Warehouse Complete, all, process",
+            "Complete, all, process",
+            "warehouse_complete, all, process",
+            "WAREHOUSE-COMPLETE, all, process",
+            "' warehouse complete ', all, process",
+            "Warehouse Complete, partial, flag",
+            "Complete, none, flag",
+            "Issue, all, flag",
+            "Damaged, partial, flag",
+            "damaged, all, flag",
+            "Pending, none, ignore",
+            "RTS, all, ignore",
+            "rts, none, ignore",
+            "Missing Inventory, all, ignore"})
+    void everyStatusOfTheTableLeadsToItsAction(String status, String received, String expected) throws Exception {
+        var created = newReturn("TBL-" + expected.toUpperCase());
+        awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        demo.receive(created.loopReturnId(), status, received);
+        long id = created.loopReturnId();
+        switch (expected) {
+            case "process" -> {
+                ReturnLink link = awaitState(id, LinkState.CLOSED);
+                assertThat(loopActions(id)).containsExactly("process");
+                var rma = shiphero.returnById(link.shipheroReturnId()).orElseThrow();
+                assertThat(rma.status()).isEqualTo("Complete");
+                String processBody = loop.actions(id).get(0).body();
+                assertThat(processBody).contains(link.shipheroReturnId());
+                assertThat(story(link)).anyMatch(s -> s.startsWith("DECISION") && s.contains("process"));
+            }
+            case "flag" -> {
+                ReturnLink link = awaitState(id, LinkState.FLAGGED);
+                settle();
+                assertThat(loopActions(id)).containsExactly("flag", "note");
+                String note = loop.notes(id).get(0);
+                assertThat(note).contains(String.valueOf(link.shipheroLegacyId())).contains(status.trim())
+                        .contains("items received");
+                assertThat(shiphero.returnById(link.shipheroReturnId()).orElseThrow().statusHistory()).isEmpty();
+            }
+            default -> {
+                await().atMost(WAIT).until(() -> story(link(SandboxConnection.ID, id)).stream()
+                        .anyMatch(s -> s.startsWith("DECISION") && s.contains(status.trim())));
+                settle();
+                assertThat(link(SandboxConnection.ID, id).state()).isEqualTo(LinkState.RMA_CREATED);
+                assertThat(loopActions(id)).isEmpty();
+                if (status.equals("Missing Inventory")) {
+                    assertThat(story(link(SandboxConnection.ID, id))).anyMatch(s -> s.startsWith("UNMAPPED_STATUS"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFlaggedReturnIsProcessedWhenTheWarehouseCompletesItLater() {
+        var created = newReturn("TEE-LATER");
+        awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        demo.receive(created.loopReturnId(), "Warehouse Complete", "none");
+        awaitState(created.loopReturnId(), LinkState.FLAGGED);
+        demo.receive(created.loopReturnId(), "Warehouse Complete", "all");
+        awaitState(created.loopReturnId(), LinkState.CLOSED);
+        assertThat(loopActions(created.loopReturnId())).containsExactly("flag", "note", "process");
+    }
+
+    @Test
+    void loopAlreadyClosedCountsAsDone() {
+        var created = newReturn("TEE-CLOSED");
+        awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        loop.closeInAdmin(created.loopReturnId());
+        demo.receive(created.loopReturnId(), "Complete", "all");
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.CLOSED);
+        assertThat(story(link)).anyMatch(s -> s.startsWith("LOOP_ALREADY_CLOSED"));
+        assertThat(loop.actions(created.loopReturnId())).extracting(ActionCall::action).containsExactly("process");
+    }
+
+    @Test
+    void anotherLoopRefusalNeedsAttentionWithLoopsMessage() {
+        var created = newReturn("TEE-REFUSED");
+        awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        loop.faults().inject("process", SandboxFaults.Fault.refuse("Return is cancelled and therefore cannot be processed."), 1);
+        demo.receive(created.loopReturnId(), "Complete", "all");
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.NEEDS_ATTENTION);
+        assertThat(link.attentionReason()).contains("Loop refused Process").contains("cancelled");
+    }
+
+    @Test
+    void loopFailingThenSucceedingProcessesOnce() throws Exception {
+        var created = newReturn("TEE-LOOP-5XX");
+        awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        loop.faults().inject("process", SandboxFaults.Fault.of(SandboxFaults.Kind.SERVER_ERROR), 2);
+        demo.receive(created.loopReturnId(), "Complete", "all");
+        awaitState(created.loopReturnId(), LinkState.CLOSED);
+        settle();
+        assertThat(loopActions(created.loopReturnId())).containsExactly("process");
+    }
+
+    @Test
+    void everyWebhookDeliveredThreeTimesConcurrentlyStillMakesOneRmaAndOneLoopAction() throws Exception {
+        loopWebhooks.deliveryFaults(0, 3, 3);
+        shipheroWebhooks.deliveryFaults(0, 3, 3);
+        List<SandboxDemo.DemoReturn> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(newReturn("DUP-" + i));
+        }
+        for (var c : created) {
+            awaitState(c.loopReturnId(), LinkState.RMA_CREATED);
+        }
+        for (var c : created) {
+            demo.receive(c.loopReturnId(), "Warehouse Complete", "all");
+        }
+        for (var c : created) {
+            awaitState(c.loopReturnId(), LinkState.CLOSED);
+        }
+        settle();
+        for (var c : created) {
+            assertThat(rmaCount(c.loopReturnId())).isEqualTo(1);
+            assertThat(loopActions(c.loopReturnId())).containsExactly("process");
+            assertThat(shiphero.returnsByPartnerId(String.valueOf(c.loopReturnId())).get(0).statusHistory())
+                    .containsExactly("Complete");
+        }
+    }
+
+    @Test
+    void theSameSignedDeliveryPostedThreeTimesAtOnceIsStoredOnce() throws Exception {
+        var created = newReturn("TEE-REPLAY");
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        byte[] body = ("{\"test\":\"0\",\"webhook_type\":\"Return Update\",\"return_id\":" + link.shipheroLegacyId()
+                + ",\"return_uuid\":\"" + link.shipheroReturnId() + "\",\"status\":\"Warehouse Complete\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        shiphero.receive(link.shipheroReturnId(), Map.of("TEE-REPLAY", 1), "Warehouse Complete");
+        Map<String, String> headers = Map.of("x-shiphero-hmac-sha256",
+                Signatures.sign(SandboxConnection.SHIPHERO_WEBHOOK_SECRET, body), "Content-Type", "application/json");
+        List<CompletableFuture<Http.Answer>> posts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            posts.add(CompletableFuture.supplyAsync(() -> Http.post(url("/webhooks/shiphero/sandbox"), body, headers)));
+        }
+        for (var p : posts) {
+            assertThat(p.get().status()).isEqualTo(200);
+            assertThat(p.get().body()).isEqualTo("{\"code\":\"200\",\"Status\":\"Success\"}");
+        }
+        awaitState(created.loopReturnId(), LinkState.CLOSED);
+        settle();
+        assertThat(loopActions(created.loopReturnId())).containsExactly("process");
+    }
+
+    @Test
+    void aReturnUpdateForAnRmaThatIsNotOursIsIgnored() throws Exception {
+        byte[] body = ("{\"test\":\"0\",\"webhook_type\":\"Return Update\",\"return_id\":1,"
+                + "\"return_uuid\":\"UmV0dXJuOjE=\",\"status\":\"Complete\"}").getBytes(StandardCharsets.UTF_8);
+        var answer = Http.post(url("/webhooks/shiphero/sandbox"), body, Map.of("x-shiphero-hmac-sha256",
+                Signatures.sign(SandboxConnection.SHIPHERO_WEBHOOK_SECRET, body)));
+        assertThat(answer.status()).isEqualTo(200);
+        settle();
+        assertThat(loop.allActions()).noneMatch(a -> a.returnId() == 1);
+    }
+}
