@@ -425,4 +425,85 @@ abstract class EndToEndTest {
         settle();
         assertThat(loop.allActions()).noneMatch(a -> a.returnId() == 1);
     }
+
+    // ------------------------------------------------------------------ bad input: refused, nothing stored
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    long storedDeliveries() {
+        return jdbc.sql("SELECT COUNT(*) FROM delivery").query(Long.class).single();
+    }
+
+    Http.Answer postLoop(String connection, byte[] body, String signature) {
+        Map<String, String> headers = signature == null ? Map.of("Content-Type", "application/json")
+                : Map.of("Content-Type", "application/json", "X-Loop-Signature", signature);
+        return Http.post(url("/webhooks/loop/" + connection), body, headers);
+    }
+
+    @Test
+    void deliveriesThatCannotBeTrustedOrReadAreRefusedWithAReasonAndNothingIsStored() {
+        long before = storedDeliveries();
+        byte[] good = "{\"topic\":\"return\",\"trigger\":\"return.created\",\"id\":\"1\",\"state\":\"open\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        String secret = SandboxConnection.LOOP_WEBHOOK_SECRET;
+
+        var badSignature = postLoop("sandbox", good, Signatures.sign("wrong-secret", good));
+        assertThat(badSignature.status()).isEqualTo(401);
+        assertThat(badSignature.body()).contains("does not match");
+        assertThat(postLoop("sandbox", good, null).status()).isEqualTo(401);
+
+        var unknown = postLoop("no-such-merchant", good, Signatures.sign(secret, good));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).contains("unknown connection");
+
+        byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
+        var malformed = postLoop("sandbox", notJson, Signatures.sign(secret, notJson));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.body()).contains("not JSON");
+
+        byte[] missingId = "{\"topic\":\"return\",\"trigger\":\"return.created\",\"state\":\"open\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        var missing = postLoop("sandbox", missingId, Signatures.sign(secret, missingId));
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.body()).contains("missing required field 'id'");
+
+        byte[] wrongType = "{\"topic\":\"return\",\"trigger\":\"return.created\",\"id\":{\"a\":1},\"state\":\"open\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(postLoop("sandbox", wrongType, Signatures.sign(secret, wrongType)).status()).isEqualTo(400);
+
+        byte[] huge = new byte[1024 * 1024 + 1];
+        Arrays.fill(huge, (byte) ' ');
+        var tooLarge = postLoop("sandbox", huge, Signatures.sign(secret, huge));
+        assertThat(tooLarge.status()).isEqualTo(413);
+
+        byte[] shipheroBody = "{\"webhook_type\":\"Return Update\",\"status\":\"Complete\"}".getBytes(StandardCharsets.UTF_8);
+        var noUuid = Http.post(url("/webhooks/shiphero/sandbox"), shipheroBody, Map.of("x-shiphero-hmac-sha256",
+                Signatures.sign(SandboxConnection.SHIPHERO_WEBHOOK_SECRET, shipheroBody)));
+        assertThat(noUuid.status()).isEqualTo(400);
+        assertThat(noUuid.body()).contains("return_uuid");
+        var shipheroBadSignature = Http.post(url("/webhooks/shiphero/sandbox"), shipheroBody,
+                Map.of("x-shiphero-hmac-sha256", "AAAA"));
+        assertThat(shipheroBadSignature.status()).isEqualTo(401);
+
+        assertThat(storedDeliveries()).isEqualTo(before);
+    }
+
+    @Test
+    void validDeliveriesOfNoInterestAreAcknowledgedAndRecordedAsIgnored() {
+        long before = storedDeliveries();
+        byte[] inventory = "{\"webhook_type\":\"Inventory Update\",\"test\":\"0\",\"inventory\":[]}"
+                .getBytes(StandardCharsets.UTF_8);
+        var answer = Http.post(url("/webhooks/shiphero/sandbox"), inventory, Map.of("x-shiphero-hmac-sha256",
+                Signatures.sign(SandboxConnection.SHIPHERO_WEBHOOK_SECRET, inventory)));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("{\"code\":\"200\",\"Status\":\"Success\"}");
+        byte[] test = "{\"webhook_type\":\"Return Update\",\"test\":\"1\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(Http.post(url("/webhooks/shiphero/sandbox"), test, Map.of("x-shiphero-hmac-sha256",
+                Signatures.sign(SandboxConnection.SHIPHERO_WEBHOOK_SECRET, test))).status()).isEqualTo(200);
+        assertThat(Http.get(url("/webhooks/shiphero/sandbox"), Map.of()).status()).isEqualTo(200);
+        assertThat(storedDeliveries()).isEqualTo(before + 2);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM delivery WHERE outcome = 'IGNORED' AND id > 0")
+                .query(Long.class).single()).isGreaterThanOrEqualTo(2);
+    }
 }
