@@ -63,7 +63,7 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain scripts(HttpSecurity http) throws Exception {
-        http.securityMatcher("/api/**", "/sandbox/demo/**", "/actuator/**", "/v3/api-docs/**")
+        http.securityMatcher("/api/**", "/sandbox/demo/**", "/sandbox/control/**", "/actuator/**", "/v3/api-docs/**")
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
                 .csrf(c -> c.disable())

@@ -9,7 +9,6 @@ import com.returnbridge.sandbox.shiphero.SandboxShipHero;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
@@ -19,7 +18,7 @@ import org.springframework.stereotype.Component;
  * port, and subscribes this service to their webhooks, so a newcomer sees the whole flow without any account.
  */
 @Component
-@ConditionalOnProperty(name = "returnbridge.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnSandbox
 public class SandboxConnection implements ApplicationListener<WebServerInitializedEvent> {
 
     public static final String ID = "sandbox";
@@ -32,12 +31,24 @@ public class SandboxConnection implements ApplicationListener<WebServerInitializ
     private final Connections connections;
     private final SandboxLoop loop;
     private final SandboxShipHero shiphero;
+    private final String webhookTarget;
+    private final List<String> remoteConnectionIds;
     private volatile String baseUrl;
 
-    public SandboxConnection(Connections connections, SandboxLoop loop, SandboxShipHero shiphero) {
+    /**
+     * @param webhookTarget when set, the simulators run as a stand-alone vendor process: their webhooks go to the
+     *                      Returnbridge at this address (connections {@code remoteConnectionIds}) instead of this one
+     */
+    public SandboxConnection(Connections connections, SandboxLoop loop, SandboxShipHero shiphero,
+                             @org.springframework.beans.factory.annotation.Value(
+                                     "${returnbridge.sandbox.webhook-target:}") String webhookTarget,
+                             @org.springframework.beans.factory.annotation.Value(
+                                     "${returnbridge.sandbox.connection-ids:sandbox}") List<String> remoteConnectionIds) {
         this.connections = connections;
         this.loop = loop;
         this.shiphero = shiphero;
+        this.webhookTarget = webhookTarget == null || webhookTarget.isBlank() ? null : webhookTarget.trim();
+        this.remoteConnectionIds = remoteConnectionIds;
     }
 
     @Override
@@ -46,6 +57,14 @@ public class SandboxConnection implements ApplicationListener<WebServerInitializ
             return; // the management server, if separate, is not where the simulators live
         }
         baseUrl = "http://127.0.0.1:" + event.getWebServer().getPort();
+        if (webhookTarget != null) {
+            for (String id : remoteConnectionIds) {
+                subscribe(webhookTarget, id, null);
+            }
+            log.info("stand-alone sandbox at {}: webhooks go to {} for connections {}", baseUrl, webhookTarget,
+                    remoteConnectionIds);
+            return;
+        }
         boolean configured = connections.all().stream().anyMatch(c -> !c.id().equals(ID));
         if (configured) {
             log.info("connections are configured: the sandbox simulators run, but no sandbox connection is added");
@@ -66,7 +85,12 @@ public class SandboxConnection implements ApplicationListener<WebServerInitializ
                         Secret.of(SHIPHERO_WEBHOOK_SECRET), customerAccountId, shiphero.warehouseId()),
                 policy, "Complete", Connection.RmaDefaults.standard());
         connections.register(connection);
-        String loopUrl = baseUrl + "/webhooks/loop/" + id;
+        subscribe(baseUrl, id, customerAccountId);
+        return connection;
+    }
+
+    private void subscribe(String serviceUrl, String id, String customerAccountId) {
+        String loopUrl = serviceUrl + "/webhooks/loop/" + id;
         for (String trigger : List.of("return.created", "return.updated", "return.closed")) {
             loop.subscribe("return", trigger, loopUrl, LOOP_WEBHOOK_SECRET);
         }
@@ -76,9 +100,8 @@ public class SandboxConnection implements ApplicationListener<WebServerInitializ
         if (customerAccountId != null) {
             shiphero.addCustomerAccount(customerAccountId);
         }
-        shiphero.subscribe(customerAccountId, SandboxShipHero.RETURN_UPDATE, baseUrl + "/webhooks/shiphero/" + id,
+        shiphero.subscribe(customerAccountId, SandboxShipHero.RETURN_UPDATE, serviceUrl + "/webhooks/shiphero/" + id,
                 SHIPHERO_WEBHOOK_SECRET);
-        return connection;
     }
 
     public String baseUrl() {

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,7 +16,7 @@ import org.springframework.stereotype.Component;
  * knows and a Loop return for it; the warehouse then receives it and sets a status.
  */
 @Component
-@ConditionalOnProperty(name = "returnbridge.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnSandbox
 public class SandboxDemo {
 
     public record DemoItem(String sku, int count) {
@@ -47,7 +46,13 @@ public class SandboxDemo {
      */
     public DemoReturn createReturn(String connectionId, List<DemoItem> items, String trackingNumber,
                                    boolean knownToShipHero) {
-        String customerAccount = connections.get(connectionId).shiphero().customerAccountId();
+        return createReturnFor(connections.find(connectionId).map(c -> c.shiphero().customerAccountId()).orElse(null),
+                items, trackingNumber, knownToShipHero);
+    }
+
+    /** As above, for a ShipHero customer account (null: the account itself), whatever connection serves it. */
+    public DemoReturn createReturnFor(String customerAccount, List<DemoItem> items, String trackingNumber,
+                                      boolean knownToShipHero) {
         long n = orderSeq.incrementAndGet();
         String orderName = "#" + n;
         String providerOrderId = String.valueOf(5_900_000_000_000L + n);

@@ -2,7 +2,6 @@ package com.returnbridge.sandbox;
 
 import java.util.List;
 import java.util.Map;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -15,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** The demo's two buttons, for curl: a shopper starts a return; the warehouse receives it and sets a status. */
 @RestController
 @RequestMapping("/sandbox/demo")
-@ConditionalOnProperty(name = "returnbridge.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnSandbox
 public class SandboxDemoController {
 
     private final SandboxDemo demo;

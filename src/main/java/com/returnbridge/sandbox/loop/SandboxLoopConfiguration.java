@@ -1,15 +1,15 @@
 package com.returnbridge.sandbox.loop;
 
+import com.returnbridge.sandbox.ConditionalOnSandbox;
 import com.returnbridge.sandbox.SandboxWebhookSender;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The simulated Loop shop, present whenever the sandbox is enabled. */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "returnbridge.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnSandbox
 public class SandboxLoopConfiguration {
 
     /** Its own sender so Loop's delivery faults and counters never mix with ShipHero's. */

@@ -1,8 +1,8 @@
 package com.returnbridge.sandbox.loop;
 
+import com.returnbridge.sandbox.ConditionalOnSandbox;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * application configures.
  */
 @RestController
-@ConditionalOnProperty(name = "returnbridge.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnSandbox
 @RequestMapping({"/sandbox/loop/api/v1", "/sandbox/loop/api/2026-07", "/sandbox/loop/api/2026-10"})
 public class SandboxLoopController {
 

@@ -1,5 +1,6 @@
 package com.returnbridge.sandbox.shiphero;
 
+import com.returnbridge.sandbox.ConditionalOnSandbox;
 import com.returnbridge.sandbox.SandboxWebhookSender;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,13 +8,12 @@ import java.util.Arrays;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The sandbox ShipHero and its own webhook sender (other sandboxes have theirs, hence the qualifier). */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "returnbridge.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnSandbox
 public class SandboxShipHeroConfiguration {
 
     /** The refresh token a sandbox tenant is configured with. */

@@ -1,7 +1,7 @@
 package com.returnbridge.sandbox.shiphero;
 
+import com.returnbridge.sandbox.ConditionalOnSandbox;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero.GraphQlAnswer;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/sandbox/shiphero")
-@ConditionalOnProperty(name = "returnbridge.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnSandbox
 public class SandboxShipHeroController {
 
     private final SandboxShipHero shipHero;
