@@ -45,7 +45,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "returnbridge.jobs.order-lookup-window=PT4S",
         "returnbridge.jobs.polling-interval=PT1S",
         "returnbridge.http.read=PT2S",
-        "returnbridge.jobs.uncertain-write-settle=PT3S"})
+        "returnbridge.jobs.uncertain-write-settle=PT3S",
+        "returnbridge.jobs.transient-give-up=PT5S"})
 abstract class EndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -199,6 +200,15 @@ abstract class EndToEndTest {
         settle();
         assertThat(rmaCount(created.loopReturnId())).isEqualTo(1);
         assertThat(story(link)).filteredOn(s -> s.startsWith("RETRY")).hasSize(2);
+    }
+
+    @Test
+    void aVendorThatKeepsFailingPastTheGiveUpWindowIsShownToAPerson() {
+        shiphero.faults().inject("orders", SandboxFaults.Fault.of(SandboxFaults.Kind.SERVER_ERROR), 10_000);
+        var created = newReturn("TEE-OUTAGE");
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.NEEDS_ATTENTION);
+        assertThat(link.attentionReason()).contains("still failing after").contains("HTTP 500");
+        assertThat(rmaCount(created.loopReturnId())).isZero();
     }
 
     @Test
@@ -424,6 +434,8 @@ abstract class EndToEndTest {
         assertThat(answer.status()).isEqualTo(200);
         settle();
         assertThat(loop.allActions()).noneMatch(a -> a.returnId() == 1);
+        assertThat(jdbc.sql("SELECT outcome FROM delivery WHERE subject_id = 'UmV0dXJuOjE='").query(String.class).list())
+                .containsOnly("IGNORED_NOT_OURS");
     }
 
     // ------------------------------------------------------------------ bad input: refused, nothing stored

@@ -227,6 +227,7 @@ public class BridgeService {
         if (link.isEmpty()) {
             timeline.record(null, connectionId, null, "WEBHOOK_IGNORED", "Return Update for RMA " + rmaId
                     + " ignored: not created by Returnbridge (partner_id " + partnerId + ")");
+            links.markDeliveriesNotOurs(connectionId, rmaId);
             return JobResult.done();
         }
         WarehouseApi.RmaSnapshot snapshot = rma.get();
@@ -371,9 +372,11 @@ public class BridgeService {
             return JobResult.runAgainAt(clock.instant().plus(wait));
         }
         int attempt = links.incrementAttempts(link.id());
-        Duration waited = Duration.between(link.updatedAt().toInstant(), clock.instant());
+        java.time.OffsetDateTime since = links.failingSince(link.id());
+        Duration waited = since == null ? Duration.ZERO : Duration.between(since.toInstant(), clock.instant());
         if (attempt > 3 && waited.compareTo(properties.transientGiveUp()) > 0) {
-            return attention(link, "still failing after " + attempt + " attempts: " + e.getMessage());
+            return attention(link, "still failing after " + attempt + " attempts over " + human(waited) + ": "
+                    + e.getMessage());
         }
         Duration wait = waitFor(e, attempt);
         if (e.isUncertain() && wait.compareTo(properties.uncertainWriteSettle()) < 0) {

@@ -96,14 +96,16 @@ public class ReturnLinks {
 
     /** Moves the link from one state to another; false when someone else moved it first. */
     public boolean transition(long id, LinkState from, LinkState to) {
-        return jdbc.sql("UPDATE return_link SET state = ?, attempts = 0, updated_at = ? WHERE id = ? AND state = ?")
+        return jdbc.sql("""
+                UPDATE return_link SET state = ?, attempts = 0, failing_since = NULL, updated_at = ?
+                WHERE id = ? AND state = ?""")
                 .params(to.name(), now(), id, from.name()).update() == 1;
     }
 
     public boolean rmaCreated(long id, WarehouseApi.RmaRef rma, String orderId) {
         return jdbc.sql("""
                 UPDATE return_link SET state = ?, shiphero_return_id = ?, shiphero_legacy_id = ?, shiphero_order_id = ?,
-                       last_status = ?, attempts = 0, attention_reason = NULL, updated_at = ?
+                       last_status = ?, attempts = 0, failing_since = NULL, attention_reason = NULL, updated_at = ?
                 WHERE id = ? AND state = ?""")
                 .params(LinkState.RMA_CREATED.name(), rma.id(), rma.legacyId(), orderId, rma.status(), now(), id,
                         LinkState.RECEIVED.name())
@@ -121,7 +123,7 @@ public class ReturnLinks {
 
     public void decided(long id, LinkState to, String status, String decisionKey) {
         jdbc.sql("""
-                UPDATE return_link SET state = ?, last_status = ?, last_decision = ?, attempts = 0,
+                UPDATE return_link SET state = ?, last_status = ?, last_decision = ?, attempts = 0, failing_since = NULL,
                        attention_reason = NULL, updated_at = ? WHERE id = ?""")
                 .params(to.name(), status, decisionKey, now(), id).update();
     }
@@ -137,9 +139,26 @@ public class ReturnLinks {
     }
 
     public int incrementAttempts(long id) {
-        jdbc.sql("UPDATE return_link SET attempts = attempts + 1, updated_at = ? WHERE id = ?")
-                .params(now(), id).update();
+        OffsetDateTime now = now();
+        jdbc.sql("""
+                UPDATE return_link SET attempts = attempts + 1, failing_since = COALESCE(failing_since, ?),
+                       updated_at = ? WHERE id = ?""")
+                .params(now, now, id).update();
         return jdbc.sql("SELECT attempts FROM return_link WHERE id = ?").param(id).query(Integer.class).single();
+    }
+
+    /** Since when the link's current run of failed attempts has lasted; null when its last attempt succeeded. */
+    public OffsetDateTime failingSince(long id) {
+        return jdbc.sql("SELECT failing_since FROM return_link WHERE id = ?").param(id)
+                .query(OffsetDateTime.class).optional().orElse(null);
+    }
+
+    /** Marks the ShipHero deliveries about an RMA that turned out not to be ours, for the delivery log. */
+    public void markDeliveriesNotOurs(String connectionId, String rmaId) {
+        jdbc.sql("""
+                UPDATE delivery SET outcome = 'IGNORED_NOT_OURS'
+                WHERE connection_id = ? AND source = 'SHIPHERO' AND subject_id = ?""")
+                .params(connectionId, rmaId).update();
     }
 
     public long countByState(String connectionId, LinkState state) {
