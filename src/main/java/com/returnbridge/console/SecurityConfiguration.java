@@ -63,21 +63,25 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain scripts(HttpSecurity http) throws Exception {
+        // Scripts send HTTP Basic (no session, so no CSRF to protect); a browser logged in to the console may call
+        // the API with its session too, and then CSRF applies to writes as everywhere else.
         http.securityMatcher("/api/**", "/sandbox/demo/**", "/actuator/**", "/v3/api-docs/**")
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
-                .csrf(c -> c.disable())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+                .csrf(c -> c.ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                .requestCache(r -> r.disable());
         return http.build();
     }
 
     @Bean
     @Order(3)
     SecurityFilterChain console(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(a -> a.requestMatchers("/login", "/error", "/css/**").permitAll()
+        http.authorizeHttpRequests(a -> a.requestMatchers("/login", "/error", "/css/**", "/js/**", "/favicon.ico")
+                        .permitAll()
                         .anyRequest().authenticated())
-                .formLogin(Customizer.withDefaults())
-                .logout(Customizer.withDefaults());
+                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll());
         return http.build();
     }
 }
