@@ -48,11 +48,23 @@ public class SecurityConfiguration {
                 .roles("ADMIN").build());
     }
 
+    /** Health (liveness, readiness) is open to probes; with HTTP Basic it shows each connection's details. */
+    @Bean
+    @Order(0)
+    SecurityFilterChain health(HttpSecurity http) throws Exception {
+        http.securityMatcher("/actuator/health", "/actuator/health/**")
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .httpBasic(Customizer.withDefaults())
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(r -> r.disable());
+        return http.build();
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain machines(HttpSecurity http) throws Exception {
-        http.securityMatcher("/webhooks/**", "/sandbox/loop/**", "/sandbox/shiphero/**", "/actuator/health",
-                        "/actuator/health/**")
+        http.securityMatcher("/webhooks/**", "/sandbox/loop/**", "/sandbox/shiphero/**")
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
