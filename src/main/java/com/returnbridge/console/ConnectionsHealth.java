@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * A merchant's trouble does not take the service down: the component is UP while the database answers, and each
  * connection says ATTENTION (returns in NEEDS_ATTENTION or jobs retrying), PAUSED, INCOMPLETE (a secret missing) or OK.
  */
-@Component("connections")
+@Component("connectionsHealthIndicator")
 public class ConnectionsHealth extends AbstractHealthIndicator {
 
     private final Connections connections;
