@@ -61,6 +61,9 @@ public class BridgeService {
             return JobResult.done();
         }
         ReturnLink link = found.get();
+        if (connections.isPaused(link.connectionId())) {
+            return waitWhilePaused();
+        }
         LoopReturn loopReturn = json.readValue(link.loopReturnJson(), LoopReturn.class);
         if (loopReturn.state() == null) {
             return JobResult.done(); // only a label so far; return.created brings the rest and schedules again
@@ -206,6 +209,9 @@ public class BridgeService {
         if (connection == null) {
             return JobResult.done();
         }
+        if (connections.isPaused(connectionId)) {
+            return waitWhilePaused();
+        }
         Optional<ReturnLink> known = links.findByRmaId(connectionId, rmaId);
         if (known.isPresent()) {
             jobs.applyStatus(known.get().id());
@@ -250,6 +256,9 @@ public class BridgeService {
             return JobResult.done();
         }
         ReturnLink link = found.get();
+        if (connections.isPaused(link.connectionId())) {
+            return waitWhilePaused();
+        }
         long hintAtStart = link.hintSeq();
         Connection connection = connections.find(link.connectionId()).orElse(null);
         if (connection == null || link.shipheroReturnId() == null) {
@@ -387,6 +396,11 @@ public class BridgeService {
         return JobResult.runAgainAt(clock.instant().plus(wait));
     }
 
+    /** A paused connection's jobs wait; resuming it (OperatorActions) runs them at once. */
+    private JobResult waitWhilePaused() {
+        return JobResult.runAgainAt(clock.instant().plus(Duration.ofSeconds(30)));
+    }
+
     private Duration waitFor(VendorException e, int attempt) {
         return e.retryAfter() != null ? e.retryAfter() : backoff.after(attempt);
     }
@@ -427,7 +441,8 @@ public class BridgeService {
             String counts = rma.received() + " of " + rma.expected() + " items received";
             StatusAction action = configured;
             String explanation;
-            if (configured == StatusAction.PROCESS && !rma.fullyReceived()) {
+            if (configured == StatusAction.PROCESS
+                    && !policy.receiptRule().allowsProcess(rma.expected(), rma.received(), rma.fullyReceived())) {
                 action = StatusAction.FLAG;
                 explanation = rule + ", but only " + counts + ": flag instead of process";
             } else {

@@ -36,7 +36,8 @@ public class SchedulerConfiguration {
     }
 
     @Bean
-    Scheduler scheduler(DataSource dataSource, BridgeService bridge, BridgeProperties properties) {
+    Scheduler scheduler(DataSource dataSource, BridgeService bridge, BridgeProperties properties,
+                        List<com.github.kagkarlsson.scheduler.event.SchedulerListener> listeners) {
         Backoff unexpected = new Backoff(properties.firstRetry(), properties.maxRetry());
         List<Task<?>> tasks = List.of(
                 task(JobQueue.CREATE_RMA, unexpected, instance -> bridge.createRma(Long.parseLong(instance.getId()))),
@@ -52,6 +53,7 @@ public class SchedulerConfiguration {
                 .heartbeatInterval(Duration.ofSeconds(10))
                 .enableImmediateExecution()
                 .failureLogging(com.github.kagkarlsson.scheduler.logging.LogLevel.WARN, true);
+        listeners.forEach(builder::addSchedulerListener);
         if (isPostgres(dataSource)) {
             // SELECT … FOR UPDATE SKIP LOCKED: instances share the queue without stepping on each other.
             builder.pollUsingLockAndFetch(0.5, 1.0);

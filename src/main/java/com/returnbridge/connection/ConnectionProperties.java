@@ -24,6 +24,7 @@ public class ConnectionProperties {
         private ShipHeroConfig shiphero = new ShipHeroConfig();
         private StatusActionsConfig statusActions = new StatusActionsConfig();
         private String closeStatus = "Complete";
+        private String receiptRule = "all_units";
         private Connection.RmaDefaults rmaDefaults = Connection.RmaDefaults.standard();
 
         public Connection toConnection(String id) {
@@ -33,7 +34,7 @@ public class ConnectionProperties {
                             Secret.of(shiphero.accessToken), Secret.of(shiphero.webhookSecret),
                             blankToNull(shiphero.customerAccountId), blankToNull(shiphero.warehouseId)),
                     new StatusPolicy(statusActions.process, statusActions.flag, statusActions.ignore,
-                            StatusAction.parse(statusActions.unmapped)),
+                            StatusAction.parse(statusActions.unmapped), ReceiptRule.parse(receiptRule)),
                     closeStatus, rmaDefaults);
         }
 
@@ -49,6 +50,8 @@ public class ConnectionProperties {
         public void setStatusActions(StatusActionsConfig statusActions) { this.statusActions = statusActions; }
         public String getCloseStatus() { return closeStatus; }
         public void setCloseStatus(String closeStatus) { this.closeStatus = closeStatus; }
+        public String getReceiptRule() { return receiptRule; }
+        public void setReceiptRule(String receiptRule) { this.receiptRule = receiptRule; }
         public Connection.RmaDefaults getRmaDefaults() { return rmaDefaults; }
         public void setRmaDefaults(Connection.RmaDefaults rmaDefaults) { this.rmaDefaults = rmaDefaults; }
     }

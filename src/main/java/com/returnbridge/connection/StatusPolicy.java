@@ -18,15 +18,23 @@ public final class StatusPolicy {
     public static final List<String> DEFAULT_IGNORE = List.of("Pending", "RTS");
 
     private final Map<String, StatusAction> byNormalised = new LinkedHashMap<>();
+    private final Map<StatusAction, List<String>> asListed = new java.util.EnumMap<>(StatusAction.class);
     private final StatusAction unmapped;
+    private final ReceiptRule receiptRule;
 
     public StatusPolicy(Collection<String> process, Collection<String> flag, Collection<String> ignore,
                         StatusAction unmapped) {
+        this(process, flag, ignore, unmapped, ReceiptRule.ALL_UNITS);
+    }
+
+    public StatusPolicy(Collection<String> process, Collection<String> flag, Collection<String> ignore,
+                        StatusAction unmapped, ReceiptRule receiptRule) {
         // Later lists do not override earlier ones: a status listed twice keeps its first (strongest) action.
         put(process, StatusAction.PROCESS);
         put(flag, StatusAction.FLAG);
         put(ignore, StatusAction.IGNORE);
-        this.unmapped = unmapped;
+        this.unmapped = unmapped == null ? StatusAction.IGNORE : unmapped;
+        this.receiptRule = receiptRule == null ? ReceiptRule.ALL_UNITS : receiptRule;
     }
 
     public static StatusPolicy defaults() {
@@ -34,7 +42,9 @@ public final class StatusPolicy {
     }
 
     private void put(Collection<String> statuses, StatusAction action) {
-        for (String status : statuses) {
+        asListed.put(action, statuses == null ? List.of() : statuses.stream().filter(st -> st != null && !st.isBlank())
+                .map(String::trim).toList());
+        for (String status : statuses == null ? List.<String>of() : statuses) {
             String key = normalise(status);
             if (!key.isEmpty()) {
                 byNormalised.putIfAbsent(key, action);
@@ -67,5 +77,15 @@ public final class StatusPolicy {
 
     public List<String> statusesFor(StatusAction action) {
         return byNormalised.entrySet().stream().filter(e -> e.getValue() == action).map(Map.Entry::getKey).toList();
+    }
+
+    /** The statuses of one list as the operator wrote them (the editor shows these). */
+    public List<String> listed(StatusAction action) {
+        return asListed.getOrDefault(action, List.of());
+    }
+
+    /** What Process needs besides a mapped status: by default every expected unit received. */
+    public ReceiptRule receiptRule() {
+        return receiptRule;
     }
 }

@@ -1,58 +1,139 @@
 package com.returnbridge.console;
 
 import com.returnbridge.bridge.LinkState;
+import com.returnbridge.bridge.OperatorActions;
 import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.security.Principal;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Returns and their timelines, for scripts and for the operator console. */
+/** Returns, their timelines and deliveries, and the actions on them, for scripts and for the operator console. */
 @RestController
 @RequestMapping("/api")
+@Tag(name = "Returns", description = "returns, timelines, deliveries and operator actions")
 public class ReturnsApiController {
 
     public record ReturnSummary(long id, String connectionId, String loopReturnId, String state, String orderName,
                                 String shipheroReturnId, Long shipheroLegacyId, String lastStatus,
-                                String attentionReason, String updatedAt) {
+                                String attentionReason, String createdAt, String updatedAt) {
         static ReturnSummary of(ReturnLink l) {
             return new ReturnSummary(l.id(), l.connectionId(), l.loopReturnId(), l.state().name(), l.orderName(),
                     l.shipheroReturnId(), l.shipheroLegacyId(), l.lastStatus(), l.attentionReason(),
-                    l.updatedAt().toString());
+                    l.createdAt().toString(), l.updatedAt().toString());
         }
     }
 
-    public record ReturnDetail(ReturnSummary link, List<Timeline.Entry> timeline) {
+    public record DeliverySummary(long id, String source, String topic, String subjectId, String receivedAt,
+                                  String outcome, int duplicates) {
+        static DeliverySummary of(ConsoleQueries.DeliveryRow d) {
+            return new DeliverySummary(d.id(), d.source(), d.topic(), d.subjectId(), d.receivedAt().toString(),
+                    d.outcome(), d.duplicates());
+        }
+    }
+
+    public record ReturnDetail(ReturnSummary link, List<Timeline.Entry> timeline, List<DeliverySummary> deliveries) {
+    }
+
+    public record ActionResult(boolean changed, String message) {
+        static ActionResult of(OperatorActions.Outcome o) {
+            return new ActionResult(o.changed(), o.message());
+        }
     }
 
     private final ReturnLinks links;
     private final Timeline timeline;
-    public ReturnsApiController(ReturnLinks links, Timeline timeline) {
+    private final ConsoleQueries queries;
+    private final OperatorActions actions;
+    private final DeliveryReplay replay;
+
+    public ReturnsApiController(ReturnLinks links, Timeline timeline, ConsoleQueries queries, OperatorActions actions,
+                                DeliveryReplay replay) {
         this.links = links;
         this.timeline = timeline;
+        this.queries = queries;
+        this.actions = actions;
+        this.replay = replay;
     }
 
     @GetMapping("/returns")
-    public List<ReturnSummary> list(@RequestParam(required = false) String connection,
-                                    @RequestParam(required = false) LinkState state,
-                                    @RequestParam(defaultValue = "100") int limit) {
-        return links.search(connection, state, Math.max(1, Math.min(limit, 500))).stream()
-                .map(ReturnSummary::of).toList();
+    @Operation(summary = "Search returns, newest first",
+            description = "q matches a Loop return id, an order name (with or without #), a ShipHero RMA id or legacy "
+                    + "id. from/to are UTC days (inclusive) on the creation date. The total is in X-Total-Count.")
+    public ResponseEntity<List<ReturnSummary>> list(@RequestParam(required = false) String connection,
+                                                    @RequestParam(required = false) LinkState state,
+                                                    @RequestParam(required = false)
+                                                    @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+                                                    @RequestParam(required = false)
+                                                    @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+                                                    @RequestParam(defaultValue = "false") boolean unmapped,
+                                                    @RequestParam(required = false) String q,
+                                                    @RequestParam(defaultValue = "0") int page,
+                                                    @RequestParam(defaultValue = "100") int limit) {
+        ConsoleQueries.Page<ReturnLink> found = queries.search(
+                new ConsoleQueries.ReturnFilter(connection, state, from, to, unmapped, q), Math.max(0, page),
+                Math.max(1, Math.min(limit, 500)));
+        return ResponseEntity.ok().header("X-Total-Count", String.valueOf(found.total()))
+                .body(found.items().stream().map(ReturnSummary::of).toList());
     }
 
     @GetMapping("/returns/{connection}/{loopReturnId}")
+    @Operation(summary = "One return: its link, its timeline and the deliveries about it")
     public ResponseEntity<?> detail(@PathVariable String connection, @PathVariable String loopReturnId) {
         return links.findByLoopId(connection, loopReturnId)
                 .<ResponseEntity<?>>map(l -> ResponseEntity.ok(new ReturnDetail(ReturnSummary.of(l),
-                        timeline.forLink(l.id()))))
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
-                        .body(Map.of("error", "no return " + loopReturnId + " on connection " + connection)));
+                        timeline.forLink(l.id()), queries.deliveriesFor(l).stream().map(DeliverySummary::of).toList())))
+                .orElseGet(() -> notFound(loopReturnId, connection));
+    }
+
+    @PostMapping("/returns/{connection}/{loopReturnId}/retry")
+    @Operation(summary = "Retry now: a return in NEEDS_ATTENTION goes back to its job; a waiting job runs at once")
+    public ResponseEntity<?> retry(@PathVariable String connection, @PathVariable String loopReturnId,
+                                   Principal who) {
+        return links.findByLoopId(connection, loopReturnId)
+                .<ResponseEntity<?>>map(l -> ResponseEntity.ok(ActionResult.of(actions.retry(l.id(), who.getName()))))
+                .orElseGet(() -> notFound(loopReturnId, connection));
+    }
+
+    @PostMapping("/returns/{connection}/{loopReturnId}/rerun-decision")
+    @Operation(summary = "Decide again from the RMA as it is now, with the connection's current mapping")
+    public ResponseEntity<?> rerun(@PathVariable String connection, @PathVariable String loopReturnId,
+                                   Principal who) {
+        return links.findByLoopId(connection, loopReturnId)
+                .<ResponseEntity<?>>map(l -> ResponseEntity.ok(ActionResult.of(
+                        actions.rerunDecision(l.id(), who.getName()))))
+                .orElseGet(() -> notFound(loopReturnId, connection));
+    }
+
+    @GetMapping("/deliveries")
+    @Operation(summary = "Latest stored webhook deliveries (bodies omitted)")
+    public List<DeliverySummary> deliveries(@RequestParam(required = false) String connection,
+                                            @RequestParam(defaultValue = "100") int limit) {
+        return queries.recentDeliveries(connection, Math.max(1, Math.min(limit, 500))).stream()
+                .map(DeliverySummary::of).toList();
+    }
+
+    @PostMapping("/deliveries/{id}/replay")
+    @Operation(summary = "Apply a stored delivery again (jobs stay idempotent: no second RMA or Loop action)")
+    public ActionResult replay(@PathVariable long id, Principal who) {
+        return new ActionResult(true, replay.replay(id, who.getName()));
+    }
+
+    private static ResponseEntity<Map<String, String>> notFound(String loopReturnId, String connection) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .body(Map.of("error", "no return " + loopReturnId + " on connection " + connection));
     }
 }

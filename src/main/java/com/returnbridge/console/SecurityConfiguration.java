@@ -48,11 +48,23 @@ public class SecurityConfiguration {
                 .roles("ADMIN").build());
     }
 
+    /** Health (liveness, readiness) is open to probes; with HTTP Basic it shows each connection's details. */
+    @Bean
+    @Order(0)
+    SecurityFilterChain health(HttpSecurity http) throws Exception {
+        http.securityMatcher("/actuator/health", "/actuator/health/**")
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .httpBasic(Customizer.withDefaults())
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(r -> r.disable());
+        return http.build();
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain machines(HttpSecurity http) throws Exception {
-        http.securityMatcher("/webhooks/**", "/sandbox/loop/**", "/sandbox/shiphero/**", "/actuator/health",
-                        "/actuator/health/**")
+        http.securityMatcher("/webhooks/**", "/sandbox/loop/**", "/sandbox/shiphero/**")
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -63,21 +75,25 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain scripts(HttpSecurity http) throws Exception {
+        // Scripts send HTTP Basic (no session, so no CSRF to protect); a browser logged in to the console may call
+        // the API with its session too, and then CSRF applies to writes as everywhere else.
         http.securityMatcher("/api/**", "/sandbox/demo/**", "/sandbox/control/**", "/actuator/**", "/v3/api-docs/**")
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
-                .csrf(c -> c.disable())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+                .csrf(c -> c.ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                .requestCache(r -> r.disable());
         return http.build();
     }
 
     @Bean
     @Order(3)
     SecurityFilterChain console(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(a -> a.requestMatchers("/login", "/error", "/css/**").permitAll()
+        http.authorizeHttpRequests(a -> a.requestMatchers("/login", "/error", "/css/**", "/js/**", "/favicon.ico")
+                        .permitAll()
                         .anyRequest().authenticated())
-                .formLogin(Customizer.withDefaults())
-                .logout(Customizer.withDefaults());
+                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll());
         return http.build();
     }
 }

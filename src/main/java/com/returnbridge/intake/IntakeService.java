@@ -233,6 +233,64 @@ public class IntakeService {
         return Outcome.ACCEPTED;
     }
 
+    // ---------------------------------------------------------------- operator: replay and backfill
+
+    /**
+     * Applies a stored delivery again, as if it had just arrived but without the duplicate check (an operator's
+     * replay). Jobs stay idempotent, so a replay never makes a second RMA or a second Loop action.
+     */
+    public Outcome replay(long deliveryId) {
+        Deliveries.Delivery delivery = deliveries.get(deliveryId)
+                .orElseThrow(() -> new IllegalArgumentException("no delivery " + deliveryId));
+        Connection connection = connections.find(delivery.connectionId())
+                .orElseThrow(() -> new IllegalArgumentException("no connection " + delivery.connectionId()));
+        byte[] body = delivery.body().getBytes(StandardCharsets.UTF_8);
+        if (Deliveries.Source.LOOP.name().equals(delivery.source())) {
+            LoopEvent event = loopReader.read(body);
+            if (event.topic() == LoopEvent.Topic.OTHER) {
+                return Outcome.IGNORED;
+            }
+            return tx.execute(s -> {
+                Optional<ReturnLink> existing = links.findByLoopId(connection.id(), event.returnId());
+                if (event.topic() == LoopEvent.Topic.LABEL) {
+                    onLabel(connection, event, existing);
+                } else {
+                    onReturn(connection, event, existing);
+                }
+                return Outcome.ACCEPTED;
+            });
+        }
+        WarehouseEvent event = shipheroReader.read(body);
+        if (!event.isReturnUpdate() || event.test()) {
+            return Outcome.IGNORED;
+        }
+        return tx.execute(s -> {
+            Optional<ReturnLink> link = links.findByRmaId(connection.id(), event.returnUuid());
+            if (link.isPresent()) {
+                links.bumpHint(link.get().id());
+                timeline.record(link.get(), "SHIPHERO_EVENT", "ShipHero Return Update (replayed): status '"
+                        + event.status() + "'");
+                jobs.applyStatus(link.get().id());
+            } else {
+                jobs.resolveRma(connection.id(), event.returnUuid());
+            }
+            return Outcome.ACCEPTED;
+        });
+    }
+
+    /**
+     * A Loop return fetched from Loop's API (backfill), in the return webhook's shape: stored and handled exactly like
+     * a webhook delivery, so a return already known is a duplicate or an update, never a second RMA.
+     */
+    public Outcome acceptBackfill(Connection connection, byte[] body) {
+        LoopEvent event = parse(Deliveries.Source.LOOP, connection.id(), () -> loopReader.read(body));
+        String key = abbreviateKey(Signatures.sha256Hex(body).substring(0, 32) + ":backfill:" + event.returnId() + ":"
+                + (event.editedAt() != null ? event.editedAt() : event.state()));
+        Outcome outcome = inTransaction(() -> storeLoop(connection, event, key, body));
+        count(Deliveries.Source.LOOP, outcome);
+        return outcome;
+    }
+
     // ---------------------------------------------------------------- plumbing
 
     private <T> T parse(Deliveries.Source source, String connectionId, java.util.function.Supplier<T> reader) {

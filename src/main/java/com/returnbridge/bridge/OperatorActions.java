@@ -1,0 +1,223 @@
+package com.returnbridge.bridge;
+
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.returnbridge.connection.Connections;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What an operator can do to a return or a connection from the console or the admin API: retry now, re-run the
+ * decision, retry everything in NEEDS_ATTENTION, pause and resume. Each action goes on the timeline with who did it,
+ * and goes through the normal jobs, so it is as idempotent as they are.
+ */
+@Service
+public class OperatorActions {
+
+    /** What an action did, in words for the operator. */
+    public record Outcome(boolean changed, String message) {
+    }
+
+    private final JdbcClient jdbc;
+    private final ReturnLinks links;
+    private final Timeline timeline;
+    private final JobQueue jobs;
+    private final ObjectProvider<Scheduler> scheduler;
+    private final Connections connections;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    public OperatorActions(JdbcClient jdbc, ReturnLinks links, Timeline timeline, JobQueue jobs,
+                           ObjectProvider<Scheduler> scheduler, Connections connections, TransactionTemplate tx,
+                           Clock clock, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.links = links;
+        this.timeline = timeline;
+        this.jobs = jobs;
+        this.scheduler = scheduler;
+        this.connections = connections;
+        this.tx = tx;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /**
+     * Retry now: a return in NEEDS_ATTENTION goes back to where it was (RECEIVED without an RMA, RMA_CREATED with
+     * one) and its job runs at once; a job waiting for its next attempt runs at once.
+     */
+    public Outcome retry(long linkId, String by) {
+        ReturnLink link = links.find(linkId).orElseThrow(() -> new NotFound("no return link " + linkId));
+        count("retry");
+        if (link.state() == LinkState.NEEDS_ATTENTION) {
+            LinkState to = link.shipheroReturnId() == null ? LinkState.RECEIVED : LinkState.RMA_CREATED;
+            boolean reopened = Boolean.TRUE.equals(tx.execute(s -> {
+                if (!reopen(linkId, to)) {
+                    return false;
+                }
+                timeline.record(link, "OPERATOR_RETRY", "retry requested by " + by + " (was: " + link.attentionReason()
+                        + "); the return goes back to " + to);
+                return true;
+            }));
+            if (!reopened) {
+                return new Outcome(false, "the return left NEEDS_ATTENTION meanwhile; nothing to retry");
+            }
+            runNow(to == LinkState.RECEIVED ? JobQueue.CREATE_RMA.getTaskName() : JobQueue.APPLY_STATUS.getTaskName(),
+                    linkId);
+            return new Outcome(true, "retrying: back to " + to);
+        }
+        String task = switch (link.state()) {
+            case RECEIVED -> JobQueue.CREATE_RMA.getTaskName();
+            case RMA_CREATED, FLAGGED, PROCESSED -> JobQueue.APPLY_STATUS.getTaskName();
+            default -> null;
+        };
+        if (task == null) {
+            return new Outcome(false, "nothing to retry: the return is " + link.state());
+        }
+        timeline.record(link, "OPERATOR_RETRY", "retry requested by " + by + " (state " + link.state() + ")");
+        runNow(task, linkId);
+        return new Outcome(true, "job " + task + " runs now");
+    }
+
+    /** Forgets the last decision and decides again from the RMA as it is now, with the current status mapping. */
+    public Outcome rerunDecision(long linkId, String by) {
+        ReturnLink link = links.find(linkId).orElseThrow(() -> new NotFound("no return link " + linkId));
+        count("rerun_decision");
+        if (link.shipheroReturnId() == null) {
+            return new Outcome(false, "no RMA yet: there is no decision to re-run");
+        }
+        Set<LinkState> allowed = Set.of(LinkState.RMA_CREATED, LinkState.FLAGGED, LinkState.NEEDS_ATTENTION);
+        if (!allowed.contains(link.state())) {
+            return new Outcome(false, "the return is " + link.state() + ": its decision is final");
+        }
+        tx.executeWithoutResult(s -> {
+            LinkState to = link.state() == LinkState.NEEDS_ATTENTION ? LinkState.RMA_CREATED : link.state();
+            jdbc.sql("""
+                    UPDATE return_link SET state = ?, last_decision = NULL, attention_reason = NULL, attempts = 0,
+                           updated_at = ? WHERE id = ? AND state = ?""")
+                    .params(to.name(), now(), linkId, link.state().name()).update();
+            timeline.record(link, "OPERATOR_RERUN", "decision re-run requested by " + by + " (last decision "
+                    + (link.lastDecision() == null ? "none" : link.lastDecision()) + ")");
+        });
+        runNow(JobQueue.APPLY_STATUS.getTaskName(), linkId);
+        return new Outcome(true, "deciding again from the current RMA and mapping");
+    }
+
+    /** After a fix (credentials, mapping, SKU): every return of the connection in NEEDS_ATTENTION is retried. */
+    public Outcome retryAllNeedingAttention(String connectionId, String by) {
+        List<ReturnLink> waiting = links.findByState(connectionId, LinkState.NEEDS_ATTENTION);
+        count("bulk_retry");
+        timeline.record(null, connectionId, null, "OPERATOR_BULK_RETRY", "bulk retry of " + waiting.size()
+                + " return(s) in NEEDS_ATTENTION requested by " + by);
+        int retried = 0;
+        for (ReturnLink link : waiting) {
+            if (retry(link.id(), by).changed()) {
+                retried++;
+            }
+        }
+        return new Outcome(retried > 0, retried + " of " + waiting.size() + " return(s) retried");
+    }
+
+    public Outcome pause(String connectionId, String by) {
+        requireConnection(connectionId);
+        count("pause");
+        if (!connections.setPaused(connectionId, true, by)) {
+            return new Outcome(false, "already paused");
+        }
+        timeline.record(null, connectionId, null, "OPERATOR_PAUSE", "connection paused by " + by
+                + ": deliveries are still stored, jobs wait");
+        return new Outcome(true, "paused");
+    }
+
+    public Outcome resume(String connectionId, String by) {
+        requireConnection(connectionId);
+        count("resume");
+        if (!connections.setPaused(connectionId, false, by)) {
+            return new Outcome(false, "not paused");
+        }
+        int woken = wakeConnection(connectionId);
+        timeline.record(null, connectionId, null, "OPERATOR_RESUME", "connection resumed by " + by + "; " + woken
+                + " waiting job(s) run now");
+        return new Outcome(true, "resumed; " + woken + " waiting job(s) run now");
+    }
+
+    /** Jobs that exist for this link, by task name, with when they run next and how often they failed. */
+    public List<ScheduledExecution<Object>> jobsFor(long linkId) {
+        String id = String.valueOf(linkId);
+        return scheduler.getObject().getScheduledExecutions().stream()
+                .filter(e -> e.getTaskInstance().getId().equals(id)).toList();
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private boolean reopen(long linkId, LinkState to) {
+        return jdbc.sql("""
+                UPDATE return_link SET state = ?, attention_reason = NULL, last_decision = NULL, attempts = 0,
+                       updated_at = ? WHERE id = ? AND state = ?""")
+                .params(to.name(), now(), linkId, LinkState.NEEDS_ATTENTION.name()).update() == 1;
+    }
+
+    /** Schedules the job, or moves an existing (waiting) one to now. */
+    private void runNow(String task, long linkId) {
+        boolean scheduled = task.equals(JobQueue.CREATE_RMA.getTaskName()) ? jobs.createRma(linkId)
+                : jobs.applyStatus(linkId);
+        if (!scheduled) {
+            Scheduler s = scheduler.getObject();
+            s.reschedule(TaskInstanceId.of(task, String.valueOf(linkId)), clock.instant());
+            s.triggerCheckForDueExecutions();
+        }
+    }
+
+    private int wakeConnection(String connectionId) {
+        Set<String> linkIds = new HashSet<>(jdbc.sql("SELECT CAST(id AS VARCHAR(30)) FROM return_link WHERE connection_id = ?")
+                .param(connectionId).query(String.class).list());
+        Scheduler s = scheduler.getObject();
+        int woken = 0;
+        for (ScheduledExecution<Object> e : s.getScheduledExecutions()) {
+            TaskInstanceId instance = e.getTaskInstance();
+            boolean ours = instance.getTaskName().equals(JobQueue.RESOLVE_RMA.getTaskName())
+                    ? instance.getId().startsWith(connectionId + "|") : linkIds.contains(instance.getId());
+            if (ours && !e.isPicked() && s.reschedule(instance, clock.instant())) {
+                woken++;
+            }
+        }
+        s.triggerCheckForDueExecutions();
+        return woken;
+    }
+
+    private void requireConnection(String connectionId) {
+        if (connections.find(connectionId).isEmpty()) {
+            throw new NotFound("no connection " + connectionId);
+        }
+    }
+
+    private void count(String action) {
+        meters.counter("returnbridge.operator.actions", "action", action).increment();
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    /** The return or connection named does not exist. */
+    public static class NotFound extends RuntimeException {
+        public NotFound(String message) {
+            super(message);
+        }
+    }
+
+    public Optional<ReturnLink> link(long id) {
+        return links.find(id);
+    }
+}

@@ -1,0 +1,26 @@
+package com.returnbridge.console;
+
+import java.util.List;
+
+/**
+ * A connection as the console form and the admin API send it. Secrets are write-only: a blank or absent secret
+ * keeps the stored one, and no answer ever contains one.
+ */
+public record ConnectionInput(
+        String id,
+        String loopBaseUrl,
+        String loopApiKey,
+        String loopWebhookSecret,
+        String shipheroBaseUrl,
+        String shipheroRefreshToken,
+        String shipheroAccessToken,
+        String shipheroWebhookSecret,
+        String customerAccountId,
+        String warehouseId,
+        List<String> processStatuses,
+        List<String> flagStatuses,
+        List<String> ignoreStatuses,
+        String unmappedAction,
+        String closeStatus,
+        String receiptRule) {
+}

@@ -1,0 +1,444 @@
+package com.returnbridge.console;
+
+import com.returnbridge.bridge.Timeline;
+import com.returnbridge.bridge.VendorException;
+import com.returnbridge.connection.Connection;
+import com.returnbridge.connection.ConnectionProperties;
+import com.returnbridge.connection.Connections;
+import com.returnbridge.connection.ReceiptRule;
+import com.returnbridge.connection.Secret;
+import com.returnbridge.connection.StatusAction;
+import com.returnbridge.connection.StatusPolicy;
+import com.returnbridge.intake.IntakeService;
+import com.returnbridge.loop.LoopAdminClient;
+import com.returnbridge.shiphero.ShipHeroAdminClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Create and edit connections, the "Connect" onboarding flow, and backfill from Loop. */
+@Service
+public class ConnectionService {
+
+    public static final List<String> LOOP_TRIGGERS = List.of("return.created", "return.updated", "return.closed",
+            "label.created", "label.updated");
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,49}");
+    private static final Duration MAX_WINDOW = Duration.ofDays(120);
+
+    public record Step(String name, boolean ok, String detail) {
+    }
+
+    /** What Connect did, step by step, what to choose, and what the merchant must still do by hand in Loop. */
+    public record ConnectReport(String connectionId, boolean ok, List<Step> steps,
+                                List<ShipHeroAdminClient.Warehouse> warehouses,
+                                List<ShipHeroAdminClient.CustomerAccount> customerAccounts,
+                                List<String> checklist) {
+    }
+
+    public record BackfillReport(String connectionId, int found, Map<String, Integer> outcomes, List<String> errors) {
+    }
+
+    private final Connections connections;
+    private final ConnectionProperties properties;
+    private final LoopAdminClient loopAdmin;
+    private final ShipHeroAdminClient shipheroAdmin;
+    private final IntakeService intake;
+    private final Timeline timeline;
+    private final JsonMapper json;
+    private final String publicUrl;
+
+    public ConnectionService(Connections connections, ConnectionProperties properties, LoopAdminClient loopAdmin,
+                             ShipHeroAdminClient shipheroAdmin, IntakeService intake, Timeline timeline,
+                             JsonMapper json, @Value("${returnbridge.public-url:}") String publicUrl) {
+        this.connections = connections;
+        this.properties = properties;
+        this.loopAdmin = loopAdmin;
+        this.shipheroAdmin = shipheroAdmin;
+        this.intake = intake;
+        this.timeline = timeline;
+        this.json = json;
+        this.publicUrl = publicUrl == null ? "" : publicUrl.replaceAll("/+$", "");
+    }
+
+    public List<ConnectionView> views() {
+        return connections.all().stream().map(this::view).toList();
+    }
+
+    public Optional<ConnectionView> view(String id) {
+        return connections.find(id).map(this::view);
+    }
+
+    public Connection connection(String id) {
+        return connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
+    }
+
+    ConnectionView view(Connection c) {
+        return ConnectionView.of(c, connections.origin(c.id()).name().toLowerCase(), connections.isPaused(c.id()));
+    }
+
+    // ---------------------------------------------------------------- create and edit
+
+    public ConnectionView create(ConnectionInput input, String by) {
+        String id = input.id() == null ? "" : input.id().trim();
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("connection id must be 1-50 characters: lower-case letters, digits, "
+                    + "'-' or '_' (it appears in the webhook URLs)");
+        }
+        if (connections.find(id).isPresent()) {
+            throw new Conflict("connection " + id + " already exists");
+        }
+        Connection created = merge(id, null, input);
+        connections.save(created, by);
+        timeline.record(null, id, null, "CONNECTION_CREATED", "connection created by " + by);
+        return view(created);
+    }
+
+    public ConnectionView update(String id, ConnectionInput input, String by) {
+        Connection existing = connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
+        Connection updated = merge(id, existing, input);
+        connections.save(updated, by);
+        timeline.record(null, id, null, "CONNECTION_EDITED", "settings edited by " + by + describeMapping(updated));
+        return view(updated);
+    }
+
+    /** The status mapping editor: only the mapping fields change. */
+    public ConnectionView updateMapping(String id, List<String> process, List<String> flag, List<String> ignore,
+                                        String unmapped, String closeStatus, String receiptRule, String by) {
+        Connection existing = connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
+        ConnectionInput input = new ConnectionInput(id, null, null, null, null, null, null, null,
+                existing.shiphero().customerAccountId(), existing.shiphero().warehouseId(), process, flag, ignore,
+                unmapped, closeStatus, receiptRule);
+        return update(id, input, by);
+    }
+
+    public boolean delete(String id, String by) {
+        boolean deleted = connections.deleteStored(id, properties);
+        if (deleted) {
+            timeline.record(null, id, null, "CONNECTION_DELETED", "stored connection deleted by " + by);
+        }
+        return deleted;
+    }
+
+    private Connection merge(String id, Connection old, ConnectionInput in) {
+        Connection.LoopSettings oldLoop = old == null ? null : old.loop();
+        Connection.ShipHeroSettings oldSh = old == null ? null : old.shiphero();
+        String loopBase = url(pick(in.loopBaseUrl(), oldLoop == null ? "https://api.loopreturns.com/api/v1"
+                : oldLoop.baseUrl()), "Loop base URL");
+        String shBase = url(pick(in.shipheroBaseUrl(), oldSh == null ? "https://public-api.shiphero.com"
+                : oldSh.baseUrl()), "ShipHero base URL");
+        StatusPolicy oldPolicy = old == null ? StatusPolicy.defaults() : old.statusPolicy();
+        StatusAction unmapped;
+        ReceiptRule rule;
+        try {
+            unmapped = in.unmappedAction() == null || in.unmappedAction().isBlank() ? oldPolicy.unmappedAction()
+                    : StatusAction.parse(in.unmappedAction());
+            rule = in.receiptRule() == null || in.receiptRule().isBlank() ? oldPolicy.receiptRule()
+                    : ReceiptRule.parse(in.receiptRule());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unmapped action must be process, flag or ignore; receipt rule must be "
+                    + "all_units, any_unit or status_only");
+        }
+        StatusPolicy policy = new StatusPolicy(
+                statuses(in.processStatuses(), oldPolicy.listed(StatusAction.PROCESS)),
+                statuses(in.flagStatuses(), oldPolicy.listed(StatusAction.FLAG)),
+                statuses(in.ignoreStatuses(), oldPolicy.listed(StatusAction.IGNORE)), unmapped, rule);
+        return new Connection(id,
+                new Connection.LoopSettings(loopBase, secret(in.loopApiKey(), oldLoop == null ? null : oldLoop.apiKey()),
+                        secret(in.loopWebhookSecret(), oldLoop == null ? null : oldLoop.webhookSecret())),
+                new Connection.ShipHeroSettings(shBase,
+                        secret(in.shipheroRefreshToken(), oldSh == null ? null : oldSh.refreshToken()),
+                        secret(in.shipheroAccessToken(), oldSh == null ? null : oldSh.accessToken()),
+                        secret(in.shipheroWebhookSecret(), oldSh == null ? null : oldSh.webhookSecret()),
+                        in.customerAccountId() == null ? (oldSh == null ? null : oldSh.customerAccountId())
+                                : blankToNull(in.customerAccountId()),
+                        in.warehouseId() == null ? (oldSh == null ? null : oldSh.warehouseId())
+                                : blankToNull(in.warehouseId())),
+                policy, pick(in.closeStatus(), old == null ? "Complete" : old.closeStatus()),
+                old == null ? Connection.RmaDefaults.standard() : old.rmaDefaults());
+    }
+
+    private static List<String> statuses(List<String> given, List<String> old) {
+        if (given == null) {
+            return old;
+        }
+        List<String> out = new ArrayList<>();
+        for (String g : given) {
+            if (g == null) {
+                continue;
+            }
+            for (String part : g.split("[,\\n]")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Secret secret(String given, Secret old) {
+        return given == null || given.isBlank() ? old : Secret.of(given.trim());
+    }
+
+    private static String pick(String given, String fallback) {
+        return given == null || given.isBlank() ? fallback : given.trim();
+    }
+
+    private static String url(String value, String what) {
+        if (!value.startsWith("https://") && !value.startsWith("http://")) {
+            throw new IllegalArgumentException(what + " must start with https:// or http://");
+        }
+        return value.replaceAll("/+$", "");
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static String describeMapping(Connection c) {
+        StatusPolicy p = c.statusPolicy();
+        return "; mapping: process " + p.listed(StatusAction.PROCESS) + ", flag " + p.listed(StatusAction.FLAG)
+                + ", ignore " + p.listed(StatusAction.IGNORE) + ", unmapped → " + p.unmappedAction().name().toLowerCase()
+                + ", close status '" + c.closeStatus() + "', receipt rule " + p.receiptRule().name().toLowerCase();
+    }
+
+    // ---------------------------------------------------------------- connect
+
+    /**
+     * Checks the Loop key, refreshes the ShipHero token, lists warehouses (and 3PL customer accounts), registers the
+     * webhooks in both systems and keeps ShipHero's shared secret (encrypted). Safe to run again: existing
+     * subscriptions to our URLs are kept.
+     *
+     * @param baseUrl where vendors reach this service, when {@code returnbridge.public-url} is not set
+     */
+    public ConnectReport connect(String id, String baseUrl, String by) {
+        Connection connection = connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
+        String base = !publicUrl.isEmpty() ? publicUrl : baseUrl.replaceAll("/+$", "");
+        List<Step> steps = new ArrayList<>();
+        List<ShipHeroAdminClient.Warehouse> warehouses = List.of();
+        List<ShipHeroAdminClient.CustomerAccount> customers = List.of();
+
+        boolean loopOk = step(steps, "Loop API key", () -> {
+            loopAdmin.checkKey(connection);
+            return "accepted (returns scope)";
+        });
+        boolean shipheroOk = step(steps, "ShipHero token", () -> {
+            shipheroAdmin.refreshToken(connection);
+            return connection.shiphero().refreshToken() != null ? "refreshed from the refresh token"
+                    : "access token used as given (it expires after about 28 days)";
+        });
+        if (shipheroOk) {
+            ShipHeroAdminClient.Account[] account = new ShipHeroAdminClient.Account[1];
+            shipheroOk = step(steps, "ShipHero warehouses", () -> {
+                account[0] = shipheroAdmin.account(connection);
+                return account[0].warehouses().size() + " warehouse(s)" + (account[0].is3pl()
+                        ? ", 3PL with " + account[0].customers().size() + " customer account(s)" : "");
+            });
+            if (account[0] != null) {
+                warehouses = account[0].warehouses();
+                customers = account[0].customers();
+                if (connection.shiphero().warehouseId() == null && warehouses.size() == 1) {
+                    Connection chosen = withWarehouse(connection, warehouses.get(0).id());
+                    connections.save(chosen, by);
+                    steps.add(new Step("Warehouse", true, "the only warehouse, " + warehouses.get(0).name()
+                            + ", chosen"));
+                } else if (connection.shiphero().warehouseId() == null) {
+                    steps.add(new Step("Warehouse", false, "choose the warehouse that receives returns"));
+                } else {
+                    String wid = connection.shiphero().warehouseId();
+                    boolean known = warehouses.stream().anyMatch(w -> wid.equals(w.id()));
+                    steps.add(new Step("Warehouse", known, known ? "configured warehouse exists"
+                            : "the configured warehouse " + wid + " is not in this account"));
+                }
+            }
+        }
+        String loopUrl = base + "/webhooks/loop/" + id;
+        if (loopOk) {
+            step(steps, "Loop webhooks", () -> registerLoopWebhooks(connection, loopUrl));
+        }
+        String shipheroUrl = base + "/webhooks/shiphero/" + id;
+        if (shipheroOk) {
+            step(steps, "ShipHero Return Update webhook", () -> registerShipHeroWebhook(id, shipheroUrl, by));
+        }
+        Connection now = connections.get(id);
+        if (now.loop().webhookSecret() == null) {
+            steps.add(new Step("Loop webhook secret", false, "copy the webhook secret from Loop Admin → Developers "
+                    + "into the connection: deliveries are refused (401) without it"));
+        }
+        List<String> checklist = List.of(
+                "In Loop, set processing events to manual for the outcomes concerned: automatic processing on carrier "
+                        + "events (in transit, delivered) must be off, so Loop waits for the warehouse",
+                "In Loop, switch restock off: ShipHero restocks the units it receives and feeds Shopify",
+                "Optional: ask Loop to enable \"Allow flagged returns to process\", so a flagged return can be processed "
+                        + "once the warehouse completes it");
+        boolean ok = steps.stream().allMatch(Step::ok);
+        timeline.record(null, id, null, "CONNECT", "connect run by " + by + ": " + (ok ? "all checks passed" : "some "
+                + "checks failed") + " — " + steps.stream().map(s -> s.name() + " " + (s.ok() ? "ok" : "FAILED"))
+                .reduce((a, b) -> a + ", " + b).orElse(""));
+        return new ConnectReport(id, ok, steps, warehouses, customers, checklist);
+    }
+
+    private String registerLoopWebhooks(Connection connection, String url) {
+        List<LoopAdminClient.Subscription> existing = loopAdmin.webhooks(connection);
+        int created = 0;
+        int activated = 0;
+        for (String trigger : LOOP_TRIGGERS) {
+            String topic = trigger.substring(0, trigger.indexOf('.'));
+            Optional<LoopAdminClient.Subscription> mine = existing.stream()
+                    .filter(s -> url.equals(s.url()) && trigger.equals(s.trigger()) && topic.equals(s.topic()))
+                    .findFirst();
+            if (mine.isEmpty()) {
+                loopAdmin.createWebhook(connection, topic, trigger, url);
+                created++;
+            } else if (!"active".equals(mine.get().status())) {
+                loopAdmin.activateWebhook(connection, mine.get());
+                activated++;
+            }
+        }
+        return created + " created, " + activated + " re-activated, " + (LOOP_TRIGGERS.size() - created - activated)
+                + " already in place → " + url;
+    }
+
+    private String registerShipHeroWebhook(String id, String url, String by) {
+        Connection connection = connections.get(id);
+        String shopName = "returnbridge-" + id;
+        List<ShipHeroAdminClient.Webhook> existing = shipheroAdmin.webhooks(connection);
+        Optional<ShipHeroAdminClient.Webhook> ours = existing.stream()
+                .filter(w -> ShipHeroAdminClient.RETURN_UPDATE.equals(w.name()) && shopName.equals(w.shopName()))
+                .findFirst();
+        if (ours.isPresent() && url.equals(ours.get().url()) && connection.shiphero().webhookSecret() != null) {
+            return "already registered → " + url;
+        }
+        if (ours.isPresent()) {
+            // Its secret was shown once and is not ours (or the URL changed): replace it.
+            shipheroAdmin.deleteReturnUpdateWebhook(connection, shopName);
+        }
+        ShipHeroAdminClient.CreatedWebhook created = shipheroAdmin.createReturnUpdateWebhook(connection, url, shopName);
+        if (created.sharedSignatureSecret() == null) {
+            throw VendorException.permanent("ShipHero did not return the webhook's shared_signature_secret");
+        }
+        Connection withSecret = new Connection(id, connection.loop(), new Connection.ShipHeroSettings(
+                connection.shiphero().baseUrl(), connection.shiphero().refreshToken(), connection.shiphero().accessToken(),
+                Secret.of(created.sharedSignatureSecret()), connection.shiphero().customerAccountId(),
+                connection.shiphero().warehouseId()), connection.statusPolicy(), connection.closeStatus(),
+                connection.rmaDefaults());
+        connections.save(withSecret, by);
+        return (ours.isPresent() ? "replaced" : "registered") + " → " + url
+                + (connection.shiphero().customerAccountId() != null ? " on customer account "
+                + connection.shiphero().customerAccountId() : "") + "; shared secret stored encrypted";
+    }
+
+    private static Connection withWarehouse(Connection c, String warehouseId) {
+        return new Connection(c.id(), c.loop(), new Connection.ShipHeroSettings(c.shiphero().baseUrl(),
+                c.shiphero().refreshToken(), c.shiphero().accessToken(), c.shiphero().webhookSecret(),
+                c.shiphero().customerAccountId(), warehouseId), c.statusPolicy(), c.closeStatus(), c.rmaDefaults());
+    }
+
+    private interface Work {
+        String run();
+    }
+
+    private static boolean step(List<Step> steps, String name, Work work) {
+        try {
+            steps.add(new Step(name, true, work.run()));
+            return true;
+        } catch (VendorException e) {
+            steps.add(new Step(name, false, e.getMessage()));
+            return false;
+        } catch (RuntimeException e) {
+            steps.add(new Step(name, false, e.getClass().getSimpleName()));
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- backfill
+
+    /**
+     * Imports Loop returns created in [from, to] (UTC days, inclusive) and/or the given ids through the normal
+     * intake path: a return already known is a duplicate or an update, never a second RMA.
+     */
+    public BackfillReport backfill(String id, LocalDate from, LocalDate to, List<String> returnIds, String by) {
+        Connection connection = connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
+        List<JsonNode> found = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        if (from != null || to != null) {
+            LocalDate start = from != null ? from : to;
+            LocalDate end = to != null ? to : from;
+            if (end.isBefore(start)) {
+                throw new IllegalArgumentException("the end date is before the start date");
+            }
+            Instant windowStart = start.atStartOfDay().toInstant(ZoneOffset.UTC);
+            Instant last = end.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusSeconds(1);
+            while (!windowStart.isAfter(last)) {
+                Instant windowEnd = windowStart.plus(MAX_WINDOW).isBefore(last) ? windowStart.plus(MAX_WINDOW) : last;
+                try {
+                    found.addAll(loopAdmin.returns(connection, windowStart, windowEnd, "created_at"));
+                } catch (VendorException e) {
+                    errors.add(e.getMessage());
+                }
+                windowStart = windowEnd.plusSeconds(1);
+            }
+        }
+        for (String rid : returnIds == null ? List.<String>of() : returnIds) {
+            for (String one : rid.split("[,\\s]+")) {
+                if (one.isBlank()) {
+                    continue;
+                }
+                try {
+                    found.add(loopAdmin.returnDetails(connection, one.trim()));
+                } catch (VendorException e) {
+                    errors.add("return " + one.trim() + ": " + e.getMessage());
+                }
+            }
+        }
+        Map<String, Integer> outcomes = new LinkedHashMap<>();
+        for (JsonNode loopReturn : found) {
+            try {
+                IntakeService.Outcome outcome = intake.acceptBackfill(connection, webhookShape(loopReturn));
+                outcomes.merge(outcome.name().toLowerCase(), 1, Integer::sum);
+            } catch (RuntimeException e) {
+                errors.add("return " + loopReturn.path("id").asString("?") + ": " + e.getMessage());
+            }
+        }
+        timeline.record(null, id, null, "BACKFILL", "backfill by " + by + ": " + found.size() + " Loop return(s) found"
+                + (from != null || to != null ? " created " + from + " … " + to : "")
+                + ", outcomes " + outcomes + (errors.isEmpty() ? "" : ", " + errors.size() + " error(s)"));
+        return new BackfillReport(id, found.size(), outcomes, errors);
+    }
+
+    /** A return from the list or details endpoint, in the return webhook's shape (the fields the reader needs). */
+    byte[] webhookShape(JsonNode loopReturn) {
+        ObjectNode body = ((ObjectNode) loopReturn.deepCopy());
+        String state = loopReturn.path("state").asString("open");
+        body.put("topic", "return");
+        body.put("trigger", Objects.equals(state, "open") ? "return.created" : "return.updated");
+        body.put("id", loopReturn.path("id").asString());
+        return json.writeValueAsBytes(body);
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    public static class NotFound extends RuntimeException {
+        public NotFound(String message) {
+            super(message);
+        }
+    }
+
+    public static class Conflict extends RuntimeException {
+        public Conflict(String message) {
+            super(message);
+        }
+    }
+}

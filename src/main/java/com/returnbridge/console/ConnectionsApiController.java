@@ -1,0 +1,131 @@
+package com.returnbridge.console;
+
+import com.returnbridge.bridge.OperatorActions;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.security.Principal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** Connections: create, edit (secrets write-only), connect, pause/resume, bulk retry, backfill, overview. */
+@RestController
+@RequestMapping("/api")
+@Tag(name = "Connections", description = "merchants: settings, onboarding, pause, bulk retry, backfill")
+public class ConnectionsApiController {
+
+    public record MappingInput(List<String> processStatuses, List<String> flagStatuses, List<String> ignoreStatuses,
+                               String unmappedAction, String closeStatus, String receiptRule) {
+    }
+
+    public record BackfillInput(LocalDate from, LocalDate to, List<String> returnIds) {
+    }
+
+    public record OverviewRow(ConnectionView connection, ConsoleQueries.ConnectionCounts counts) {
+    }
+
+    private final ConnectionService service;
+    private final OperatorActions actions;
+    private final ConsoleQueries queries;
+
+    public ConnectionsApiController(ConnectionService service, OperatorActions actions, ConsoleQueries queries) {
+        this.service = service;
+        this.actions = actions;
+        this.queries = queries;
+    }
+
+    @GetMapping("/overview")
+    @Operation(summary = "Per connection: returns by state (today, this week, all), deliveries, jobs, last webhooks")
+    public List<OverviewRow> overview() {
+        return service.views().stream().map(v -> new OverviewRow(v, queries.counts(v.id()))).toList();
+    }
+
+    @GetMapping("/connections")
+    @Operation(summary = "All connections (secrets are never returned, only whether they are set)")
+    public List<ConnectionView> list() {
+        return service.views();
+    }
+
+    @GetMapping("/connections/{id}")
+    public ResponseEntity<?> get(@PathVariable String id) {
+        return service.view(id).<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no connection " + id)));
+    }
+
+    @PostMapping("/connections")
+    @Operation(summary = "Create a connection; secrets are stored encrypted and never shown again")
+    public ResponseEntity<ConnectionView> create(@RequestBody ConnectionInput input, Principal who) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(service.create(input, who.getName()));
+    }
+
+    @PutMapping("/connections/{id}")
+    @Operation(summary = "Edit a connection; an absent or blank secret keeps the stored one")
+    public ConnectionView update(@PathVariable String id, @RequestBody ConnectionInput input, Principal who) {
+        return service.update(id, input, who.getName());
+    }
+
+    @PutMapping("/connections/{id}/mapping")
+    @Operation(summary = "Edit the status mapping: the three lists, the unmapped action, the close status, the receipt rule")
+    public ConnectionView mapping(@PathVariable String id, @RequestBody MappingInput m, Principal who) {
+        return service.updateMapping(id, m.processStatuses(), m.flagStatuses(), m.ignoreStatuses(), m.unmappedAction(),
+                m.closeStatus(), m.receiptRule(), who.getName());
+    }
+
+    @GetMapping("/connections/{id}/unmapped-statuses")
+    @Operation(summary = "ShipHero statuses seen for this connection that the mapping does not list")
+    public List<String> unmapped(@PathVariable String id) {
+        return queries.unmappedStatusesSeen(connectionOrThrow(id));
+    }
+
+    @DeleteMapping("/connections/{id}")
+    @Operation(summary = "Delete a stored connection (a configured one with the same id comes back)")
+    public ResponseEntity<?> delete(@PathVariable String id, Principal who) {
+        return service.delete(id, who.getName()) ? ResponseEntity.noContent().build()
+                : ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no stored connection " + id));
+    }
+
+    @PostMapping("/connections/{id}/connect")
+    @Operation(summary = "Check the Loop key, refresh the ShipHero token, list warehouses, register both webhooks")
+    public ConnectionService.ConnectReport connect(@PathVariable String id, Principal who) {
+        return service.connect(id, ServletUriComponentsBuilder.fromCurrentContextPath().toUriString(), who.getName());
+    }
+
+    @PostMapping("/connections/{id}/pause")
+    public ReturnsApiController.ActionResult pause(@PathVariable String id, Principal who) {
+        return ReturnsApiController.ActionResult.of(actions.pause(id, who.getName()));
+    }
+
+    @PostMapping("/connections/{id}/resume")
+    public ReturnsApiController.ActionResult resume(@PathVariable String id, Principal who) {
+        return ReturnsApiController.ActionResult.of(actions.resume(id, who.getName()));
+    }
+
+    @PostMapping("/connections/{id}/retry-attention")
+    @Operation(summary = "After a fix: retry every return of the connection in NEEDS_ATTENTION")
+    public ReturnsApiController.ActionResult retryAttention(@PathVariable String id, Principal who) {
+        connectionOrThrow(id);
+        return ReturnsApiController.ActionResult.of(actions.retryAllNeedingAttention(id, who.getName()));
+    }
+
+    @PostMapping("/connections/{id}/backfill")
+    @Operation(summary = "Import Loop returns by creation date range (UTC days) and/or by id, idempotently")
+    public ConnectionService.BackfillReport backfill(@PathVariable String id, @RequestBody BackfillInput input,
+                                                     Principal who) {
+        return service.backfill(id, input.from(), input.to(), input.returnIds(), who.getName());
+    }
+
+    private com.returnbridge.connection.Connection connectionOrThrow(String id) {
+        return service.connection(id);
+    }
+}

@@ -1,0 +1,179 @@
+package com.returnbridge.loop;
+
+import com.returnbridge.bridge.VendorException;
+import com.returnbridge.connection.Connection;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Loop calls used by onboarding and backfill (not by the bridge's jobs): a cheap authenticated call to check the key,
+ * the programmatic Webhooks API ({@code developer_tools} scope), and the Detailed Returns List / Return Details.
+ */
+@Component
+public class LoopAdminClient {
+
+    static final DateTimeFormatter LOOP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final int MAX_PAGES = 200;
+
+    public record Subscription(String id, String topic, String trigger, String url, String status) {
+    }
+
+    private record Raw(int status, String body) {
+    }
+
+    private final RestClient http;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+
+    public LoopAdminClient(com.returnbridge.connection.VendorTimeouts timeouts, JsonMapper json, MeterRegistry meters) {
+        this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
+        this.json = json;
+        this.meters = meters;
+    }
+
+    /** The Detailed Returns List over the last minute: answers 200 only for a key with the {@code returns} scope. */
+    public void checkKey(Connection connection) {
+        Instant now = Instant.now();
+        String url = UriComponentsBuilder.fromUriString(connection.loop().baseUrl() + "/warehouse/return/list")
+                .queryParam("from", LOOP_TIME.format(now.minusSeconds(60))).queryParam("to", LOOP_TIME.format(now))
+                .encode().toUriString();
+        Raw raw = call(connection, HttpMethod.GET, url, null, "list");
+        ok(raw, "checking the API key (returns scope)");
+    }
+
+    public List<Subscription> webhooks(Connection connection) {
+        Raw raw = call(connection, HttpMethod.GET, connection.loop().baseUrl() + "/webhooks", null, "webhooks");
+        JsonNode root = ok(raw, "listing webhooks (developer_tools scope)");
+        JsonNode list = root.isArray() ? root : root.path("webhooks");
+        List<Subscription> out = new ArrayList<>();
+        for (JsonNode w : list.values()) {
+            out.add(subscription(w));
+        }
+        return out;
+    }
+
+    /** Creates an active subscription (Loop leaves one created without a status inactive). */
+    public Subscription createWebhook(Connection connection, String topic, String trigger, String url) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("topic", topic);
+        body.put("trigger", trigger);
+        body.put("url", url);
+        body.put("status", "active");
+        Raw raw = call(connection, HttpMethod.POST, connection.loop().baseUrl() + "/webhooks",
+                json.writeValueAsString(body), "webhooks");
+        return subscription(ok(raw, "creating the " + trigger + " webhook"));
+    }
+
+    public void activateWebhook(Connection connection, Subscription existing) {
+        Map<String, String> body = Map.of("topic", existing.topic(), "trigger", existing.trigger(), "url",
+                existing.url(), "status", "active");
+        Raw raw = call(connection, HttpMethod.PUT, connection.loop().baseUrl() + "/webhooks/" + existing.id(),
+                json.writeValueAsString(body), "webhooks");
+        if (raw.status() != 204) {
+            ok(raw, "activating the " + existing.trigger() + " webhook");
+        }
+    }
+
+    /** Returns created (or updated) in the window, every page; Loop allows at most 120 days per call. */
+    public List<JsonNode> returns(Connection connection, Instant from, Instant to, String filter) {
+        String url = UriComponentsBuilder.fromUriString(connection.loop().baseUrl() + "/warehouse/return/list")
+                .queryParam("from", LOOP_TIME.format(from)).queryParam("to", LOOP_TIME.format(to))
+                .queryParam("filter", filter == null ? "created_at" : filter)
+                .queryParam("paginate", "true").queryParam("pageSize", "100").encode().toUriString();
+        List<JsonNode> out = new ArrayList<>();
+        for (int page = 0; url != null && page < MAX_PAGES; page++) {
+            JsonNode root = ok(call(connection, HttpMethod.GET, url, null, "list"), "listing returns");
+            JsonNode items = root.isArray() ? root : root.path("returns");
+            items.values().forEach(out::add);
+            String next = root.isArray() ? null : root.path("nextPageUrl").asString(null);
+            url = next == null || next.isBlank() ? null : next;
+        }
+        return out;
+    }
+
+    public JsonNode returnDetails(Connection connection, String returnId) {
+        String url = UriComponentsBuilder.fromUriString(connection.loop().baseUrl() + "/warehouse/return/details")
+                .queryParam("return_id", returnId).encode().toUriString();
+        return ok(call(connection, HttpMethod.GET, url, null, "details"), "reading return " + returnId);
+    }
+
+    // ---------------------------------------------------------------- transport
+
+    private JsonNode ok(Raw raw, String what) {
+        if (raw.status() == 401 || raw.status() == 403) {
+            throw VendorException.permanent("Loop refused the API key while " + what + " (HTTP " + raw.status() + ")");
+        }
+        if (raw.status() == 429) {
+            throw VendorException.throttled("Loop rate limit reached while " + what, java.time.Duration.ofSeconds(5));
+        }
+        if (raw.status() >= 500) {
+            throw VendorException.transientFailure("Loop answered HTTP " + raw.status() + " while " + what, null);
+        }
+        if (raw.status() != 200) {
+            throw VendorException.permanent("Loop answered HTTP " + raw.status() + " while " + what + ": "
+                    + abbreviate(raw.body()));
+        }
+        try {
+            return json.readTree(raw.body() == null || raw.body().isBlank() ? "{}" : raw.body());
+        } catch (JacksonException e) {
+            throw VendorException.transientFailure("Loop answered with something that is not JSON while " + what, e);
+        }
+    }
+
+    private Raw call(Connection connection, HttpMethod method, String url, String body, String operation) {
+        if (connection.loop().apiKey() == null) {
+            throw VendorException.permanent("no Loop API key configured for connection " + connection.id());
+        }
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "error";
+        try {
+            RestClient.RequestBodySpec request = http.method(method).uri(URI.create(url))
+                    .header("X-Authorization", connection.loop().apiKey().reveal())
+                    .accept(MediaType.APPLICATION_JSON);
+            if (body != null) {
+                request.contentType(MediaType.APPLICATION_JSON).body(body);
+            }
+            Raw raw = request.exchange((req, res) -> new Raw(res.getStatusCode().value(),
+                    new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+            outcome = String.valueOf(raw.status());
+            return raw;
+        } catch (ResourceAccessException e) {
+            outcome = "io";
+            throw VendorException.transientFailure("Loop unreachable or timed out: "
+                    + e.getMostSpecificCause().getClass().getSimpleName(), e);
+        } finally {
+            sample.stop(meters.timer("returnbridge.vendor.calls", "vendor", "loop", "operation", operation,
+                    "outcome", outcome));
+        }
+    }
+
+    private static Subscription subscription(JsonNode w) {
+        return new Subscription(w.path("id").asString(null), w.path("topic").asString(null),
+                w.path("trigger").asString(null), w.path("url").asString(null), w.path("status").asString(null));
+    }
+
+    private static String abbreviate(String body) {
+        if (body == null) {
+            return "";
+        }
+        return body.length() <= 200 ? body : body.substring(0, 200) + "…";
+    }
+}

@@ -1,0 +1,171 @@
+package com.returnbridge.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.returnbridge.sandbox.SandboxFaults;
+import com.returnbridge.sandbox.loop.SandboxLoop;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The console in a real browser (Debian's Chromium, driven by Playwright; no browser download): log in, create a
+ * sandbox connection and Connect it, create a demo return and watch its timeline reach PROCESSED/CLOSED, force a
+ * failure and retry it from the console, edit the mapping and see the next decision follow it. Screenshots of the
+ * overview, the returns list and a return page go to target/screenshots/.
+ */
+class ConsoleBrowserTest extends ConsoleTestBase {
+
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final Path SHOTS = Paths.get("target", "screenshots");
+    private static final double WAIT_MS = 25_000;
+
+    static Playwright playwright;
+    static Browser browser;
+    Page page;
+
+    @Autowired
+    SandboxLoop loop;
+
+    @BeforeAll
+    static void launch() throws Exception {
+        assertThat(CHROMIUM).as("Chromium (apt-get install chromium; .ci/run does it)").exists();
+        Files.createDirectories(SHOTS);
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
+                .setHeadless(true).setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu",
+                        "--disable-background-networking", "--disable-component-update", "--no-first-run")));
+    }
+
+    @AfterAll
+    static void close() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @AfterEach
+    void clearFaults() {
+        loop.faults().clear();
+        if (page != null) {
+            page.context().close();
+        }
+    }
+
+    @Test
+    void anOperatorRunsAMerchantFromTheConsole() {
+        page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1360, 900)).newPage();
+        page.setDefaultTimeout(WAIT_MS);
+
+        // Log in (anonymous visitors land on the login page).
+        page.navigate(base() + "/");
+        assertThat(page.url()).endsWith("/login");
+        page.fill("#username", USER);
+        page.fill("#password", PASSWORD);
+        page.click("button[type=submit]");
+        page.waitForURL(url -> !url.contains("/login"));
+        assertThat(page.locator("header.top").textContent()).contains(USER);
+
+        // Create a sandbox connection and Connect it.
+        page.navigate(base() + "/connections");
+        page.click("#new-sandbox");
+        page.fill("#id", "browser");
+        page.click("#save");
+        page.waitForURL(base() + "/connections/browser");
+        page.click("#connect");
+        Locator report = page.locator("#connect-report");
+        assertThat(report.textContent()).contains("ALL CHECKS PASSED").contains("Loop webhooks")
+                .contains("restock off");
+
+        // A demo return goes through; its timeline reaches PROCESSED and the RMA is closed.
+        openNewDemoReturn();
+        waitForState("RMA_CREATED");
+        page.reload();
+        warehouse("Warehouse Complete", "all");
+        waitForState("CLOSED");
+        assertThat(timelineKinds()).contains("LOOP_EVENT", "RMA_CREATED", "DECISION", "LOOP_PROCESSED", "RMA_CLOSED",
+                "DELIVERY");
+        screenshot("return-page.png");
+
+        // A failure: Loop refuses Process; the return needs attention; Retry now fixes it.
+        loop.faults().inject("process", SandboxFaults.Fault.refuse("Return is open and therefore cannot be processed."),
+                1);
+        openNewDemoReturn();
+        waitForState("RMA_CREATED");
+        page.reload();
+        warehouse("Warehouse Complete", "all");
+        waitForState("NEEDS_ATTENTION");
+        assertThat(page.locator("#live").textContent()).contains("Loop refused Process");
+        page.click("#retry");
+        waitForState("CLOSED");
+        assertThat(timelineKinds()).contains("OPERATOR_RETRY");
+
+        // The mapping editor: a new status is flagged from now on.
+        page.navigate(base() + "/connections/browser");
+        page.fill("#m-flag", "Issue, Damaged, QA Hold");
+        page.click("#save-mapping");
+        assertThat(page.locator(".flash.ok").textContent()).contains("mapping saved");
+        openNewDemoReturn();
+        waitForState("RMA_CREATED");
+        page.reload();
+        warehouse("QA Hold", "all");
+        waitForState("FLAGGED");
+        assertThat(page.locator("#timeline").textContent()).contains("'QA Hold' maps to flag");
+
+        page.navigate(base() + "/returns?connection=browser");
+        assertThat(page.locator("table tbody tr").count()).isGreaterThanOrEqualTo(3);
+        screenshot("returns-list.png");
+        page.navigate(base() + "/");
+        assertThat(page.locator("main").textContent()).contains("browser");
+        screenshot("overview.png");
+        page.navigate(base() + "/connections/browser");
+        screenshot("connection.png");
+    }
+
+    private void openNewDemoReturn() {
+        page.navigate(base() + "/connections/browser");
+        page.click("#demo-return");
+        // The list is filtered on the new return; its link appears once return.created has been stored.
+        for (int i = 0; i < 50 && page.locator("table tbody tr td a").count() == 0; i++) {
+            page.waitForTimeout(300);
+            page.reload();
+        }
+        page.click("table tbody tr td a");
+        page.waitForSelector("#state");
+    }
+
+    private void waitForState(String state) {
+        page.waitForSelector("#state[data-state='" + state + "']");
+    }
+
+    private void warehouse(String status, String received) {
+        page.fill("#warehouse-status", status);
+        page.selectOption("#warehouse-received", received);
+        page.click("#warehouse-submit");
+        assertThat(page.locator(".flash.ok").textContent()).contains("sandbox warehouse");
+    }
+
+    private List<String> timelineKinds() {
+        return page.locator("#timeline li").all().stream().map(li -> li.getAttribute("data-kind")).toList();
+    }
+
+    private void screenshot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name)).setFullPage(true));
+    }
+}

@@ -1,0 +1,65 @@
+package com.returnbridge.console;
+
+import com.returnbridge.bridge.OperatorActions;
+import com.returnbridge.sandbox.SandboxConnection;
+import com.returnbridge.sandbox.loop.SandboxLoop;
+import com.returnbridge.sandbox.shiphero.SandboxShipHeroConfiguration;
+import java.util.Base64;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+
+/**
+ * One application for the console tests (one Spring context, shared by every subclass): H2 in memory, the sandbox,
+ * fast job retries, a known admin password and a known secrets key.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:console-tests;DB_CLOSE_DELAY=-1",
+        "returnbridge.admin.username=operator",
+        "returnbridge.admin.password=" + ConsoleTestBase.PASSWORD,
+        "returnbridge.secrets.key=" + ConsoleTestBase.SECRETS_KEY,
+        "returnbridge.jobs.first-retry=PT0.2S",
+        "returnbridge.jobs.max-retry=PT1S",
+        "returnbridge.jobs.polling-interval=PT1S",
+        "returnbridge.jobs.order-lookup-window=PT4S",
+        "returnbridge.http.read=PT3S"})
+@AutoConfigureMockMvc
+abstract class ConsoleTestBase {
+
+    static final String USER = "operator";
+    static final String PASSWORD = "console-test-password";
+    static final String SECRETS_KEY = "q6ZoBV0S1Q2nFPqJ9w0l4m6i4bYt0rL2dYc3cTq8o0E=";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    SandboxConnection sandbox;
+    @Autowired
+    OperatorActions actions;
+
+    @BeforeEach
+    void quietDefaultSandboxConnection() {
+        // The default "sandbox" connection listens to the same simulated shop as the connections the tests create;
+        // paused, it stores its deliveries but does no work, so each return is handled by one connection only.
+        actions.pause(SandboxConnection.ID, "test-setup");
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    static String basic() {
+        return "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes());
+    }
+
+    /** A connection to the simulators, as an operator would create it (JSON for POST /api/connections). */
+    String sandboxConnectionJson(String id) {
+        return """
+                {"id":"%s","loopBaseUrl":"%s/sandbox/loop/api/v1","loopApiKey":"%s","loopWebhookSecret":"%s",
+                 "shipheroBaseUrl":"%s/sandbox/shiphero","shipheroRefreshToken":"%s"}"""
+                .formatted(id, sandbox.baseUrl(), SandboxLoop.SANDBOX_API_KEY, SandboxLoop.DEFAULT_WEBHOOK_SECRET,
+                        sandbox.baseUrl(), SandboxShipHeroConfiguration.SANDBOX_REFRESH_TOKEN);
+    }
+}
