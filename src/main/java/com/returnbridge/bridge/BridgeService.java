@@ -120,6 +120,13 @@ public class BridgeService {
         }
 
         WarehouseApi.RmaRequest request = rmaRequest(connection, loopReturn, match, List.copyOf(lines.values()));
+        // The order lookups took time: a cancellation may have arrived meanwhile, and an RMA cannot be taken back.
+        LinkState now = links.find(link.id()).map(ReturnLink::state).orElse(null);
+        if (now != LinkState.RECEIVED) {
+            timeline.record(link, "RMA_NOT_CREATED", "the return moved to " + now
+                    + " while its order was being looked up; no RMA created");
+            return JobResult.done();
+        }
         WarehouseApi.RmaRef rma = warehouse.createRma(connection, request);
         timeline.record(link, "RMA_CREATED", "RMA " + rma.legacyId() + " (" + rma.id() + ") created in ShipHero: "
                 + lines.values().stream().map(l -> l.quantity() + " × " + l.sku()).collect(Collectors.joining(", "))
