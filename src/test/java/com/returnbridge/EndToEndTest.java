@@ -88,6 +88,11 @@ abstract class EndToEndTest {
                 Arrays.stream(skus).map(s -> new SandboxDemo.DemoItem(s, 1)).toList(), null);
     }
 
+    /** A return made in the sandbox connection's own Loop shop. */
+    com.returnbridge.sandbox.loop.LoopReturnView loopReturn(NewReturn.Builder spec) {
+        return loop.createReturn(spec.build(), SandboxLoop.SANDBOX_API_KEY);
+    }
+
     ReturnLink awaitState(String connectionId, long loopReturnId, LinkState state) {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> links
                 .findByLoopId(connectionId, String.valueOf(loopReturnId)).map(l -> l.state() == state).orElse(false));
@@ -154,8 +159,8 @@ abstract class EndToEndTest {
         long n = System.nanoTime() % 1_000_000_000L;
         shiphero.createOrder("not-the-shopify-id-" + n, String.valueOf(n), "shop.myshopify.com", null,
                 Map.of("SOCK-1", 2));
-        var loopReturn = loop.createReturn(NewReturn.builder().orderName("#" + n).providerOrderId("77" + n)
-                .item("SOCK-1", "Sock", "Too small", 1).build());
+        var loopReturn = loopReturn(NewReturn.builder().orderName("#" + n).providerOrderId("77" + n)
+                .item("SOCK-1", "Sock", "Too small", 1));
         ReturnLink link = awaitState(loopReturn.id(), LinkState.RMA_CREATED);
         assertThat(story(link)).anyMatch(s -> s.contains("found by order_number " + n));
         assertThat(rmaCount(loopReturn.id())).isEqualTo(1);
@@ -165,8 +170,8 @@ abstract class EndToEndTest {
     void skuMissingFromTheOrderNeedsAttention() {
         long n = System.nanoTime() % 1_000_000_000L;
         shiphero.createOrder(String.valueOf(n), "#" + n, "shop.myshopify.com", null, Map.of("REAL-SKU", 1));
-        var loopReturn = loop.createReturn(NewReturn.builder().orderName("#" + n).providerOrderId(String.valueOf(n))
-                .item("TYPO-SKU", "Thing", "Other", 1).build());
+        var loopReturn = loopReturn(NewReturn.builder().orderName("#" + n).providerOrderId(String.valueOf(n))
+                .item("TYPO-SKU", "Thing", "Other", 1));
         ReturnLink link = awaitState(loopReturn.id(), LinkState.NEEDS_ATTENTION);
         assertThat(link.attentionReason()).contains("TYPO-SKU").contains("not on ShipHero order");
         assertThat(rmaCount(loopReturn.id())).isZero();
@@ -183,8 +188,8 @@ abstract class EndToEndTest {
     @Test
     void anOrderThatSyncsLateIsFoundOnRetry() {
         long n = System.nanoTime() % 1_000_000_000L;
-        var loopReturn = loop.createReturn(NewReturn.builder().orderName("#" + n).providerOrderId(String.valueOf(n))
-                .item("LATE-1", "Late", "Other", 1).build());
+        var loopReturn = loopReturn(NewReturn.builder().orderName("#" + n).providerOrderId(String.valueOf(n))
+                .item("LATE-1", "Late", "Other", 1));
         await().atMost(WAIT).until(() -> links.findByLoopId(SandboxConnection.ID, String.valueOf(loopReturn.id()))
                 .map(l -> story(l).stream().anyMatch(s -> s.startsWith("ORDER_NOT_FOUND"))).orElse(false));
         shiphero.createOrder(String.valueOf(n), "#" + n, "shop.myshopify.com", null, Map.of("LATE-1", 1));
@@ -254,8 +259,8 @@ abstract class EndToEndTest {
     @Test
     void cancelledBeforeTheRmaMeansNoRmaEver() throws Exception {
         long n = System.nanoTime() % 1_000_000_000L;
-        var loopReturn = loop.createReturn(NewReturn.builder().orderName("#" + n).providerOrderId(String.valueOf(n))
-                .item("CANCEL-1", "Cancel", "Other", 1).build());
+        var loopReturn = loopReturn(NewReturn.builder().orderName("#" + n).providerOrderId(String.valueOf(n))
+                .item("CANCEL-1", "Cancel", "Other", 1));
         await().atMost(WAIT).until(() -> links.findByLoopId(SandboxConnection.ID, String.valueOf(loopReturn.id()))
                 .isPresent());
         loop.cancel(loopReturn.id());
@@ -276,6 +281,8 @@ abstract class EndToEndTest {
         assertThat(shiphero.returnById(link.shipheroReturnId()).orElseThrow().customerAccountId()).isEqualTo(account);
         demo.receive(created.loopReturnId(), "Warehouse Complete", "all");
         awaitState("threepl", created.loopReturnId(), LinkState.CLOSED);
+        // Another merchant's return is not heard by the sandbox connection, which is a different Loop shop.
+        assertThat(links.findByLoopId(SandboxConnection.ID, String.valueOf(created.loopReturnId()))).isEmpty();
     }
 
     // ------------------------------------------------------------------ ShipHero → Loop: the status table

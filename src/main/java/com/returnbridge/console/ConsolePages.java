@@ -254,7 +254,9 @@ public class ConsolePages {
                 "ignore", "Complete", "all_units");
         SandboxConnection sc = this.sandbox.getIfAvailable();
         if (sandbox && sc != null && sc.baseUrl() != null) {
-            blank = new ConnectionInput("", sc.baseUrl() + "/sandbox/loop/api/v1", SandboxLoop.SANDBOX_API_KEY,
+            // A shop of its own in the simulated Loop, so the default sandbox connection does not hear its returns.
+            String shop = sc.shopKey("console-" + Long.toString(System.nanoTime(), 36));
+            blank = new ConnectionInput("", sc.baseUrl() + "/sandbox/loop/api/v1", shop,
                     SandboxLoop.DEFAULT_WEBHOOK_SECRET, sc.baseUrl() + "/sandbox/shiphero",
                     SandboxShipHeroConfiguration.SANDBOX_REFRESH_TOKEN, null, null, null, null,
                     blank.processStatuses(), blank.flagStatuses(), blank.ignoreStatuses(), "ignore", "Complete",

@@ -78,8 +78,9 @@ public class SandboxConnection implements ApplicationListener<WebServerInitializ
      * Adds a connection to the simulators (tests add several, e.g. one acting for a 3PL customer account).
      */
     public Connection register(String id, String customerAccountId, StatusPolicy policy) {
+        String apiKey = shopKey(id);
         Connection connection = new Connection(id,
-                new Connection.LoopSettings(baseUrl + "/sandbox/loop/api/v1", Secret.of(SandboxLoop.SANDBOX_API_KEY),
+                new Connection.LoopSettings(baseUrl + "/sandbox/loop/api/v1", Secret.of(apiKey),
                         Secret.of(LOOP_WEBHOOK_SECRET)),
                 new Connection.ShipHeroSettings(baseUrl + "/sandbox/shiphero", Secret.of(SHIPHERO_REFRESH_TOKEN), null,
                         Secret.of(SHIPHERO_WEBHOOK_SECRET), customerAccountId, shiphero.warehouseId()),
@@ -89,13 +90,25 @@ public class SandboxConnection implements ApplicationListener<WebServerInitializ
         return connection;
     }
 
+    /**
+     * Each connection to the simulators is its own Loop shop, known by its API key, so returns made for one are not
+     * announced to the others (the first one keeps the well-known key).
+     */
+    public String shopKey(String connectionId) {
+        String key = ID.equals(connectionId) ? SandboxLoop.SANDBOX_API_KEY
+                : SandboxLoop.SANDBOX_API_KEY + "-" + connectionId;
+        loop.addApiKey(key);
+        return key;
+    }
+
     private void subscribe(String serviceUrl, String id, String customerAccountId) {
         String loopUrl = serviceUrl + "/webhooks/loop/" + id;
+        String shop = shopKey(id);
         for (String trigger : List.of("return.created", "return.updated", "return.closed")) {
-            loop.subscribe("return", trigger, loopUrl, LOOP_WEBHOOK_SECRET);
+            loop.subscribe("return", trigger, loopUrl, LOOP_WEBHOOK_SECRET, shop);
         }
         for (String trigger : List.of("label.created", "label.updated")) {
-            loop.subscribe("label", trigger, loopUrl, LOOP_WEBHOOK_SECRET);
+            loop.subscribe("label", trigger, loopUrl, LOOP_WEBHOOK_SECRET, shop);
         }
         if (customerAccountId != null) {
             shiphero.addCustomerAccount(customerAccountId);

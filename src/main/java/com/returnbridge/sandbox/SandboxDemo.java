@@ -46,13 +46,21 @@ public class SandboxDemo {
      */
     public DemoReturn createReturn(String connectionId, List<DemoItem> items, String trackingNumber,
                                    boolean knownToShipHero) {
-        return createReturnFor(connections.find(connectionId).map(c -> c.shiphero().customerAccountId()).orElse(null),
-                items, trackingNumber, knownToShipHero);
+        var connection = connections.find(connectionId);
+        return createReturnFor(connection.map(c -> c.shiphero().customerAccountId()).orElse(null), items,
+                trackingNumber, knownToShipHero,
+                connection.map(c -> c.loop().apiKey()).map(k -> k.reveal()).orElse(null));
     }
 
     /** As above, for a ShipHero customer account (null: the account itself), whatever connection serves it. */
     public DemoReturn createReturnFor(String customerAccount, List<DemoItem> items, String trackingNumber,
                                       boolean knownToShipHero) {
+        return createReturnFor(customerAccount, items, trackingNumber, knownToShipHero, null);
+    }
+
+    /** As above, in the Loop shop of {@code loopShopKey} (null: heard by every connection to the simulators). */
+    public DemoReturn createReturnFor(String customerAccount, List<DemoItem> items, String trackingNumber,
+                                      boolean knownToShipHero, String loopShopKey) {
         long n = orderSeq.incrementAndGet();
         String orderName = "#" + n;
         String providerOrderId = String.valueOf(5_900_000_000_000L + n);
@@ -69,7 +77,7 @@ public class SandboxDemo {
         if (trackingNumber != null) {
             spec.label("USPS", trackingNumber);
         }
-        LoopReturnView created = loop.createReturn(spec.build());
+        LoopReturnView created = loop.createReturn(spec.build(), loopShopKey);
         return new DemoReturn(created.id(), orderName, providerOrderId, shipheroOrderId);
     }
 

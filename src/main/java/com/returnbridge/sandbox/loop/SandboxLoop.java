@@ -82,6 +82,7 @@ public class SandboxLoop {
     // Start high so the ids look like Loop's and never collide with small test constants.
     // Seeded from the clock: the bridge's database outlives a restart of the simulator, so ids must not repeat.
     private final AtomicLong returnIds = new AtomicLong(100_000_000L + System.currentTimeMillis() / 10 % 1_000_000_000L);
+    private final Map<Long, String> shopOfReturn = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong lineItemIds = new AtomicLong(99120001);
     private final AtomicLong loopOrderIds = new AtomicLong(31877120);
     private final AtomicLong providerLineItemIds = new AtomicLong(14400000000001L);
@@ -144,6 +145,14 @@ public class SandboxLoop {
      * after, as Loop does, firing {@code label.created} — so the created webhook itself has no label yet.
      */
     public LoopReturnView createReturn(NewReturn spec) {
+        return createReturn(spec, null);
+    }
+
+    /**
+     * A return in the shop of {@code shopKey} (an API key): only that shop's subscriptions hear of it, so several
+     * connections can share one simulator as several merchants share Loop.
+     */
+    public LoopReturnView createReturn(NewReturn spec, String shopKey) {
         Instant now = now();
         List<LineItem> items = new ArrayList<>();
         for (NewReturn.Item item : spec.items()) {
@@ -159,6 +168,9 @@ public class SandboxLoop {
                 loopOrderIds.getAndIncrement(), spec.orderName(), spec.providerOrderId(), spec.email(),
                 spec.firstName(), spec.lastName(), spec.address(), "USD", items, null, now, now, null);
         returns.put(created.id(), created);
+        if (shopKey != null) {
+            shopOfReturn.put(created.id(), shopKey);
+        }
         fire("return.created", created);
         if (spec.label() != null) {
             createLabel(created.id(), spec.label().carrier(), spec.label().trackingNumber());
@@ -209,8 +221,13 @@ public class SandboxLoop {
      * @return the subscription id
      */
     public long subscribe(String topic, String trigger, String url, String secret) {
+        return subscribe(topic, trigger, url, secret, null);
+    }
+
+    /** As above, hearing only the returns of the shop of {@code shopKey} (null: every shop). */
+    public long subscribe(String topic, String trigger, String url, String secret, String shopKey) {
         long id = webhookIds.getAndIncrement();
-        webhooks.put(id, new LoopWebhook(id, topic, trigger, url, "active", secret));
+        webhooks.put(id, new LoopWebhook(id, topic, trigger, url, "active", secret, shopKey));
         return id;
     }
 
@@ -286,9 +303,9 @@ public class SandboxLoop {
         return List.copyOf(notes.getOrDefault(returnId, List.of()));
     }
 
-    LoopWebhook addWebhook(String topic, String trigger, String url, String status) {
+    LoopWebhook addWebhook(String topic, String trigger, String url, String status, String shopKey) {
         long id = webhookIds.getAndIncrement();
-        LoopWebhook webhook = new LoopWebhook(id, topic, trigger, url, status, null);
+        LoopWebhook webhook = new LoopWebhook(id, topic, trigger, url, status, null, shopKey);
         webhooks.put(id, webhook);
         return webhook;
     }
@@ -308,8 +325,9 @@ public class SandboxLoop {
      */
     void fire(String trigger, LoopReturnView view) {
         Map<String, byte[]> bodyByTopic = new HashMap<>();
+        String shopKey = shopOfReturn.get(view.id());
         for (LoopWebhook webhook : webhooks()) {
-            if (!webhook.active() || !webhook.trigger().equals(trigger)) {
+            if (!webhook.active() || !webhook.trigger().equals(trigger) || !webhook.hears(shopKey)) {
                 continue;
             }
             byte[] body = bodyByTopic.computeIfAbsent(webhook.topic(), topic -> LoopJson.bytes(payload(topic, trigger, view)));

@@ -70,7 +70,7 @@ public final class SandboxLoopApi {
     }
 
     public LoopAnswer createWebhook(String apiKey, String body) {
-        return gate(apiKey, "webhooks", null, () -> webhooks.create(body));
+        return gate(apiKey, "webhooks", null, () -> webhooks.create(apiKey, body));
     }
 
     public LoopAnswer updateWebhook(String apiKey, long id, String body) {

@@ -28,7 +28,7 @@ final class WebhookApi {
         return LoopAnswer.json(200, body);
     }
 
-    LoopAnswer create(String body) {
+    LoopAnswer create(String apiKey, String body) {
         ObjectNode fields = parse(body);
         LoopAnswer invalid = validate(fields, true);
         if (invalid != null) {
@@ -36,7 +36,7 @@ final class WebhookApi {
         }
         // Loop leaves a webhook created without a status inactive: a classic "why do I get nothing" trap.
         LoopWebhook created = loop.addWebhook(text(fields, "topic"), text(fields, "trigger"), text(fields, "url"),
-                Optional.ofNullable(text(fields, "status")).orElse("inactive"));
+                Optional.ofNullable(text(fields, "status")).orElse("inactive"), apiKey);
         return LoopAnswer.json(200, LoopJson.webhookSubscription(created));
     }
 
