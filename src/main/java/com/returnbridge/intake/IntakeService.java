@@ -150,6 +150,7 @@ public class IntakeService {
                         + " in Loop, the link stops waiting" + (link.shipheroReturnId() == null
                         ? "; no RMA will be created" : " (RMA " + link.shipheroLegacyId() + " stays in ShipHero)"));
             } else {
+                links.updateLoopReturn(link.id(), incoming.state(), null, null);
                 timeline.record(link, "LOOP_EVENT", what + " (link is " + link.state() + ")");
             }
             return;
