@@ -81,7 +81,7 @@ public final class Bench {
 
         /** Small enough for {@code mvn verify}: PostgreSQL only, short phases, a small backlog and bucket. */
         public static Config smoke() {
-            return new Config(8, 100, List.of(100, 500, 1000), 1, 2, 16, 20, 1000, 200,
+            return new Config(6, 60, List.of(100, 500, 1000), 0.5, 2, 16, 20, 600, 150,
                     List.of("postgres"), List.of("postgres"), "256m", Path.of("target/bench/smoke-results.json"),
                     findJar());
         }
