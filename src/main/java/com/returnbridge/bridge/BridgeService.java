@@ -131,10 +131,16 @@ public class BridgeService {
         timeline.record(link, "RMA_CREATED", "RMA " + rma.legacyId() + " (" + rma.id() + ") created in ShipHero: "
                 + lines.values().stream().map(l -> l.quantity() + " × " + l.sku()).collect(Collectors.joining(", "))
                 + (request.trackingNumber() != null ? ", tracking " + request.trackingNumber() : ""));
-        return rmaStored(link, rma, match.orderId());
+        // Just created: any status it gets reaches us as a Return Update (through resolveRma if one beats this
+        // commit), so no look now; a look would re-read every new RMA once more, at a credit cost each time.
+        return rmaStored(link, rma, match.orderId(), false);
     }
 
     private JobResult rmaStored(ReturnLink link, WarehouseApi.RmaRef rma, String orderId) {
+        return rmaStored(link, rma, orderId, true);
+    }
+
+    private JobResult rmaStored(ReturnLink link, WarehouseApi.RmaRef rma, String orderId, boolean lookNow) {
         boolean moved = Boolean.TRUE.equals(tx.execute(s -> {
             if (links.rmaCreated(link.id(), rma, orderId)) {
                 return true;
@@ -149,7 +155,9 @@ public class BridgeService {
             return JobResult.done();
         }
         // The warehouse may have set a status before we knew the RMA was ours: look once now.
-        jobs.applyStatus(link.id());
+        if (lookNow) {
+            jobs.applyStatus(link.id());
+        }
         return JobResult.done();
     }
 

@@ -39,11 +39,13 @@ public class SchedulerConfiguration {
     Scheduler scheduler(DataSource dataSource, BridgeService bridge, BridgeProperties properties,
                         List<com.github.kagkarlsson.scheduler.event.SchedulerListener> listeners) {
         Backoff unexpected = new Backoff(properties.firstRetry(), properties.maxRetry());
+        Wakeups wakeups = new Wakeups(properties.pollingInterval());
         List<Task<?>> tasks = List.of(
-                task(JobQueue.CREATE_RMA, unexpected, instance -> bridge.createRma(Long.parseLong(instance.getId()))),
-                task(JobQueue.APPLY_STATUS, unexpected,
+                task(JobQueue.CREATE_RMA, unexpected, wakeups,
+                        instance -> bridge.createRma(Long.parseLong(instance.getId()))),
+                task(JobQueue.APPLY_STATUS, unexpected, wakeups,
                         instance -> bridge.applyStatus(Long.parseLong(instance.getId()))),
-                task(JobQueue.RESOLVE_RMA, unexpected, instance -> {
+                task(JobQueue.RESOLVE_RMA, unexpected, wakeups, instance -> {
                     String[] parts = instance.getId().split("\\|", 2);
                     return bridge.resolveRma(parts[0], parts[1]);
                 }));
@@ -58,10 +60,43 @@ public class SchedulerConfiguration {
             // SELECT … FOR UPDATE SKIP LOCKED: instances share the queue without stepping on each other.
             builder.pollUsingLockAndFetch(0.5, 1.0);
         }
-        return builder.build();
+        Scheduler scheduler = builder.build();
+        wakeups.scheduler = scheduler;
+        return scheduler;
     }
 
-    private static Task<Void> task(TaskDescriptor<Void> descriptor, Backoff backoff,
+    /**
+     * A job that asked to run again soon (a throttling wait, a newer hint) is due before the next poll: wake the
+     * scheduler at that moment rather than leave it waiting up to a polling interval.
+     */
+    private static final class Wakeups {
+        private final java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "db-scheduler-wakeups");
+                    t.setDaemon(true);
+                    return t;
+                });
+        private final Duration pollingInterval;
+        private volatile Scheduler scheduler;
+
+        Wakeups(Duration pollingInterval) {
+            this.pollingInterval = pollingInterval;
+        }
+
+        void at(java.time.Instant when) {
+            long delay = Math.max(0, Duration.between(java.time.Instant.now(), when).toMillis());
+            if (delay < pollingInterval.toMillis()) {
+                timer.schedule(() -> {
+                    Scheduler s = scheduler;
+                    if (s != null) {
+                        s.triggerCheckForDueExecutions();
+                    }
+                }, delay + 5, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private static Task<Void> task(TaskDescriptor<Void> descriptor, Backoff backoff, Wakeups wakeups,
                                    Function<TaskInstance<Void>, JobResult> work) {
         FailureHandler<Void> onUnexpectedFailure = (complete, operations) -> {
             int failures = complete.getExecution().consecutiveFailures + 1;
@@ -72,8 +107,10 @@ public class SchedulerConfiguration {
                 .execute((instance, context) -> {
                     JobResult result = work.apply(instance);
                     if (result instanceof JobResult.RunAgainAt again) {
-                        return (CompletionHandler<Void>) (complete, operations) ->
-                                operations.reschedule(complete, again.when());
+                        return (CompletionHandler<Void>) (complete, operations) -> {
+                            operations.reschedule(complete, again.when());
+                            wakeups.at(again.when());
+                        };
                     }
                     return new CompletionHandler.OnCompleteRemove<>();
                 });

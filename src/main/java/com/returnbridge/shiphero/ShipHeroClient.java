@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
@@ -39,6 +41,7 @@ public class ShipHeroClient implements WarehouseApi {
     private final ShipHeroTokens tokens;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final Map<String, Instant> creditsBackAt = new ConcurrentHashMap<>();
 
     public ShipHeroClient(com.returnbridge.connection.VendorTimeouts timeouts,
                           ShipHeroTokens tokens, JsonMapper json, MeterRegistry meters) {
@@ -186,6 +189,43 @@ public class ShipHeroClient implements WarehouseApi {
     }
 
     JsonNode execute(Connection connection, GraphQlDocuments document, Map<String, Object> variables, String field) {
+        Duration paused = creditsPaused(connection);
+        if (paused != null) {
+            throw VendorException.throttled("ShipHero is out of credits for " + field + " (told earlier)", paused);
+        }
+        try {
+            return send(connection, document, variables, field);
+        } catch (VendorException e) {
+            if (e.kind() == VendorException.Kind.THROTTLED && e.retryAfter() != null) {
+                creditsBackAt.merge(account(connection), Instant.now().plus(e.retryAfter()),
+                        (a, b) -> a.isAfter(b) ? a : b);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Once ShipHero has said "no credits, try again in N s", every call on that account before then would only be
+     * refused too: it waits locally instead of spending a request (ShipHero also caps requests per 5 minutes).
+     */
+    private Duration creditsPaused(Connection connection) {
+        Instant back = creditsBackAt.get(account(connection));
+        if (back == null) {
+            return null;
+        }
+        Duration left = Duration.between(Instant.now(), back);
+        return left.isNegative() || left.isZero() ? null : left;
+    }
+
+    /** One credit bucket per ShipHero account: the same URL and user serve every connection of a 3PL. */
+    private static String account(Connection connection) {
+        var settings = connection.shiphero();
+        var user = settings.refreshToken() != null ? settings.refreshToken() : settings.accessToken();
+        return settings.baseUrl() + "|" + (user == null ? connection.id() : user.reveal());
+    }
+
+    private JsonNode send(Connection connection, GraphQlDocuments document, Map<String, Object> variables,
+                          String field) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("query", document.text());
         request.put("variables", variables);
