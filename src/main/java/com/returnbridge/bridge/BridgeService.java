@@ -392,7 +392,10 @@ public class BridgeService {
         }
         if (e.kind() == VendorException.Kind.THROTTLED) {
             Duration wait = waitFor(e, 1);
-            timeline.record(link, "THROTTLED", e.getMessage() + "; waiting " + human(wait));
+            // Under a backlog a job may be held back many times in a row: the story needs it once, not each time.
+            if (!"THROTTLED".equals(timeline.lastKind(link.id()))) {
+                timeline.record(link, "THROTTLED", e.getMessage() + "; waiting " + human(wait));
+            }
             return JobResult.runAgainAt(clock.instant().plus(wait));
         }
         int attempt = links.incrementAttempts(link.id());

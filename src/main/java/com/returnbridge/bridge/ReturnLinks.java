@@ -70,14 +70,15 @@ public class ReturnLinks {
     public long insert(String connectionId, String loopReturnId, String loopState, String loopReturnJson,
                        String orderName) {
         OffsetDateTime now = now();
+        var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO return_link (connection_id, loop_return_id, state, loop_state, loop_return, order_name,
                                          created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(connectionId, loopReturnId, LinkState.RECEIVED.name(), loopState, loopReturnJson, orderName,
                         now, now)
-                .update();
-        return findByLoopId(connectionId, loopReturnId).orElseThrow().id();
+                .update(keys, "id");
+        return keys.getKey().longValue();
     }
 
     public void updateLoopReturn(long id, String loopState, String loopReturnJson, String orderName) {

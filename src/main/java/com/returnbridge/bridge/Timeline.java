@@ -41,6 +41,12 @@ public class Timeline {
                 .update();
     }
 
+    /** The kind of the link's latest entry, or null when it has none. */
+    public String lastKind(long linkId) {
+        return jdbc.sql("SELECT kind FROM timeline_entry WHERE link_id = ? ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")
+                .param(linkId).query(String.class).optional().orElse(null);
+    }
+
     public List<Entry> forLink(long linkId) {
         return jdbc.sql("""
                 SELECT id, link_id, connection_id, loop_return_id, at, kind, message

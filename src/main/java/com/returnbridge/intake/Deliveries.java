@@ -37,14 +37,15 @@ public class Deliveries {
 
     public long insert(String connectionId, Source source, String dedupeKey, String topic, String subjectId,
                        String headers, String body, String outcome) {
+        var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO delivery (connection_id, source, dedupe_key, topic, subject_id, received_at, headers, body,
                                       outcome)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(connectionId, source.name(), dedupeKey, topic, subjectId,
                         OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), headers, body, outcome)
-                .update();
-        return find(connectionId, source, dedupeKey).orElseThrow();
+                .update(keys, "id");
+        return keys.getKey().longValue();
     }
 
     public Optional<Delivery> get(long id) {

@@ -25,7 +25,15 @@ public class WebhookController {
     /** Larger bodies are refused with 413 before being read in full. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
-    private static final Map<String, String> SHIPHERO_OK = Map.of("code", "200", "Status", "Success");
+    /** ShipHero's documented acknowledgement, keys in its order. */
+    private static final Map<String, String> SHIPHERO_OK;
+
+    static {
+        Map<String, String> ok = new java.util.LinkedHashMap<>();
+        ok.put("code", "200");
+        ok.put("Status", "Success");
+        SHIPHERO_OK = java.util.Collections.unmodifiableMap(ok);
+    }
 
     private final IntakeService intake;
 
