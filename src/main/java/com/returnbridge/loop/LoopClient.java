@@ -3,17 +3,12 @@ package com.returnbridge.loop;
 import com.returnbridge.bridge.LoopApi;
 import com.returnbridge.bridge.VendorException;
 import com.returnbridge.connection.Connection;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
@@ -31,18 +26,18 @@ public class LoopClient implements LoopApi {
 
     /** Loop's documented limit per API key. */
     public static final int REQUESTS_PER_MINUTE = 300;
-    private static final Duration MAX_LOCAL_WAIT = Duration.ofSeconds(2);
 
     private final RestClient http;
     private final JsonMapper json;
     private final MeterRegistry meters;
-    private final Map<String, Bucket> bucketsByKey = new ConcurrentHashMap<>();
+    private final LoopQuota quota;
 
     public LoopClient(com.returnbridge.connection.VendorTimeouts timeouts, JsonMapper json,
-                      MeterRegistry meters) {
+                      MeterRegistry meters, LoopQuota quota) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
         this.json = json;
         this.meters = meters;
+        this.quota = quota;
     }
 
     @Override
@@ -135,33 +130,7 @@ public class LoopClient implements LoopApi {
         return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 
-    /**
-     * Waits briefly for a token of the key's budget; a longer wait is handed back to the job scheduler as
-     * throttling so no thread sleeps for long.
-     */
     private void awaitQuota(Connection connection) {
-        String key = connection.loop().apiKey().reveal();
-        Bucket bucket = bucketsByKey.computeIfAbsent(key, k -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(REQUESTS_PER_MINUTE)
-                        .refillGreedy(REQUESTS_PER_MINUTE, Duration.ofMinutes(1)).build())
-                .build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (probe.isConsumed()) {
-            return;
-        }
-        long waitNanos = probe.getNanosToWaitForRefill();
-        if (waitNanos > MAX_LOCAL_WAIT.toNanos()) {
-            throw VendorException.throttled("Loop budget of " + REQUESTS_PER_MINUTE + " requests/minute used",
-                    Duration.ofNanos(waitNanos));
-        }
-        try {
-            TimeUnit.NANOSECONDS.sleep(waitNanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (!bucket.tryConsume(1)) {
-            throw VendorException.throttled("Loop budget of " + REQUESTS_PER_MINUTE + " requests/minute used",
-                    Duration.ofSeconds(1));
-        }
+        quota.await(connection);
     }
 }

@@ -1,0 +1,58 @@
+package com.returnbridge.loop;
+
+import com.returnbridge.bridge.VendorException;
+import com.returnbridge.budget.RateBudgets;
+import com.returnbridge.connection.Connection;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/**
+ * Loop's 300 requests a minute per API key, shared by every caller of that key on every instance ({@link RateBudgets}).
+ * A short wait is taken here; a longer one is handed back to the job scheduler as throttling so no thread sleeps
+ * for long.
+ */
+@Component
+public class LoopQuota {
+
+    private static final Duration MAX_LOCAL_WAIT = Duration.ofSeconds(2);
+
+    private final RateBudgets budgets;
+    private final RateBudgets.Budget budget;
+
+    public LoopQuota(RateBudgets budgets,
+                     @org.springframework.beans.factory.annotation.Value(
+                             "${returnbridge.loop.requests-per-minute:" + LoopClient.REQUESTS_PER_MINUTE + "}")
+                     int perMinute) {
+        this.budgets = budgets;
+        this.budget = new RateBudgets.Budget("loop", perMinute, perMinute, Duration.ofMinutes(1));
+    }
+
+    public int perMinute() {
+        return (int) budget.capacity();
+    }
+
+    public void await(Connection connection) {
+        Bucket bucket = budgets.bucket(budget, connection.loop().apiKey().reveal());
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            return;
+        }
+        long waitNanos = probe.getNanosToWaitForRefill();
+        if (waitNanos > MAX_LOCAL_WAIT.toNanos()) {
+            throw VendorException.throttled("Loop budget of " + perMinute() + " requests/minute used",
+                    Duration.ofNanos(waitNanos));
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(waitNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!bucket.tryConsume(1)) {
+            throw VendorException.throttled("Loop budget of " + perMinute() + " requests/minute used",
+                    Duration.ofSeconds(1));
+        }
+    }
+}
