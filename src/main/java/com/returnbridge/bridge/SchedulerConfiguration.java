@@ -36,7 +36,10 @@ public class SchedulerConfiguration {
     }
 
     @Bean
-    Scheduler scheduler(DataSource dataSource, BridgeService bridge, BridgeProperties properties) {
+    Scheduler scheduler(DataSource dataSource, BridgeService bridge, BridgeProperties properties,
+                        com.returnbridge.reconcile.Reconciler reconciler,
+                        @org.springframework.beans.factory.annotation.Value("${returnbridge.jobs.heartbeat:PT10S}")
+                        Duration heartbeat) {
         Backoff unexpected = new Backoff(properties.firstRetry(), properties.maxRetry());
         List<Task<?>> tasks = List.of(
                 task(JobQueue.CREATE_RMA, unexpected, instance -> bridge.createRma(Long.parseLong(instance.getId()))),
@@ -49,7 +52,9 @@ public class SchedulerConfiguration {
         var builder = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
                 .threads(properties.threads())
                 .pollingInterval(properties.pollingInterval())
-                .heartbeatInterval(Duration.ofSeconds(10))
+                .heartbeatInterval(heartbeat)
+                .schedulerName(new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(instanceName()))
+                .startTasks(reconciler.recurringTask())
                 .enableImmediateExecution()
                 .failureLogging(com.github.kagkarlsson.scheduler.logging.LogLevel.WARN, true);
         if (isPostgres(dataSource)) {
@@ -75,6 +80,18 @@ public class SchedulerConfiguration {
                     }
                     return new CompletionHandler.OnCompleteRemove<>();
                 });
+    }
+
+    /** Host and process id: two instances on one host must not share a name in {@code picked_by}. */
+    private static String instanceName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        String name = host + "-" + ProcessHandle.current().pid();
+        return name.length() <= 50 ? name : name.substring(name.length() - 50);
     }
 
     private static boolean isPostgres(DataSource dataSource) {
