@@ -27,11 +27,18 @@ public class LoopQuota {
                              "${returnbridge.loop.requests-per-minute:" + LoopClient.REQUESTS_PER_MINUTE + "}")
                      int perMinute) {
         this.budgets = budgets;
-        this.budget = new RateBudgets.Budget("loop", perMinute, perMinute, Duration.ofMinutes(1));
+        // A bucket of capacity C refilling R a minute can spend C + R within one minute. Against a limit counted
+        // over any 60 s window (Loop's is not documented; a sliding window is the strict reading), C + R must not
+        // exceed the limit: a small burst, the rest spread over the minute.
+        long burst = Math.max(1, perMinute / 30);
+        this.budget = new RateBudgets.Budget("loop", burst, Math.max(1, perMinute - burst), Duration.ofMinutes(1));
+        this.perMinute = perMinute;
     }
 
+    private final int perMinute;
+
     public int perMinute() {
-        return (int) budget.capacity();
+        return perMinute;
     }
 
     public void await(Connection connection) {

@@ -52,6 +52,9 @@ public class SandboxControlController {
     public record Latency(long millis) {
     }
 
+    public record LoopRateLimit(int perMinute) {
+    }
+
     private final SandboxDemo demo;
     private final SandboxLoop loop;
     private final SandboxShipHero shiphero;
@@ -131,6 +134,13 @@ public class SandboxControlController {
             shiphero.setCreditModel(new SandboxShipHero.CreditModel(spec.bucketSize(), spec.refillPerSecond()));
         }
         return Map.of("status", "set");
+    }
+
+    /** Loop's requests per minute per API key (300 by default, as Loop documents; 0 switches it off). */
+    @PostMapping("/loop-rate-limit")
+    public Map<String, Object> loopRateLimit(@RequestBody LoopRateLimit spec) {
+        loop.setRateLimitPerMinute(spec.perMinute());
+        return Map.of("per_minute", spec.perMinute());
     }
 
     @PostMapping("/latency")
