@@ -49,17 +49,18 @@ class IntakeFuzzProperties {
 
     @BeforeContainer
     static void start() {
-        app = new SpringApplicationBuilder(ReturnbridgeApplication.class).properties(Map.of(
-                "server.port", "0", "server.address", "127.0.0.1",
-                "spring.datasource.url", "jdbc:h2:mem:fuzz-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "returnbridge.admin.password", "pw", "logging.level.root", "WARN",
-                "returnbridge.connections.fuzz.loop.base-url", "http://127.0.0.1:9/loop",
-                "returnbridge.connections.fuzz.loop.api-key", "k",
-                "returnbridge.connections.fuzz.loop.webhook-secret", LOOP_SECRET,
-                "returnbridge.connections.fuzz.shiphero.base-url", "http://127.0.0.1:9/shiphero",
-                "returnbridge.connections.fuzz.shiphero.access-token", "t")).run();
-        app.getEnvironment();
-        // the ShipHero secret is bound through relaxed binding like the others
+        // Command-line arguments: they outrank application.properties (default properties would not).
+        app = new SpringApplicationBuilder(ReturnbridgeApplication.class).run("--server.port=0",
+                "--server.address=127.0.0.1",
+                "--spring.datasource.url=jdbc:h2:mem:fuzz-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "--returnbridge.admin.password=pw", "--logging.level.root=WARN",
+                "--logging.level.com.returnbridge.intake=ERROR",
+                "--returnbridge.connections.fuzz.loop.base-url=http://127.0.0.1:9/loop",
+                "--returnbridge.connections.fuzz.loop.api-key=k",
+                "--returnbridge.connections.fuzz.loop.webhook-secret=" + LOOP_SECRET,
+                "--returnbridge.connections.fuzz.shiphero.base-url=http://127.0.0.1:9/shiphero",
+                "--returnbridge.connections.fuzz.shiphero.access-token=t",
+                "--returnbridge.connections.fuzz.shiphero.webhook-secret=" + SHIPHERO_SECRET);
         base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort() + "/webhooks/";
     }
 
@@ -71,10 +72,6 @@ class IntakeFuzzProperties {
         }
     }
 
-    static {
-        System.setProperty("returnbridge.connections.fuzz.shiphero.webhook-secret", SHIPHERO_SECRET);
-    }
-
     // ---------------------------------------------------------------- properties
 
     @Property(tries = 150)
@@ -83,7 +80,8 @@ class IntakeFuzzProperties {
         Http.Answer answer = post(loop, body, sign, type);
         assertSane(answer, loop);
         if (!sign) {
-            assertThat(answer.status()).isEqualTo(401);
+            // never accepted; 400 when the body is unreadable first (empty, or eaten by a multipart content type)
+            assertThat(answer.status()).isIn(400, 401);
         }
     }
 

@@ -137,8 +137,13 @@ class ChaosTest {
             return received.size() == plans.size();
         });
 
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                ExactlyOnce.problems(control.summary(), plans, this::state).isEmpty() && pendingJobs() == 0);
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            Map<String, Object> now = control.summary();
+            if (ExactlyOnce.duplicates(now) > 0) { // a duplicate never goes away: fail now, not in four minutes
+                throw new AssertionError("duplicates: " + ExactlyOnce.problems(now, plans, this::state));
+            }
+            return ExactlyOnce.problems(now, plans, this::state).isEmpty() && pendingJobs() == 0;
+        });
 
         Map<String, Object> summary = control.summary();
         log.warn("chaos run: {} returns, Loop stats {}, ShipHero stats {}, webhooks {}, duplicates {}", RETURNS,
