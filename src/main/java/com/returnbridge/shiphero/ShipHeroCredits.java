@@ -42,7 +42,9 @@ public class ShipHeroCredits {
 
     /** Takes the estimate from the account's budget, or throws throttled with the time until it would fit. */
     public long reserve(Connection connection, GraphQlDocuments document, Map<String, Object> variables) {
-        long estimate = Math.min(estimate(document.text(), variables), budget.capacity());
+        // Half again as much as the estimate: ShipHero charges what it returned, which can exceed the estimate for
+        // plain lists (line items), and charges before our settle lands. The excess comes back at settle.
+        long estimate = Math.min(estimate(document.text(), variables) * 3 / 2 + 1, budget.capacity());
         Bucket bucket = bucket(connection);
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(estimate);
         if (!probe.isConsumed()) {

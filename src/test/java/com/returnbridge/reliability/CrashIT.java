@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The packaged service as its own process, the simulated vendors in another, over HTTP. While a backlog of 120
- * returns is in flight the service is killed with SIGKILL six times and restarted: at random moments, once while
+ * The packaged service as its own process, the simulated vendors in another, over HTTP. While a backlog of 100
+ * returns is in flight the service is killed with SIGKILL five times and restarted: at random moments, once while
  * ShipHero's return_create has executed but not yet answered (so the RMA exists and our commit never happens), and
  * once while Loop's Process has executed but not answered. Webhooks sent while it is down are retried by the
  * sandbox and then lost; reconciliation finds them. The outcome must still be exactly once.
@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 class CrashIT {
 
     private static final Logger log = LoggerFactory.getLogger(CrashIT.class);
-    private static final int RETURNS = 120;
-    private static final int RANDOM_KILLS = 4;
+    private static final int RETURNS = 100;
+    private static final int RANDOM_KILLS = 3;
 
     @Test
     void sigkillAtRandomMomentsAndInsideVendorWritesLosesNothingAndRepeatsNothing() throws Exception {

@@ -175,10 +175,14 @@ public final class Processes implements AutoCloseable {
 
     /** Quick retries and sweeps, so a test run takes minutes, not hours. */
     public static List<String> fastJobs() {
+        return fastJobs(Duration.ofSeconds(5));
+    }
+
+    public static List<String> fastJobs(Duration reconcileInterval) {
         return List.of("--returnbridge.jobs.heartbeat=PT1S", "--returnbridge.jobs.first-retry=PT0.2S",
                 "--returnbridge.jobs.max-retry=PT2S", "--returnbridge.jobs.polling-interval=PT1S",
                 "--returnbridge.jobs.uncertain-write-settle=PT2S", "--returnbridge.http.read=PT3S",
-                "--returnbridge.reconcile.interval=PT5S", "--returnbridge.reconcile.overlap=PT2M");
+                "--returnbridge.reconcile.interval=" + reconcileInterval, "--returnbridge.reconcile.overlap=PT2M");
     }
 
     public static void sleep(long ms) {
