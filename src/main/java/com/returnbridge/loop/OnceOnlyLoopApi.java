@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * The Loop actions the bridge takes, each at most once even when we crash (or Loop's answer is lost) between Loop
  * acting and our commit. Loop has no idempotency key, so every action is written down as an intent, and committed,
- * before it is asked for; an attempt that finds an earlier intent first asks Loop whether it already took effect:
+ * before it is asked for, and marked done once Loop accepted it. A done intent is never asked again (and costs no
+ * request). An attempt that finds an unfinished intent first asks Loop whether it already took effect:
  * <ul>
  *   <li>Flag: the return is in {@code review} → already flagged, not asked again;</li>
  *   <li>Note: a note with the same text exists → not added again;</li>
@@ -47,7 +48,11 @@ public class OnceOnlyLoopApi implements LoopApi {
     @Override
     public LoopAnswer process(Connection connection, String returnId, Map<String, String> details) {
         String key = "process";
-        if (intents.find(connection.id(), returnId, "process", key).isPresent()) {
+        Optional<LoopIntents.Intent> earlier = intents.find(connection.id(), returnId, "process", key);
+        if (earlier.isPresent() && earlier.get().done()) {
+            return new LoopAnswer(LoopAnswer.Outcome.ALREADY_CLOSED, "Loop accepted Process earlier; not asked again");
+        }
+        if (earlier.isPresent()) {
             Optional<String> state = reads.state(connection, returnId);
             if (state.isPresent() && CLOSED.equals(state.get())) {
                 return found(connection, returnId, "process", key, new LoopAnswer(LoopAnswer.Outcome.ALREADY_CLOSED,
@@ -60,7 +65,12 @@ public class OnceOnlyLoopApi implements LoopApi {
     @Override
     public LoopAnswer flag(Connection connection, String returnId) {
         String key = "flag";
-        if (intents.find(connection.id(), returnId, "flag", key).isPresent()) {
+        Optional<LoopIntents.Intent> earlier = intents.find(connection.id(), returnId, "flag", key);
+        if (earlier.isPresent() && earlier.get().done()) {
+            // Loop accepted it: asking again would only count twice (and cost budget a retry of the note needs)
+            return new LoopAnswer(LoopAnswer.Outcome.ACCEPTED, "Loop accepted Flag earlier; not asked again");
+        }
+        if (earlier.isPresent()) {
             Optional<String> state = reads.state(connection, returnId);
             if (state.isPresent() && REVIEW.equals(state.get())) {
                 return found(connection, returnId, "flag", key, new LoopAnswer(LoopAnswer.Outcome.ACCEPTED,
