@@ -66,6 +66,14 @@ public class LoopIntents {
                 .params(now(), text, connectionId, loopReturnId, action, intentKey).update());
     }
 
+    /** The call was not made (or certainly had no effect): a retry need not look for it. */
+    public void forget(String connectionId, String loopReturnId, String action, String intentKey) {
+        own.executeWithoutResult(s -> jdbc.sql("""
+                DELETE FROM loop_intent
+                WHERE connection_id = ? AND loop_return_id = ? AND action = ? AND intent_key = ? AND done_at IS NULL""")
+                .params(connectionId, loopReturnId, action, intentKey).update());
+    }
+
     public long countUnfinished() {
         return jdbc.sql("SELECT COUNT(*) FROM loop_intent WHERE done_at IS NULL").query(Long.class).single();
     }

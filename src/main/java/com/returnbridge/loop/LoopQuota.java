@@ -49,8 +49,11 @@ public class LoopQuota {
         }
         long waitNanos = probe.getNanosToWaitForRefill();
         if (waitNanos > MAX_LOCAL_WAIT.toNanos()) {
+            // Spread the retries: every job waiting for this key would otherwise wake for the same single token
+            // (and re-read ShipHero for nothing). Up to 50 requests' worth of the budget.
+            long spread = Duration.ofMinutes(1).toNanos() / perMinute() * 50;
             throw VendorException.throttled("Loop budget of " + perMinute() + " requests/minute used",
-                    Duration.ofNanos(waitNanos));
+                    Duration.ofNanos(waitNanos + java.util.concurrent.ThreadLocalRandom.current().nextLong(spread)));
         }
         try {
             TimeUnit.NANOSECONDS.sleep(waitNanos);

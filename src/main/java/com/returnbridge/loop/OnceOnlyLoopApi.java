@@ -94,7 +94,16 @@ public class OnceOnlyLoopApi implements LoopApi {
     private LoopAnswer ask(Connection connection, String returnId, String action, String key,
                            java.util.function.Supplier<LoopAnswer> call) {
         intents.intend(connection.id(), returnId, action, key);
-        LoopAnswer answer = call.get();
+        LoopAnswer answer;
+        try {
+            answer = call.get();
+        } catch (com.returnbridge.bridge.VendorException e) {
+            if (e.kind() != com.returnbridge.bridge.VendorException.Kind.TRANSIENT) {
+                // Throttled (our budget or Loop's 429) or refused outright: Loop did not act, nothing to look for
+                intents.forget(connection.id(), returnId, action, key);
+            }
+            throw e;
+        }
         if (answer.outcome() != LoopAnswer.Outcome.REFUSED) {
             intents.done(connection.id(), returnId, action, key, answer.outcome() + ": " + answer.message());
         }
