@@ -73,7 +73,8 @@ public class LoopClient implements LoopApi {
             throw VendorException.throttled("Loop rate limit reached (429)", Duration.ofSeconds(5));
         }
         if (raw.status() >= 500) {
-            throw VendorException.transientFailure("Loop " + action + " answered HTTP " + raw.status(), null);
+            // Process, Flag and Note are writes: Loop may have acted before failing, so look before writing again
+            throw VendorException.uncertain("Loop " + action + " answered HTTP " + raw.status(), null);
         }
         if (raw.status() == 404) {
             throw VendorException.permanent("Loop does not know return " + returnId + " (404)");
@@ -104,7 +105,8 @@ public class LoopClient implements LoopApi {
             return raw;
         } catch (ResourceAccessException e) {
             outcome = "io";
-            throw VendorException.transientFailure("Loop " + action + " unreachable or timed out: "
+            // A timed-out write may still land at Loop after we gave up: the retry waits before it looks
+            throw VendorException.uncertain("Loop " + action + " unreachable or timed out: "
                     + e.getMostSpecificCause().getClass().getSimpleName(), e);
         } finally {
             sample.stop(meters.timer("returnbridge.vendor.calls", "vendor", "loop", "operation", action,
