@@ -42,7 +42,7 @@ class CrashIT {
         String sandbox = "http://127.0.0.1:" + sandboxPort + "/sandbox/control";
         List<String> serviceArgs = new ArrayList<>(Processes.connectionTo(sandboxPort));
         serviceArgs.addAll(Processes.fastJobs());
-        serviceArgs.add("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
+        serviceArgs.add("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";WRITE_DELAY=0");
         int kills = 0;
         try (Processes processes = new Processes(dir)) {
             Process vendors = processes.start("sandbox", sandboxPort, List.of("--returnbridge.sandbox.enabled=true",
