@@ -37,7 +37,10 @@ public class SchedulerConfiguration {
 
     @Bean
     Scheduler scheduler(DataSource dataSource, BridgeService bridge, BridgeProperties properties,
-                        List<com.github.kagkarlsson.scheduler.event.SchedulerListener> listeners) {
+                        List<com.github.kagkarlsson.scheduler.event.SchedulerListener> listeners,
+                        com.returnbridge.reconcile.Reconciler reconciler,
+                        @org.springframework.beans.factory.annotation.Value("${returnbridge.jobs.heartbeat:PT10S}")
+                        Duration heartbeat) {
         Backoff unexpected = new Backoff(properties.firstRetry(), properties.maxRetry());
         Wakeups wakeups = new Wakeups(properties.pollingInterval());
         List<Task<?>> tasks = List.of(
@@ -52,7 +55,9 @@ public class SchedulerConfiguration {
         var builder = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
                 .threads(properties.threads())
                 .pollingInterval(properties.pollingInterval())
-                .heartbeatInterval(Duration.ofSeconds(10))
+                .heartbeatInterval(heartbeat)
+                .schedulerName(new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(instanceName()))
+                .startTasks(reconciler.recurringTask())
                 .enableImmediateExecution()
                 .failureLogging(com.github.kagkarlsson.scheduler.logging.LogLevel.WARN, true);
         listeners.forEach(builder::addSchedulerListener);
@@ -114,6 +119,18 @@ public class SchedulerConfiguration {
                     }
                     return new CompletionHandler.OnCompleteRemove<>();
                 });
+    }
+
+    /** Host and process id: two instances on one host must not share a name in {@code picked_by}. */
+    private static String instanceName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        String name = host + "-" + ProcessHandle.current().pid();
+        return name.length() <= 50 ? name : name.substring(name.length() - 50);
     }
 
     private static boolean isPostgres(DataSource dataSource) {

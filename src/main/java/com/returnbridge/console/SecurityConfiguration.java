@@ -52,8 +52,11 @@ public class SecurityConfiguration {
     @Bean
     @Order(0)
     SecurityFilterChain health(HttpSecurity http) throws Exception {
+        // Open: the overall status and the liveness probe (no details without a login). Other health groups and
+        // components, and the details, need the operator's login (HTTP Basic for monitoring tools).
         http.securityMatcher("/actuator/health", "/actuator/health/**")
-                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .authorizeHttpRequests(a -> a.requestMatchers("/actuator/health", "/actuator/health/liveness")
+                        .permitAll().anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

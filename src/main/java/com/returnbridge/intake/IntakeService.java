@@ -190,6 +190,19 @@ public class IntakeService {
         }
     }
 
+    /**
+     * The reconciliation sweep found a Loop return the webhooks did not bring (or a state they missed): handled
+     * exactly as that webhook would have been, in one transaction.
+     */
+    public void reconcileLoopReturn(Connection connection, LoopReturn found) {
+        LoopEvent event = new LoopEvent(LoopEvent.Topic.RETURN, "reconciliation", found.id(), found.state(),
+                found.editedAt(), found, found.label());
+        inTransaction(() -> {
+            onReturn(connection, event, links.findByLoopId(connection.id(), found.id()));
+            return Outcome.ACCEPTED;
+        });
+    }
+
     // ---------------------------------------------------------------- ShipHero
 
     public Outcome acceptShipHero(Connection connection, byte[] body, String signature, String messageId) {

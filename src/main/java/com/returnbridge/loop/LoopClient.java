@@ -3,17 +3,12 @@ package com.returnbridge.loop;
 import com.returnbridge.bridge.LoopApi;
 import com.returnbridge.bridge.VendorException;
 import com.returnbridge.connection.Connection;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
@@ -31,18 +26,18 @@ public class LoopClient implements LoopApi {
 
     /** Loop's documented limit per API key. */
     public static final int REQUESTS_PER_MINUTE = 300;
-    private static final Duration MAX_LOCAL_WAIT = Duration.ofSeconds(2);
 
     private final RestClient http;
     private final JsonMapper json;
     private final MeterRegistry meters;
-    private final Map<String, Bucket> bucketsByKey = new ConcurrentHashMap<>();
+    private final LoopQuota quota;
 
     public LoopClient(com.returnbridge.connection.VendorTimeouts timeouts, JsonMapper json,
-                      MeterRegistry meters) {
+                      MeterRegistry meters, LoopQuota quota) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
         this.json = json;
         this.meters = meters;
+        this.quota = quota;
     }
 
     @Override
@@ -78,7 +73,8 @@ public class LoopClient implements LoopApi {
             throw VendorException.throttled("Loop rate limit reached (429)", Duration.ofSeconds(5));
         }
         if (raw.status() >= 500) {
-            throw VendorException.transientFailure("Loop " + action + " answered HTTP " + raw.status(), null);
+            // Process, Flag and Note are writes: Loop may have acted before failing, so look before writing again
+            throw VendorException.uncertain("Loop " + action + " answered HTTP " + raw.status(), null);
         }
         if (raw.status() == 404) {
             throw VendorException.permanent("Loop does not know return " + returnId + " (404)");
@@ -109,7 +105,8 @@ public class LoopClient implements LoopApi {
             return raw;
         } catch (ResourceAccessException e) {
             outcome = "io";
-            throw VendorException.transientFailure("Loop " + action + " unreachable or timed out: "
+            // A timed-out write may still land at Loop after we gave up: the retry waits before it looks
+            throw VendorException.uncertain("Loop " + action + " unreachable or timed out: "
                     + e.getMostSpecificCause().getClass().getSimpleName(), e);
         } finally {
             sample.stop(meters.timer("returnbridge.vendor.calls", "vendor", "loop", "operation", action,
@@ -135,33 +132,7 @@ public class LoopClient implements LoopApi {
         return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 
-    /**
-     * Waits briefly for a token of the key's budget; a longer wait is handed back to the job scheduler as
-     * throttling so no thread sleeps for long.
-     */
     private void awaitQuota(Connection connection) {
-        String key = connection.loop().apiKey().reveal();
-        Bucket bucket = bucketsByKey.computeIfAbsent(key, k -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(REQUESTS_PER_MINUTE)
-                        .refillGreedy(REQUESTS_PER_MINUTE, Duration.ofMinutes(1)).build())
-                .build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (probe.isConsumed()) {
-            return;
-        }
-        long waitNanos = probe.getNanosToWaitForRefill();
-        if (waitNanos > MAX_LOCAL_WAIT.toNanos()) {
-            throw VendorException.throttled("Loop budget of " + REQUESTS_PER_MINUTE + " requests/minute used",
-                    Duration.ofNanos(waitNanos));
-        }
-        try {
-            TimeUnit.NANOSECONDS.sleep(waitNanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (!bucket.tryConsume(1)) {
-            throw VendorException.throttled("Loop budget of " + REQUESTS_PER_MINUTE + " requests/minute used",
-                    Duration.ofSeconds(1));
-        }
+        quota.await(connection);
     }
 }

@@ -17,6 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class LoopWebhookReader {
 
+    /** Loop's return states (older payloads said "needs review" for review). */
+    private static final java.util.Set<String> KNOWN_STATES = java.util.Set.of("open", "closed", "cancelled", "expired",
+            "review");
+
     private final JsonMapper json;
 
     public LoopWebhookReader(JsonMapper json) {
@@ -36,6 +40,10 @@ public class LoopWebhookReader {
         String topic = required(root, "topic");
         String trigger = required(root, "trigger");
         String id = required(root, "id");
+        if ((topic.equals("return") || topic.equals("label")) && !id.matches("\\d{1,18}")) {
+            // Loop return ids are integers (every action takes one in its path): anything else would only fail later
+            throw new InvalidPayloadException("field 'id' must be a Loop return id (an integer)");
+        }
         return switch (topic) {
             case "return" -> readReturn(root, trigger, id);
             case "label" -> new LoopEvent(LoopEvent.Topic.LABEL, trigger, id, null, null, null, label(root));
@@ -45,6 +53,13 @@ public class LoopWebhookReader {
 
     private LoopEvent readReturn(JsonNode root, String trigger, String id) {
         String state = required(root, "state");
+        if (!KNOWN_STATES.contains(state)) {
+            throw new InvalidPayloadException("unknown return state '" + state + "'");
+        }
+        String orderName = text(root, "order_name");
+        if (orderName != null && orderName.length() > 100) {
+            throw new InvalidPayloadException("field 'order_name' is longer than 100 characters");
+        }
         String editedAt = text(root, "edited_at");
         JsonNode items = root.path("line_items");
         if (!items.isMissingNode() && !items.isNull() && !items.isArray()) {

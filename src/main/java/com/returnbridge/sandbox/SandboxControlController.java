@@ -38,13 +38,21 @@ public class SandboxControlController {
                             String message) {
     }
 
-    public record DeliveryFaults(String vendor, double dropRate, int minCopies, int maxCopies) {
+    public record DeliveryFaults(String vendor, double dropRate, int minCopies, int maxCopies, Long maxDelayMillis) {
+    }
+
+    /** A share of an operation's calls ("*": every operation of the vendor) gets the fault, until DELETE /faults. */
+    public record FaultRate(String vendor, String operation, String kind, double rate, Long delayMillis,
+                            String message) {
     }
 
     public record Credits(Integer bucketSize, Double refillPerSecond, Boolean enabled) {
     }
 
     public record Latency(long millis) {
+    }
+
+    public record LoopRateLimit(int perMinute) {
     }
 
     private final SandboxDemo demo;
@@ -104,6 +112,17 @@ public class SandboxControlController {
     public Map<String, String> deliveryFaults(@RequestBody DeliveryFaults spec) {
         SandboxWebhookSender sender = "loop".equalsIgnoreCase(spec.vendor()) ? loopWebhooks : shipheroWebhooks;
         sender.deliveryFaults(spec.dropRate(), spec.minCopies(), spec.maxCopies());
+        sender.reorder(Duration.ofMillis(spec.maxDelayMillis() == null ? 0 : spec.maxDelayMillis()));
+        return Map.of("status", "set");
+    }
+
+    @PostMapping("/fault-rates")
+    public Map<String, String> faultRate(@RequestBody FaultRate spec) {
+        SandboxFaults.Kind kind = SandboxFaults.Kind.valueOf(spec.kind().toUpperCase(Locale.ROOT));
+        Duration delay = Duration.ofMillis(spec.delayMillis() == null ? 0 : spec.delayMillis());
+        SandboxFaults faults = "loop".equalsIgnoreCase(spec.vendor()) ? loop.faults() : shiphero.faults();
+        faults.rate(spec.operation() == null ? "*" : spec.operation(),
+                new SandboxFaults.Fault(kind, delay, spec.message()), spec.rate());
         return Map.of("status", "set");
     }
 
@@ -115,6 +134,13 @@ public class SandboxControlController {
             shiphero.setCreditModel(new SandboxShipHero.CreditModel(spec.bucketSize(), spec.refillPerSecond()));
         }
         return Map.of("status", "set");
+    }
+
+    /** Loop's requests per minute per API key (300 by default, as Loop documents; 0 switches it off). */
+    @PostMapping("/loop-rate-limit")
+    public Map<String, Object> loopRateLimit(@RequestBody LoopRateLimit spec) {
+        loop.setRateLimitPerMinute(spec.perMinute());
+        return Map.of("per_minute", spec.perMinute());
     }
 
     @PostMapping("/latency")

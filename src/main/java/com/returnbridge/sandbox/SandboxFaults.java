@@ -25,7 +25,22 @@ public final class SandboxFaults {
         /** Do the work, then answer HTTP 500: the caller cannot know it succeeded. */
         FAIL_AFTER_EXECUTE,
         /** Loop: refuse the action with the given message (HTTP 200, error body). */
-        REFUSE
+        REFUSE,
+        /** Do the work, then drop the connection mid-answer: the caller sees an I/O error, not an answer. */
+        CONNECTION_RESET,
+        /** Do the work, then wait the delay before answering normally (a caller may die while it waits). */
+        SLOW_AFTER_EXECUTE
+    }
+
+    /** Thrown where a {@link Kind#CONNECTION_RESET} applies; the sandbox's HTTP layer turns it into a broken answer. */
+    public static final class ConnectionReset extends RuntimeException {
+        public ConnectionReset(String operation) {
+            super("sandbox connection reset on " + operation, null, false, false);
+        }
+    }
+
+    /** A fault applied at random to a share of calls (after any queued ones); operation "*" matches every call. */
+    public record Rate(String operation, Fault fault, double probability) {
     }
 
     public record Fault(Kind kind, Duration delay, String message) {
@@ -47,6 +62,7 @@ public final class SandboxFaults {
     }
 
     private final Map<String, Deque<Fault>> pending = new HashMap<>();
+    private final java.util.List<Rate> rates = new java.util.ArrayList<>();
 
     public synchronized void inject(String operation, Fault fault, int times) {
         Deque<Fault> queue = pending.computeIfAbsent(operation, k -> new ArrayDeque<>());
@@ -55,12 +71,28 @@ public final class SandboxFaults {
         }
     }
 
+    /** From now on, this share of the operation's calls (every call for "*") gets the fault. */
+    public synchronized void rate(String operation, Fault fault, double probability) {
+        rates.add(new Rate(operation, fault, probability));
+    }
+
     public synchronized Optional<Fault> next(String operation) {
         Deque<Fault> queue = pending.get(operation);
-        return queue == null ? Optional.empty() : Optional.ofNullable(queue.pollFirst());
+        Fault queued = queue == null ? null : queue.pollFirst();
+        if (queued != null) {
+            return Optional.of(queued);
+        }
+        for (Rate rate : rates) {
+            if ((rate.operation().equals("*") || rate.operation().equals(operation))
+                    && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < rate.probability()) {
+                return Optional.of(rate.fault());
+            }
+        }
+        return Optional.empty();
     }
 
     public synchronized void clear() {
         pending.clear();
+        rates.clear();
     }
 }

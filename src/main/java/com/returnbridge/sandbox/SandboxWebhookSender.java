@@ -30,7 +30,14 @@ public final class SandboxWebhookSender implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final java.util.concurrent.ScheduledExecutorService delays =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sandbox-webhook-delays");
+                t.setDaemon(true);
+                return t;
+            });
     private final Duration firstRetryDelay;
+    private volatile long maxDelayMillis;
     private volatile double dropRate;
     private volatile int minCopies = 1;
     private volatile int maxCopies = 1;
@@ -53,8 +60,14 @@ public final class SandboxWebhookSender implements AutoCloseable {
         this.maxCopies = Math.max(this.minCopies, maxCopies);
     }
 
+    /** Reordering: every copy of every webhook leaves after a random delay of up to this long. */
+    public void reorder(Duration maxDelay) {
+        this.maxDelayMillis = Math.max(0, maxDelay.toMillis());
+    }
+
     public void clearDeliveryFaults() {
         deliveryFaults(0, 1, 1);
+        reorder(Duration.ZERO);
     }
 
     public long sentCount() {
@@ -79,7 +92,13 @@ public final class SandboxWebhookSender implements AutoCloseable {
         all.put(signatureHeader, sign(secret, body));
         for (int i = 0; i < copies; i++) {
             long delayMs = copies == 1 ? 0 : random.nextLong(0, 200);
-            executor.submit(() -> deliver(url, body, all, delayMs));
+            long reorderMs = maxDelayMillis > 0 ? random.nextLong(0, maxDelayMillis + 1) : 0;
+            if (reorderMs > 0) {
+                delays.schedule(() -> executor.submit(() -> deliver(url, body, all, delayMs)), reorderMs,
+                        TimeUnit.MILLISECONDS);
+            } else {
+                executor.submit(() -> deliver(url, body, all, delayMs));
+            }
         }
     }
 
@@ -129,6 +148,7 @@ public final class SandboxWebhookSender implements AutoCloseable {
 
     @Override
     public void close() {
+        delays.shutdownNow();
         executor.shutdownNow();
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);

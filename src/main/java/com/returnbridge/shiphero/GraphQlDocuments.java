@@ -12,7 +12,8 @@ public enum GraphQlDocuments {
     FIND_ORDERS_BY_ORDER_NUMBER("FindOrdersByOrderNumber"),
     CREATE_RETURN("CreateReturn"),
     GET_RETURN("GetReturn"),
-    UPDATE_RETURN_STATUS("UpdateReturnStatus");
+    UPDATE_RETURN_STATUS("UpdateReturnStatus"),
+    RETURNS_SINCE("ReturnsSince");
 
     private final String file;
     private volatile String text;

@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code errors[]} is classified: code 30 (no credits) waits, code 5 is "not found", anything else needs a person.
  */
 @Component
-public class ShipHeroClient implements WarehouseApi {
+public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.WarehouseReads {
 
     private static final Pattern NUMBER = Pattern.compile("(\\d+(?:\\.\\d+)?)");
 
@@ -42,13 +42,15 @@ public class ShipHeroClient implements WarehouseApi {
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final Map<String, Instant> creditsBackAt = new ConcurrentHashMap<>();
+    private final ShipHeroCredits credits;
 
     public ShipHeroClient(com.returnbridge.connection.VendorTimeouts timeouts,
-                          ShipHeroTokens tokens, JsonMapper json, MeterRegistry meters) {
+                          ShipHeroTokens tokens, JsonMapper json, MeterRegistry meters, ShipHeroCredits credits) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
         this.tokens = tokens;
         this.json = json;
         this.meters = meters;
+        this.credits = credits;
     }
 
     // ---------------------------------------------------------------- WarehouseApi
@@ -171,6 +173,39 @@ public class ShipHeroClient implements WarehouseApi {
     }
 
     @Override
+    public void rmasCreatedSince(Connection connection, java.time.Instant from, java.util.function.Consumer<RmaSnapshot> each) {
+        String after = null;
+        for (int page = 0; page < 1000; page++) {
+            Map<String, Object> vars = new LinkedHashMap<>();
+            vars.put("dateFrom", from.toString());
+            vars.put("warehouseId", connection.shiphero().warehouseId());
+            vars.put("customerAccountId", connection.shiphero().customerAccountId());
+            vars.put("first", 50);
+            vars.put("after", after);
+            JsonNode data = execute(connection, GraphQlDocuments.RETURNS_SINCE, vars, "returns").path("data");
+            for (JsonNode edge : data.path("edges").values()) {
+                each.accept(snapshot(edge.path("node")));
+            }
+            JsonNode info = data.path("pageInfo");
+            after = info.path("endCursor").asString(null);
+            if (!info.path("hasNextPage").asBoolean(false) || after == null) {
+                return;
+            }
+        }
+    }
+
+    private static RmaSnapshot snapshot(JsonNode r) {
+        List<LineState> lines = new ArrayList<>();
+        for (JsonNode line : r.path("line_items").values()) {
+            lines.add(new LineState(line.path("line_item").path("sku").asString(null), line.path("quantity").asInt(0),
+                    line.path("quantity_received").asInt(0)));
+        }
+        return new RmaSnapshot(r.path("id").asString(null), longOrNull(r.path("legacy_id")),
+                r.path("partner_id").asString(null), r.path("status").asString(null),
+                r.path("total_items_expected").asInt(0), r.path("total_items_received").asInt(0), lines);
+    }
+
+    @Override
     public void setRmaStatus(Connection connection, String rmaId, String status) {
         execute(connection, GraphQlDocuments.UPDATE_RETURN_STATUS,
                 Map.of("data", Map.of("return_id", rmaId, "status", status)), "return_update_status");
@@ -229,6 +264,7 @@ public class ShipHeroClient implements WarehouseApi {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("query", document.text());
         request.put("variables", variables);
+        long reserved = credits.reserve(connection, document, variables);
         for (int attempt = 1; ; attempt++) {
             String token = tokens.accessToken(connection);
             Raw raw = post(connection, token, request, field, document.isMutation());
@@ -252,7 +288,9 @@ public class ShipHeroClient implements WarehouseApi {
                 throw VendorException.permanent("ShipHero " + field + " answered HTTP " + raw.status() + ": "
                         + abbreviate(raw.body()));
             }
-            return payload(raw.body(), field);
+            JsonNode result = payload(raw.body(), field);
+            credits.settle(connection, reserved, result.path("complexity").asLong(0));
+            return result;
         }
     }
 

@@ -31,8 +31,12 @@ public class ShipHeroWebhookReader {
         if (type == null) {
             throw new InvalidPayloadException("missing required field 'webhook_type'");
         }
+        if (type.length() > 100) {
+            throw new InvalidPayloadException("'webhook_type' is longer than 100 characters");
+        }
         boolean test = "1".equals(scalar(root, "test")) || "true".equalsIgnoreCase(scalar(root, "test"));
-        WarehouseEvent event = new WarehouseEvent(type, test, scalar(root, "return_uuid"), legacyId(root),
+        String uuid = scalar(root, "return_uuid");
+        WarehouseEvent event = new WarehouseEvent(type, test, uuid, legacyId(root),
                 scalar(root, "status"));
         if (event.isReturnUpdate() && !test) {
             if (event.returnUuid() == null) {
@@ -44,6 +48,10 @@ public class ShipHeroWebhookReader {
             if (root.has("status") && !root.get("status").isNull() && !root.get("status").isString()) {
                 throw new InvalidPayloadException("'status' must be a string");
             }
+        }
+        if (uuid != null && uuid.length() > 100) {
+            // another webhook type (stored, ignored): keep its subject readable and within the column
+            return new WarehouseEvent(type, test, null, event.returnLegacyId(), event.status());
         }
         return event;
     }

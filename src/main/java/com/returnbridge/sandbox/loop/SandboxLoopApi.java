@@ -114,6 +114,16 @@ public final class SandboxLoopApi {
                 sleep(fault.get().delay());
             }
             produced = endpoint.get();
+            if (kind == SandboxFaults.Kind.SLOW_AFTER_EXECUTE) {
+                sleep(fault.get().delay());
+            }
+            if (kind == SandboxFaults.Kind.CONNECTION_RESET) {
+                if (target != null) {
+                    loop.record(new ActionCall(target.returnId(), operation, target.body(), 0, "(connection reset)",
+                            produced.isTrue(), loop.now()));
+                }
+                throw new SandboxFaults.ConnectionReset(operation);
+            }
             // FAIL_AFTER_EXECUTE: the work is done, but the caller cannot tell.
             sent = kind == SandboxFaults.Kind.FAIL_AFTER_EXECUTE ? LoopAnswer.SERVER_ERROR : produced;
         }

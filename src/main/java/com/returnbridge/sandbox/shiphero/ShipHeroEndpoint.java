@@ -167,6 +167,12 @@ final class ShipHeroEndpoint {
         if (fault.isPresent() && fault.get().kind() == SandboxFaults.Kind.FAIL_AFTER_EXECUTE) {
             return serverError(requestId);
         }
+        if (fault.isPresent() && fault.get().kind() == SandboxFaults.Kind.CONNECTION_RESET) {
+            throw new SandboxFaults.ConnectionReset(String.join(",", fields));
+        }
+        if (fault.isPresent() && fault.get().kind() == SandboxFaults.Kind.SLOW_AFTER_EXECUTE) {
+            sleep(fault.get().delay());
+        }
         return answer(200, response);
     }
 

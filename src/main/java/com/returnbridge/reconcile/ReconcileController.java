@@ -1,0 +1,27 @@
+package com.returnbridge.reconcile;
+
+import com.returnbridge.connection.Connections;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** {@code POST /api/connections/{id}/reconcile}: one sweep now, answered with what it found. */
+@RestController
+public class ReconcileController {
+
+    private final Connections connections;
+    private final Reconciler reconciler;
+
+    public ReconcileController(Connections connections, Reconciler reconciler) {
+        this.connections = connections;
+        this.reconciler = reconciler;
+    }
+
+    @PostMapping("/api/connections/{connectionId}/reconcile")
+    public Reconciler.Result reconcile(@PathVariable String connectionId) {
+        return reconciler.sweep(connections.find(connectionId).orElseThrow(() ->
+                new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown connection")));
+    }
+}

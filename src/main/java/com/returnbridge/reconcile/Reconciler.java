@@ -1,0 +1,207 @@
+package com.returnbridge.reconcile;
+
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import com.returnbridge.bridge.BridgeService;
+import com.returnbridge.bridge.JobQueue;
+import com.returnbridge.bridge.LinkState;
+import com.returnbridge.bridge.LoopReads;
+import com.returnbridge.bridge.LoopReturn;
+import com.returnbridge.bridge.ReturnLink;
+import com.returnbridge.bridge.ReturnLinks;
+import com.returnbridge.bridge.Timeline;
+import com.returnbridge.bridge.VendorException;
+import com.returnbridge.bridge.WarehouseApi;
+import com.returnbridge.bridge.WarehouseReads;
+import com.returnbridge.connection.Connection;
+import com.returnbridge.connection.Connections;
+import com.returnbridge.intake.IntakeService;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * The safety net for missed webhooks, per connection:
+ * <ul>
+ *   <li>Loop: every return updated since the watermark (minus an overlap), in every state, page by page. An open
+ *   return without a link gets one, and its RMA job, exactly as its {@code return.created} would have done; a
+ *   cancelled or expired one stops its link waiting.</li>
+ *   <li>ShipHero: the RMAs of links still waiting on the warehouse, read in one batched, paginated query with only
+ *   the fields the decision needs. Where the decision differs from the one last taken, the same job a Return Update
+ *   would start is started.</li>
+ * </ul>
+ * Everything goes through the same idempotent jobs (one per return and kind) as webhooks, so a sweep and a webhook
+ * for one return never act twice.
+ */
+@Service
+public class Reconciler {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+    static final String LOOP = "LOOP";
+    /** RMAs are looked for from this long before the oldest waiting link was created (clock skew between systems). */
+    private static final Duration RMA_SKEW = Duration.ofHours(1);
+
+    public record Result(String connectionId, int loopSeen, int loopMissed, int loopChanged, int rmasRead,
+                         int rmasChanged, int rmasUnread, List<String> errors) {
+    }
+
+    private final Connections connections;
+    private final ReturnLinks links;
+    private final Timeline timeline;
+    private final JobQueue jobs;
+    private final IntakeService intake;
+    private final LoopReads loop;
+    private final WarehouseReads warehouse;
+    private final Watermarks watermarks;
+    private final ReconcileProperties properties;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    public Reconciler(Connections connections, ReturnLinks links, Timeline timeline, JobQueue jobs,
+                      IntakeService intake, LoopReads loop, WarehouseReads warehouse, Watermarks watermarks,
+                      ReconcileProperties properties, Clock clock, MeterRegistry meters) {
+        this.connections = connections;
+        this.links = links;
+        this.timeline = timeline;
+        this.jobs = jobs;
+        this.intake = intake;
+        this.loop = loop;
+        this.warehouse = warehouse;
+        this.watermarks = watermarks;
+        this.properties = properties;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** The recurring db-scheduler task: one sweep of every connection per interval, on one instance at a time. */
+    public RecurringTask<Void> recurringTask() {
+        return Tasks.recurring("reconcile", FixedDelay.of(properties.interval()))
+                .execute((instance, context) -> sweepAll());
+    }
+
+    public List<Result> sweepAll() {
+        List<Result> results = new ArrayList<>();
+        for (Connection connection : connections.all()) {
+            results.add(sweep(connection));
+        }
+        return results;
+    }
+
+    public Result sweep(Connection connection) {
+        List<String> errors = new ArrayList<>();
+        int[] loopCounts = {0, 0, 0};
+        try {
+            loopCounts = sweepLoop(connection);
+        } catch (VendorException e) {
+            errors.add("Loop: " + e.getMessage());
+        }
+        int[] rmaCounts = {0, 0, 0};
+        try {
+            rmaCounts = sweepShipHero(connection);
+        } catch (VendorException e) {
+            errors.add("ShipHero: " + e.getMessage());
+        }
+        Result result = new Result(connection.id(), loopCounts[0], loopCounts[1], loopCounts[2], rmaCounts[0],
+                rmaCounts[1], rmaCounts[2], errors);
+        meters.counter("returnbridge.reconcile.found", "connection", connection.id(), "kind", "loop_missed")
+                .increment(result.loopMissed() + result.loopChanged());
+        meters.counter("returnbridge.reconcile.found", "connection", connection.id(), "kind", "warehouse_changed")
+                .increment(result.rmasChanged());
+        if (!errors.isEmpty() || result.loopMissed() + result.loopChanged() + result.rmasChanged() > 0) {
+            log.info("reconciliation of {}: {}", connection.id(), result);
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- Loop
+
+    private int[] sweepLoop(Connection connection) {
+        Instant to = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant from = watermarks.find(connection.id(), LOOP).map(w -> w.minus(properties.overlap()))
+                .orElse(to.minus(properties.firstLookback()));
+        if (Duration.between(from, to).compareTo(Duration.ofDays(119)) > 0) {
+            from = to.minus(Duration.ofDays(119)); // Loop refuses windows over 120 days
+        }
+        AtomicInteger seen = new AtomicInteger();
+        AtomicInteger missed = new AtomicInteger();
+        AtomicInteger changed = new AtomicInteger();
+        loop.updatedBetween(connection, from, to, found -> {
+            seen.incrementAndGet();
+            Optional<ReturnLink> link = links.findByLoopId(connection.id(), found.id());
+            if (link.isEmpty()) {
+                if (!found.isFinished()) {
+                    intake.reconcileLoopReturn(connection, found);
+                    missed.incrementAndGet();
+                }
+                return;
+            }
+            ReturnLink l = link.get();
+            boolean placeholder = l.state() == LinkState.RECEIVED && l.loopState() == null;
+            boolean stopped = found.isFinished() && !"closed".equals(found.state()) && l.state().awaitsWarehouse();
+            boolean finishedBeforeRma = found.isFinished() && l.state() == LinkState.RECEIVED;
+            if (placeholder || stopped || finishedBeforeRma) {
+                intake.reconcileLoopReturn(connection, found);
+                changed.incrementAndGet();
+            } else if (l.state() == LinkState.RECEIVED) {
+                jobs.createRma(l.id()); // no-op when its job exists, as it should
+            }
+        });
+        watermarks.advance(connection.id(), LOOP, to);
+        return new int[] {seen.get(), missed.get(), changed.get()};
+    }
+
+    // ---------------------------------------------------------------- ShipHero
+
+    private int[] sweepShipHero(Connection connection) {
+        List<ReturnLink> waiting = new ArrayList<>();
+        waiting.addAll(links.findByState(connection.id(), LinkState.RMA_CREATED));
+        waiting.addAll(links.findByState(connection.id(), LinkState.FLAGGED));
+        waiting.removeIf(l -> l.shipheroReturnId() == null);
+        for (ReturnLink processed : links.findByState(connection.id(), LinkState.PROCESSED)) {
+            jobs.applyStatus(processed.id()); // Loop accepted Process; the RMA still has to be closed
+        }
+        if (waiting.isEmpty()) {
+            return new int[] {0, 0, 0};
+        }
+        Instant from = waiting.stream().map(l -> l.createdAt().toInstant()).min(Comparator.naturalOrder())
+                .orElseThrow().minus(RMA_SKEW);
+        Map<String, WarehouseApi.RmaSnapshot> byId = new HashMap<>();
+        warehouse.rmasCreatedSince(connection, from, rma -> {
+            if (rma.id() != null) {
+                byId.put(rma.id(), rma);
+            }
+        });
+        int changed = 0;
+        int unread = 0;
+        for (ReturnLink link : waiting) {
+            WarehouseApi.RmaSnapshot rma = byId.get(link.shipheroReturnId());
+            if (rma == null) {
+                unread++; // not in the batch (another account, deleted): its own job re-reads it by id
+                jobs.applyStatus(link.id());
+                continue;
+            }
+            BridgeService.Decision decision = BridgeService.Decision.of(connection.statusPolicy(), rma);
+            if (!decision.key().equals(link.lastDecision())) {
+                changed++;
+                links.bumpHint(link.id());
+                timeline.record(link, "RECONCILE", "the sweep found ShipHero status '" + rma.status() + "' ("
+                        + rma.received() + " of " + rma.expected() + " received) not yet acted on");
+                jobs.applyStatus(link.id());
+            }
+        }
+        return new int[] {byId.size(), changed, unread};
+    }
+}
