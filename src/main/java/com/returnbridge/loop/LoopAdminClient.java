@@ -1,11 +1,10 @@
 package com.returnbridge.loop;
 
+import com.returnbridge.connection.VendorHttp;
 import com.returnbridge.bridge.VendorException;
 import com.returnbridge.connection.Connection;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,7 +15,6 @@ import java.util.Map;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.core.JacksonException;
@@ -36,8 +34,6 @@ public class LoopAdminClient {
     public record Subscription(String id, String topic, String trigger, String url, String status) {
     }
 
-    private record Raw(int status, String body) {
-    }
 
     private final RestClient http;
     private final JsonMapper json;
@@ -55,12 +51,12 @@ public class LoopAdminClient {
         String url = UriComponentsBuilder.fromUriString(connection.loop().baseUrl() + "/warehouse/return/list")
                 .queryParam("from", LOOP_TIME.format(now.minusSeconds(60))).queryParam("to", LOOP_TIME.format(now))
                 .encode().toUriString();
-        Raw raw = call(connection, HttpMethod.GET, url, null, "list");
+        VendorHttp.Answer raw = call(connection, HttpMethod.GET, url, null, "list");
         ok(raw, "checking the API key (returns scope)");
     }
 
     public List<Subscription> webhooks(Connection connection) {
-        Raw raw = call(connection, HttpMethod.GET, connection.loop().baseUrl() + "/webhooks", null, "webhooks");
+        VendorHttp.Answer raw = call(connection, HttpMethod.GET, connection.loop().baseUrl() + "/webhooks", null, "webhooks");
         JsonNode root = ok(raw, "listing webhooks (developer_tools scope)");
         JsonNode list = root.isArray() ? root : root.path("webhooks");
         List<Subscription> out = new ArrayList<>();
@@ -77,7 +73,7 @@ public class LoopAdminClient {
         body.put("trigger", trigger);
         body.put("url", url);
         body.put("status", "active");
-        Raw raw = call(connection, HttpMethod.POST, connection.loop().baseUrl() + "/webhooks",
+        VendorHttp.Answer raw = call(connection, HttpMethod.POST, connection.loop().baseUrl() + "/webhooks",
                 json.writeValueAsString(body), "webhooks");
         return subscription(ok(raw, "creating the " + trigger + " webhook"));
     }
@@ -85,7 +81,7 @@ public class LoopAdminClient {
     public void activateWebhook(Connection connection, Subscription existing) {
         Map<String, String> body = Map.of("topic", existing.topic(), "trigger", existing.trigger(), "url",
                 existing.url(), "status", "active");
-        Raw raw = call(connection, HttpMethod.PUT, connection.loop().baseUrl() + "/webhooks/" + existing.id(),
+        VendorHttp.Answer raw = call(connection, HttpMethod.PUT, connection.loop().baseUrl() + "/webhooks/" + existing.id(),
                 json.writeValueAsString(body), "webhooks");
         if (raw.status() != 204) {
             ok(raw, "activating the " + existing.trigger() + " webhook");
@@ -117,7 +113,7 @@ public class LoopAdminClient {
 
     // ---------------------------------------------------------------- transport
 
-    private JsonNode ok(Raw raw, String what) {
+    private JsonNode ok(VendorHttp.Answer raw, String what) {
         if (raw.status() == 401 || raw.status() == 403) {
             throw VendorException.permanent("Loop refused the API key while " + what + " (HTTP " + raw.status() + ")");
         }
@@ -138,31 +134,17 @@ public class LoopAdminClient {
         }
     }
 
-    private Raw call(Connection connection, HttpMethod method, String url, String body, String operation) {
+    private VendorHttp.Answer call(Connection connection, HttpMethod method, String url, String body, String operation) {
         if (connection.loop().apiKey() == null) {
             throw VendorException.permanent("no Loop API key configured for connection " + connection.id());
         }
-        Timer.Sample sample = Timer.start(meters);
-        String outcome = "error";
-        try {
-            RestClient.RequestBodySpec request = http.method(method).uri(URI.create(url))
-                    .header("X-Authorization", connection.loop().apiKey().reveal())
-                    .accept(MediaType.APPLICATION_JSON);
-            if (body != null) {
-                request.contentType(MediaType.APPLICATION_JSON).body(body);
-            }
-            Raw raw = request.exchange((req, res) -> new Raw(res.getStatusCode().value(),
-                    new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
-            outcome = String.valueOf(raw.status());
-            return raw;
-        } catch (ResourceAccessException e) {
-            outcome = "io";
-            throw VendorException.transientFailure("Loop unreachable or timed out: "
-                    + e.getMostSpecificCause().getClass().getSimpleName(), e);
-        } finally {
-            sample.stop(meters.timer("returnbridge.vendor.calls", "vendor", "loop", "operation", operation,
-                    "outcome", outcome));
+        RestClient.RequestBodySpec request = http.method(method).uri(URI.create(url))
+                .header("X-Authorization", connection.loop().apiKey().reveal())
+                .accept(MediaType.APPLICATION_JSON);
+        if (body != null) {
+            request.contentType(MediaType.APPLICATION_JSON).body(body);
         }
+        return VendorHttp.exchange(meters, "loop", operation, false, request);
     }
 
     private static Subscription subscription(JsonNode w) {

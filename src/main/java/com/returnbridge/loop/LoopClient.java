@@ -1,17 +1,15 @@
 package com.returnbridge.loop;
 
+import com.returnbridge.connection.VendorHttp;
 import com.returnbridge.bridge.LoopApi;
 import com.returnbridge.bridge.VendorException;
 import com.returnbridge.connection.Connection;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -55,8 +53,6 @@ public class LoopClient implements LoopApi {
         return action(connection, returnId, "note", json.writeValueAsString(Map.of("content", content)));
     }
 
-    private record Raw(int status, String body) {
-    }
 
     private LoopAnswer action(Connection connection, String returnId, String action, String body) {
         if (connection.loop().apiKey() == null) {
@@ -64,7 +60,7 @@ public class LoopClient implements LoopApi {
         }
         awaitQuota(connection);
         String url = connection.loop().baseUrl() + "/warehouse/return/" + returnId + "/" + action;
-        Raw raw = post(connection, url, action, body);
+        VendorHttp.Answer raw = post(connection, url, action, body);
         if (raw.status() == 401 || raw.status() == 403) {
             throw VendorException.permanent("Loop rejected the API key (HTTP " + raw.status()
                     + "); it needs the 'returns' scope");
@@ -89,29 +85,14 @@ public class LoopClient implements LoopApi {
         return new LoopAnswer(LoopAnswer.Outcome.REFUSED, "HTTP " + raw.status() + ": " + message);
     }
 
-    private Raw post(Connection connection, String url, String action, String body) {
-        Timer.Sample sample = Timer.start(meters);
-        String outcome = "error";
-        try {
-            RestClient.RequestBodySpec request = http.post().uri(url)
-                    .header("X-Authorization", connection.loop().apiKey().reveal())
-                    .accept(MediaType.APPLICATION_JSON);
-            if (body != null) {
-                request.contentType(MediaType.APPLICATION_JSON).body(body);
-            }
-            Raw raw = request.exchange((req, res) -> new Raw(res.getStatusCode().value(),
-                    new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
-            outcome = String.valueOf(raw.status());
-            return raw;
-        } catch (ResourceAccessException e) {
-            outcome = "io";
-            // A timed-out write may still land at Loop after we gave up: the retry waits before it looks
-            throw VendorException.uncertain("Loop " + action + " unreachable or timed out: "
-                    + e.getMostSpecificCause().getClass().getSimpleName(), e);
-        } finally {
-            sample.stop(meters.timer("returnbridge.vendor.calls", "vendor", "loop", "operation", action,
-                    "outcome", outcome));
+    private VendorHttp.Answer post(Connection connection, String url, String action, String body) {
+        RestClient.RequestBodySpec request = http.post().uri(url)
+                .header("X-Authorization", connection.loop().apiKey().reveal())
+                .accept(MediaType.APPLICATION_JSON);
+        if (body != null) {
+            request.contentType(MediaType.APPLICATION_JSON).body(body);
         }
+        return VendorHttp.exchange(meters, "loop", action, true, request);
     }
 
     /** Loop's refusal bodies differ by endpoint; find the message wherever it is. */

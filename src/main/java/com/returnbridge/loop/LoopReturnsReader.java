@@ -1,13 +1,12 @@
 package com.returnbridge.loop;
 
+import com.returnbridge.connection.VendorHttp;
 import com.returnbridge.bridge.LoopReads;
 import com.returnbridge.bridge.LoopReturn;
 import com.returnbridge.bridge.VendorException;
 import com.returnbridge.connection.Connection;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,7 +18,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.core.JacksonException;
@@ -55,7 +53,7 @@ public class LoopReturnsReader implements LoopReads {
 
     @Override
     public Optional<String> state(Connection connection, String returnId) {
-        Raw raw = get(connection, URI.create(connection.loop().baseUrl() + "/warehouse/return/details?return_id="
+        VendorHttp.Answer raw = get(connection, URI.create(connection.loop().baseUrl() + "/warehouse/return/details?return_id="
                 + returnId), "details");
         if (raw.status() == 404) {
             return Optional.empty();
@@ -67,7 +65,7 @@ public class LoopReturnsReader implements LoopReads {
 
     @Override
     public List<String> notes(Connection connection, String returnId) {
-        Raw raw = get(connection, URI.create(connection.loop().baseUrl() + "/warehouse/return/" + returnId + "/notes"),
+        VendorHttp.Answer raw = get(connection, URI.create(connection.loop().baseUrl() + "/warehouse/return/" + returnId + "/notes"),
                 "notes");
         if (raw.status() == 422 || raw.status() == 404) {
             return List.of(); // Loop answers 422 when a return has no notes
@@ -130,10 +128,8 @@ public class LoopReturnsReader implements LoopReads {
                 LoopWebhookReader.text(entry, "customer"), null, units, label.hasTracking() ? label : null);
     }
 
-    private record Raw(int status, String body) {
-    }
 
-    private JsonNode ok(Raw raw, String operation) {
+    private JsonNode ok(VendorHttp.Answer raw, String operation) {
         if (raw.status() == 401 || raw.status() == 403) {
             throw VendorException.permanent("Loop rejected the API key (HTTP " + raw.status()
                     + "); it needs the 'returns' scope");
@@ -151,28 +147,13 @@ public class LoopReturnsReader implements LoopReads {
         }
     }
 
-    private Raw get(Connection connection, URI uri, String operation) {
+    private VendorHttp.Answer get(Connection connection, URI uri, String operation) {
         if (connection.loop().apiKey() == null) {
             throw VendorException.permanent("no Loop API key configured for connection " + connection.id());
         }
         quota.await(connection);
-        Timer.Sample sample = Timer.start(meters);
-        String outcome = "error";
-        try {
-            Raw raw = http.get().uri(uri)
-                    .header("X-Authorization", connection.loop().apiKey().reveal())
-                    .accept(MediaType.APPLICATION_JSON)
-                    .exchange((req, res) -> new Raw(res.getStatusCode().value(),
-                            new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
-            outcome = String.valueOf(raw.status());
-            return raw;
-        } catch (ResourceAccessException e) {
-            outcome = "io";
-            throw VendorException.transientFailure("Loop " + operation + " unreachable or timed out: "
-                    + e.getMostSpecificCause().getClass().getSimpleName(), e);
-        } finally {
-            sample.stop(meters.timer("returnbridge.vendor.calls", "vendor", "loop", "operation", operation,
-                    "outcome", outcome));
-        }
+        return VendorHttp.exchange(meters, "loop", operation, false, http.get().uri(uri)
+                .header("X-Authorization", connection.loop().apiKey().reveal())
+                .accept(MediaType.APPLICATION_JSON));
     }
 }

@@ -1,9 +1,9 @@
 package com.returnbridge.shiphero;
 
+import com.returnbridge.connection.VendorHttp;
 import com.returnbridge.bridge.VendorException;
 import com.returnbridge.connection.Connection;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -122,8 +121,6 @@ public class ShipHeroAdminClient {
 
     // ---------------------------------------------------------------- transport
 
-    private record Raw(int status, String body) {
-    }
 
     private JsonNode execute(Connection connection, String document, Map<String, Object> variables, String field,
                              boolean mutation) {
@@ -132,7 +129,7 @@ public class ShipHeroAdminClient {
         request.put("variables", variables);
         for (int attempt = 1; ; attempt++) {
             String token = tokens.accessToken(connection);
-            Raw raw = post(connection, token, request, field);
+            VendorHttp.Answer raw = post(connection, token, request, field);
             if ((raw.status() == 401 || raw.status() == 403) && attempt == 1 && tokens.canRefresh(connection)) {
                 tokens.invalidate(connection, token);
                 continue;
@@ -169,26 +166,12 @@ public class ShipHeroAdminClient {
         }
     }
 
-    private Raw post(Connection connection, String token, Map<String, Object> request, String field) {
-        Timer.Sample sample = Timer.start(meters);
-        String outcome = "error";
-        try {
-            Raw raw = http.post().uri(connection.shiphero().baseUrl() + "/graphql")
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                    .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
-                    .body(request)
-                    .exchange((req, res) -> new Raw(res.getStatusCode().value(),
-                            new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
-            outcome = String.valueOf(raw.status());
-            return raw;
-        } catch (ResourceAccessException e) {
-            outcome = "io";
-            throw VendorException.transientFailure("ShipHero " + field + " unreachable or timed out: "
-                    + e.getMostSpecificCause().getClass().getSimpleName(), e);
-        } finally {
-            sample.stop(meters.timer("returnbridge.vendor.calls", "vendor", "shiphero", "operation", field,
-                    "outcome", outcome));
-        }
+    private VendorHttp.Answer post(Connection connection, String token, Map<String, Object> request, String field) {
+        return VendorHttp.exchange(meters, "shiphero", field, false, http.post()
+                .uri(connection.shiphero().baseUrl() + "/graphql")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
+                .body(request));
     }
 
     private String document(String name) {

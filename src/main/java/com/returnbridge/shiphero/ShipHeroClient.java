@@ -1,12 +1,11 @@
 package com.returnbridge.shiphero;
 
+import com.returnbridge.connection.VendorHttp;
 import com.returnbridge.bridge.LoopReturn;
 import com.returnbridge.bridge.VendorException;
 import com.returnbridge.bridge.WarehouseApi;
 import com.returnbridge.connection.Connection;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -220,8 +218,6 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
         }
     }
 
-    private record Raw(int status, String retryAfter, String body) {
-    }
 
     JsonNode execute(Connection connection, GraphQlDocuments document, Map<String, Object> variables, String field) {
         Duration paused = creditsPaused(connection);
@@ -267,7 +263,7 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
         long reserved = credits.reserve(connection, document, variables);
         for (int attempt = 1; ; attempt++) {
             String token = tokens.accessToken(connection);
-            Raw raw = post(connection, token, request, field, document.isMutation());
+            VendorHttp.Answer raw = post(connection, token, request, field, document.isMutation());
             if (raw.status() == 401 || raw.status() == 403) {
                 tokens.invalidate(connection, token);
                 if (attempt == 1 && tokens.canRefresh(connection)) {
@@ -294,30 +290,14 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
         }
     }
 
-    private Raw post(Connection connection, String token, Map<String, Object> request, String field,
+    private VendorHttp.Answer post(Connection connection, String token, Map<String, Object> request, String field,
                      boolean mutation) {
-        Timer.Sample sample = Timer.start(meters);
-        String outcome = "error";
-        try {
-            Raw raw = http.post().uri(connection.shiphero().baseUrl() + "/graphql")
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .accept(MediaType.APPLICATION_JSON)
-                    .body(request)
-                    .exchange((req, res) -> new Raw(res.getStatusCode().value(),
-                            res.getHeaders().getFirst(HttpHeaders.RETRY_AFTER),
-                            new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
-            outcome = String.valueOf(raw.status());
-            return raw;
-        } catch (ResourceAccessException e) {
-            outcome = "io";
-            String message = "ShipHero " + field + " unreachable or timed out: "
-                    + e.getMostSpecificCause().getClass().getSimpleName();
-            throw mutation ? VendorException.uncertain(message, e) : VendorException.transientFailure(message, e);
-        } finally {
-            sample.stop(meters.timer("returnbridge.vendor.calls", "vendor", "shiphero", "operation", field,
-                    "outcome", outcome));
-        }
+        return VendorHttp.exchange(meters, "shiphero", field, mutation, http.post()
+                .uri(connection.shiphero().baseUrl() + "/graphql")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON)
+                .body(request));
     }
 
     private JsonNode payload(String body, String field) {
