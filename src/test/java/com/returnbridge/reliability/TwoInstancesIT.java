@@ -84,7 +84,7 @@ class TwoInstancesIT {
             long deadline = System.currentTimeMillis() + Duration.ofMinutes(6).toMillis();
             List<String> problems = List.of("not checked");
             while (System.currentTimeMillis() < deadline) {
-                CrashIT.receiveReady(sandbox, sandboxPort, plans, received);
+                CrashIT.receiveReady(sandbox, sandboxPort, plans, received, plans.size());
                 if (!killed && System.currentTimeMillis() > killAt) {
                     Processes.kill(a);
                     killed = true;
