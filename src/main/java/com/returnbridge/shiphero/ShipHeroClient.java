@@ -224,15 +224,19 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
         if (paused != null) {
             throw VendorException.throttled("ShipHero is out of credits for " + field + " (told earlier)", paused);
         }
-        try {
-            return send(connection, document, variables, field);
-        } catch (VendorException e) {
-            if (e.kind() == VendorException.Kind.THROTTLED && e.retryAfter() != null) {
-                creditsBackAt.merge(account(connection), Instant.now().plus(e.retryAfter()),
-                        (a, b) -> a.isAfter(b) ? a : b);
-            }
-            throw e;
+        return send(connection, document, variables, field);
+    }
+
+    /**
+     * Only ShipHero's own refusals pause the account: our budget's waits and the pause itself must not, or every
+     * waiting job would push the pause further and none would ever run.
+     */
+    private VendorException refusedByShipHero(Connection connection, VendorException e) {
+        if (e.kind() == VendorException.Kind.THROTTLED && e.retryAfter() != null) {
+            creditsBackAt.merge(account(connection), Instant.now().plus(e.retryAfter()),
+                    (a, b) -> a.isAfter(b) ? a : b);
         }
+        return e;
     }
 
     /**
@@ -273,7 +277,8 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
                         + "); check the developer user's refresh token");
             }
             if (raw.status() == 429) {
-                throw VendorException.throttled("ShipHero answered 429", seconds(raw.retryAfter(), Duration.ofSeconds(2)));
+                throw refusedByShipHero(connection, VendorException.throttled("ShipHero answered 429",
+                        seconds(raw.retryAfter(), Duration.ofSeconds(2))));
             }
             if (raw.status() >= 500) {
                 String message = "ShipHero " + field + " answered HTTP " + raw.status();
@@ -284,7 +289,12 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
                 throw VendorException.permanent("ShipHero " + field + " answered HTTP " + raw.status() + ": "
                         + abbreviate(raw.body()));
             }
-            JsonNode result = payload(raw.body(), field);
+            JsonNode result;
+            try {
+                result = payload(raw.body(), field);
+            } catch (VendorException e) {
+                throw refusedByShipHero(connection, e);
+            }
             credits.settle(connection, reserved, result.path("complexity").asLong(0));
             return result;
         }
