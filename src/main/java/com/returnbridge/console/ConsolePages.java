@@ -4,6 +4,7 @@ import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.OperatorActions;
 import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.bridge.Timeline;
+import com.returnbridge.connection.VendorCallLog;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.sandbox.SandboxConnection;
 import com.returnbridge.sandbox.SandboxDemo;
@@ -34,23 +35,33 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @Controller
 public class ConsolePages {
 
-    /** One line of a return's merged story. {@code lane}: loop, shiphero, decision, operator, bridge, error. */
+    /**
+     * One line of a return's merged story. {@code lane}: loop, shiphero, decision, operator, bridge, error. A
+     * delivery carries its id and body (for Replay); a vendor call carries what was sent and answered.
+     */
     public record StoryLine(OffsetDateTime at, String lane, String kind, String message, Long deliveryId,
-                            String body) {
+                            String body, VendorCallLog.Entry call) {
+        StoryLine(OffsetDateTime at, String lane, String kind, String message) {
+            this(at, lane, kind, message, null, null, null);
+        }
     }
+
+    /** The newest calls shown on a return page; a return normally needs fewer than twenty. */
+    static final int CALLS_PER_RETURN = 200;
 
     private final ConnectionService connections;
     private final ConsoleQueries queries;
     private final OperatorActions actions;
     private final DeliveryReplay replay;
     private final Timeline timeline;
+    private final VendorCallLog calls;
     private final ObjectProvider<SandboxDemo> demo;
     private final ObjectProvider<SandboxConnection> sandbox;
     private final String loopReturnUrl;
     private final String shipheroReturnUrl;
 
     public ConsolePages(ConnectionService connections, ConsoleQueries queries, OperatorActions actions,
-                        DeliveryReplay replay, Timeline timeline, ObjectProvider<SandboxDemo> demo,
+                        DeliveryReplay replay, Timeline timeline, VendorCallLog calls, ObjectProvider<SandboxDemo> demo,
                         ObjectProvider<SandboxConnection> sandbox,
                         @Value("${returnbridge.console.loop-return-url:https://admin.loopreturns.com/returns/{id}}")
                         String loopReturnUrl,
@@ -61,6 +72,7 @@ public class ConsolePages {
         this.actions = actions;
         this.replay = replay;
         this.timeline = timeline;
+        this.calls = calls;
         this.demo = demo;
         this.sandbox = sandbox;
         this.loopReturnUrl = loopReturnUrl;
@@ -167,16 +179,27 @@ public class ConsolePages {
     List<StoryLine> story(ReturnLink link) {
         List<StoryLine> lines = new ArrayList<>();
         for (Timeline.Entry e : timeline.forLink(link.id())) {
-            lines.add(new StoryLine(e.at(), lane(e.kind()), e.kind(), e.message(), null, null));
+            lines.add(new StoryLine(e.at(), lane(e.kind()), e.kind(), e.message()));
         }
         for (ConsoleQueries.DeliveryRow d : queries.deliveriesFor(link)) {
             lines.add(new StoryLine(d.receivedAt(), d.source().toLowerCase(), "DELIVERY",
                     (d.source().equals("LOOP") ? "Loop" : "ShipHero") + " webhook #" + d.id() + " " + d.topic() + " → "
                             + d.outcome().toLowerCase() + (d.duplicates() > 0 ? " (+" + d.duplicates()
-                            + " duplicate(s))" : ""), d.id(), d.body()));
+                            + " duplicate(s))" : ""), d.id(), d.body(), null));
+        }
+        for (VendorCallLog.Entry c : calls.forReturn(link.connectionId(), link.loopReturnId(), CALLS_PER_RETURN)) {
+            lines.add(new StoryLine(c.startedAt(), c.failed() ? "error" : c.vendor(), "CALL", describe(c), null, null,
+                    c));
         }
         lines.sort(Comparator.comparing(StoryLine::at).thenComparing(l -> l.deliveryId() == null ? 1 : 0));
         return lines;
+    }
+
+    /** "ShipHero return_create → 200 in 84 ms", the line a vendor call gets on the timeline. */
+    static String describe(VendorCallLog.Entry c) {
+        return ("loop".equals(c.vendor()) ? "Loop " : "ShipHero ") + c.operation() + " (" + c.method() + ") → "
+                + (c.status() != null ? "HTTP " + c.status() : c.outcome()) + " in " + c.durationMs() + " ms"
+                + (c.job() != null ? " · job " + c.job() : "");
     }
 
     static String lane(String kind) {
@@ -316,13 +339,16 @@ public class ConsolePages {
     }
 
     @GetMapping("/connections/{id}")
-    String connectionPage(@PathVariable String id, Model model) {
+    String connectionPage(@PathVariable String id, @RequestParam(defaultValue = "false") boolean failedCalls,
+                          Model model) {
         ConnectionView v = connections.view(id).orElseThrow(() -> new ConnectionService.NotFound("no connection " + id));
         Connection c = connections.connection(id);
         model.addAttribute("c", v);
         model.addAttribute("counts", queries.counts(id));
         model.addAttribute("unmappedSeen", queries.unmappedStatusesSeen(c));
         model.addAttribute("events", queries.connectionEvents(id, 15));
+        model.addAttribute("failedCalls", failedCalls);
+        model.addAttribute("calls", calls.recent(id, failedCalls, 25));
         model.addAttribute("pause", connections.view(id).map(ConnectionView::paused).orElse(false));
         model.addAttribute("sandboxConnection", isSandbox(c));
         model.addAttribute("receiptRules", List.of("all_units", "any_unit", "status_only"));

@@ -1,5 +1,6 @@
 package com.returnbridge.console;
 
+import com.returnbridge.connection.VendorCallLog;
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.OperatorActions;
 import com.returnbridge.bridge.ReturnLink;
@@ -45,7 +46,8 @@ public class ReturnsApiController {
         }
     }
 
-    public record ReturnDetail(ReturnSummary link, List<Timeline.Entry> timeline, List<DeliverySummary> deliveries) {
+    public record ReturnDetail(ReturnSummary link, List<Timeline.Entry> timeline, List<DeliverySummary> deliveries,
+                               List<VendorCallLog.Entry> vendorCalls) {
     }
 
     public record ActionResult(boolean changed, String message) {
@@ -59,14 +61,16 @@ public class ReturnsApiController {
     private final ConsoleQueries queries;
     private final OperatorActions actions;
     private final DeliveryReplay replay;
+    private final VendorCallLog calls;
 
     public ReturnsApiController(ReturnLinks links, Timeline timeline, ConsoleQueries queries, OperatorActions actions,
-                                DeliveryReplay replay) {
+                                DeliveryReplay replay, VendorCallLog calls) {
         this.links = links;
         this.timeline = timeline;
         this.queries = queries;
         this.actions = actions;
         this.replay = replay;
+        this.calls = calls;
     }
 
     @GetMapping("/returns")
@@ -91,11 +95,13 @@ public class ReturnsApiController {
     }
 
     @GetMapping("/returns/{connection}/{loopReturnId}")
-    @Operation(summary = "One return: its link, its timeline and the deliveries about it")
+    @Operation(summary = "One return: its link, its timeline, the deliveries about it and every vendor call made for it "
+            + "(bodies redacted, headers never kept)")
     public ResponseEntity<?> detail(@PathVariable String connection, @PathVariable String loopReturnId) {
         return links.findByLoopId(connection, loopReturnId)
                 .<ResponseEntity<?>>map(l -> ResponseEntity.ok(new ReturnDetail(ReturnSummary.of(l),
-                        timeline.forLink(l.id()), queries.deliveriesFor(l).stream().map(DeliverySummary::of).toList())))
+                        timeline.forLink(l.id()), queries.deliveriesFor(l).stream().map(DeliverySummary::of).toList(),
+                        calls.forReturn(l.connectionId(), l.loopReturnId(), ConsolePages.CALLS_PER_RETURN))))
                 .orElseGet(() -> notFound(loopReturnId, connection));
     }
 

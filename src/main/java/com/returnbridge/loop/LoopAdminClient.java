@@ -3,7 +3,6 @@ package com.returnbridge.loop;
 import com.returnbridge.connection.VendorHttp;
 import com.returnbridge.bridge.VendorException;
 import com.returnbridge.connection.Connection;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -37,12 +36,12 @@ public class LoopAdminClient {
 
     private final RestClient http;
     private final JsonMapper json;
-    private final MeterRegistry meters;
+    private final VendorHttp vendorHttp;
 
-    public LoopAdminClient(com.returnbridge.connection.VendorTimeouts timeouts, JsonMapper json, MeterRegistry meters) {
+    public LoopAdminClient(com.returnbridge.connection.VendorTimeouts timeouts, JsonMapper json, VendorHttp vendorHttp) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
         this.json = json;
-        this.meters = meters;
+        this.vendorHttp = vendorHttp;
     }
 
     /** The Detailed Returns List over the last minute: answers 200 only for a key with the {@code returns} scope. */
@@ -144,7 +143,8 @@ public class LoopAdminClient {
         if (body != null) {
             request.contentType(MediaType.APPLICATION_JSON).body(body);
         }
-        return VendorHttp.exchange(meters, "loop", operation, false, request);
+        return vendorHttp.exchange(new VendorHttp.Call(connection.id(), "loop", operation, false, method.name(), url,
+                body), request);
     }
 
     private static Subscription subscription(JsonNode w) {

@@ -4,7 +4,6 @@ import com.returnbridge.connection.VendorHttp;
 import com.returnbridge.bridge.LoopApi;
 import com.returnbridge.bridge.VendorException;
 import com.returnbridge.connection.Connection;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -27,14 +26,14 @@ public class LoopClient implements LoopApi {
 
     private final RestClient http;
     private final JsonMapper json;
-    private final MeterRegistry meters;
+    private final VendorHttp vendorHttp;
     private final LoopQuota quota;
 
     public LoopClient(com.returnbridge.connection.VendorTimeouts timeouts, JsonMapper json,
-                      MeterRegistry meters, LoopQuota quota) {
+                      VendorHttp vendorHttp, LoopQuota quota) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
         this.json = json;
-        this.meters = meters;
+        this.vendorHttp = vendorHttp;
         this.quota = quota;
     }
 
@@ -92,7 +91,8 @@ public class LoopClient implements LoopApi {
         if (body != null) {
             request.contentType(MediaType.APPLICATION_JSON).body(body);
         }
-        return VendorHttp.exchange(meters, "loop", action, true, request);
+        return vendorHttp.exchange(new VendorHttp.Call(connection.id(), "loop", action, true, "POST", url, body),
+                request);
     }
 
     /** Loop's refusal bodies differ by endpoint; find the message wherever it is. */

@@ -5,7 +5,6 @@ import com.returnbridge.bridge.LoopReads;
 import com.returnbridge.bridge.LoopReturn;
 import com.returnbridge.bridge.VendorException;
 import com.returnbridge.connection.Connection;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,14 +39,14 @@ public class LoopReturnsReader implements LoopReads {
 
     private final RestClient http;
     private final JsonMapper json;
-    private final MeterRegistry meters;
+    private final VendorHttp vendorHttp;
     private final LoopQuota quota;
 
-    public LoopReturnsReader(com.returnbridge.connection.VendorTimeouts timeouts, JsonMapper json, MeterRegistry meters,
+    public LoopReturnsReader(com.returnbridge.connection.VendorTimeouts timeouts, JsonMapper json, VendorHttp vendorHttp,
                              LoopQuota quota) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
         this.json = json;
-        this.meters = meters;
+        this.vendorHttp = vendorHttp;
         this.quota = quota;
     }
 
@@ -152,7 +151,8 @@ public class LoopReturnsReader implements LoopReads {
             throw VendorException.permanent("no Loop API key configured for connection " + connection.id());
         }
         quota.await(connection);
-        return VendorHttp.exchange(meters, "loop", operation, false, http.get().uri(uri)
+        return vendorHttp.exchange(new VendorHttp.Call(connection.id(), "loop", operation, false, "GET",
+                uri.toString(), null), http.get().uri(uri)
                 .header("X-Authorization", connection.loop().apiKey().reveal())
                 .accept(MediaType.APPLICATION_JSON));
     }

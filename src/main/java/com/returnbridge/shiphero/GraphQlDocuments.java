@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The GraphQL documents we send, kept as {@code .graphql} files under {@code shiphero/} and read once. */
 public enum GraphQlDocuments {
@@ -44,6 +48,21 @@ public enum GraphQlDocuments {
 
     public boolean isMutation() {
         return text().stripLeading().startsWith("mutation") || text().contains("\nmutation ");
+    }
+
+    private static final Pattern OPERATION = Pattern.compile("\\b(query|mutation)\\s+(\\w+)");
+
+    /**
+     * A GraphQL request as the vendor call log keeps it: the operation name instead of the document text (the
+     * {@code .graphql} file says the rest), and the variables.
+     */
+    static Map<String, Object> forLog(Map<String, Object> request) {
+        Map<String, Object> logged = new LinkedHashMap<>();
+        Object query = request.get("query");
+        Matcher m = OPERATION.matcher(query == null ? "" : query.toString());
+        logged.put("operation", m.find() ? m.group(1) + " " + m.group(2) : "anonymous");
+        logged.put("variables", request.get("variables"));
+        return logged;
     }
 
     public static List<String> resources() {

@@ -50,14 +50,16 @@ public class ShipHeroAdminClient {
     private final ShipHeroTokens tokens;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final VendorHttp vendorHttp;
     private final Map<String, String> documents = new ConcurrentHashMap<>();
 
     public ShipHeroAdminClient(com.returnbridge.connection.VendorTimeouts timeouts, ShipHeroTokens tokens,
-                               JsonMapper json, MeterRegistry meters) {
+                               JsonMapper json, MeterRegistry meters, VendorHttp vendorHttp) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
         this.tokens = tokens;
         this.json = json;
         this.meters = meters;
+        this.vendorHttp = vendorHttp;
     }
 
     /** Forgets the cached access token and obtains a new one from the refresh token (or checks the bare token). */
@@ -167,8 +169,10 @@ public class ShipHeroAdminClient {
     }
 
     private VendorHttp.Answer post(Connection connection, String token, Map<String, Object> request, String field) {
-        return VendorHttp.exchange(meters, "shiphero", field, false, http.post()
-                .uri(connection.shiphero().baseUrl() + "/graphql")
+        String url = connection.shiphero().baseUrl() + "/graphql";
+        return vendorHttp.exchange(new VendorHttp.Call(connection.id(), "shiphero", field, false, "POST", url,
+                GraphQlDocuments.forLog(request)), http.post()
+                .uri(url)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
                 .body(request));

@@ -39,15 +39,18 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
     private final ShipHeroTokens tokens;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final VendorHttp vendorHttp;
     private final Map<String, Instant> creditsBackAt = new ConcurrentHashMap<>();
     private final ShipHeroCredits credits;
 
     public ShipHeroClient(com.returnbridge.connection.VendorTimeouts timeouts,
-                          ShipHeroTokens tokens, JsonMapper json, MeterRegistry meters, ShipHeroCredits credits) {
+                          ShipHeroTokens tokens, JsonMapper json, MeterRegistry meters, ShipHeroCredits credits,
+                          VendorHttp vendorHttp) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
         this.tokens = tokens;
         this.json = json;
         this.meters = meters;
+        this.vendorHttp = vendorHttp;
         this.credits = credits;
     }
 
@@ -302,8 +305,10 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
 
     private VendorHttp.Answer post(Connection connection, String token, Map<String, Object> request, String field,
                      boolean mutation) {
-        return VendorHttp.exchange(meters, "shiphero", field, mutation, http.post()
-                .uri(connection.shiphero().baseUrl() + "/graphql")
+        String url = connection.shiphero().baseUrl() + "/graphql";
+        return vendorHttp.exchange(new VendorHttp.Call(connection.id(), "shiphero", field, mutation, "POST", url,
+                GraphQlDocuments.forLog(request)), http.post()
+                .uri(url)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.APPLICATION_JSON)

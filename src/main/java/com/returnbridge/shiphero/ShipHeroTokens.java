@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.ResourceAccessException;
+import com.returnbridge.connection.VendorHttp;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Access tokens from the refresh token ({@code POST /auth/refresh}), kept until a day before they expire (they
@@ -29,10 +30,15 @@ public class ShipHeroTokens {
     private final Map<String, Token> byConnection = new ConcurrentHashMap<>();
     private final RestClient http;
     private final Clock clock;
+    private final VendorHttp vendorHttp;
+    private final JsonMapper json;
 
-    public ShipHeroTokens(com.returnbridge.connection.VendorTimeouts timeouts, Clock clock) {
+    public ShipHeroTokens(com.returnbridge.connection.VendorTimeouts timeouts, Clock clock, VendorHttp vendorHttp,
+                          JsonMapper json) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
         this.clock = clock;
+        this.vendorHttp = vendorHttp;
+        this.json = json;
     }
 
     public String accessToken(Connection connection) {
@@ -67,29 +73,34 @@ public class ShipHeroTokens {
             }
             return new Token(connection.shiphero().accessToken().reveal(), Instant.MAX);
         }
-        try {
-            JsonNode answer = http.post().uri(connection.shiphero().baseUrl() + "/auth/refresh")
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(Map.of("refresh_token", connection.shiphero().refreshToken().reveal()))
-                    .retrieve().body(JsonNode.class);
-            String value = answer == null ? null : answer.path("access_token").asString(null);
-            if (value == null || value.isBlank()) {
-                throw VendorException.transientFailure("ShipHero token refresh answered without an access_token", null);
-            }
-            long expiresIn = answer.path("expires_in").asLong(Duration.ofDays(28).toSeconds());
-            Duration life = Duration.ofSeconds(expiresIn);
-            Duration keep = life.compareTo(MARGIN.multipliedBy(2)) > 0 ? life.minus(MARGIN) : life.dividedBy(2);
-            return new Token(value, clock.instant().plus(keep));
-        } catch (RestClientResponseException e) {
-            if (e.getStatusCode().value() == 401 || e.getStatusCode().value() == 403
-                    || e.getStatusCode().value() == 400) {
-                throw VendorException.permanent("ShipHero rejected the refresh token (HTTP " + e.getStatusCode().value()
-                        + "); generate a new one for the developer user");
-            }
-            throw VendorException.transientFailure("ShipHero token refresh failed: HTTP " + e.getStatusCode().value(),
-                    e);
-        } catch (ResourceAccessException e) {
-            throw VendorException.transientFailure("ShipHero token refresh unreachable: " + e.getMessage(), e);
+        String url = connection.shiphero().baseUrl() + "/auth/refresh";
+        Map<String, String> body = Map.of("refresh_token", connection.shiphero().refreshToken().reveal());
+        // a refresh is a read for retry purposes: asking again is harmless
+        VendorHttp.Answer raw = vendorHttp.exchange(
+                new VendorHttp.Call(connection.id(), "shiphero", "token_refresh", false, "POST", url, body),
+                http.post().uri(url).contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
+                        .body(body));
+        int status = raw.status();
+        if (status == 400 || status == 401 || status == 403) {
+            throw VendorException.permanent("ShipHero rejected the refresh token (HTTP " + status
+                    + "); generate a new one for the developer user");
         }
+        if (status != 200) {
+            throw VendorException.transientFailure("ShipHero token refresh failed: HTTP " + status, null);
+        }
+        JsonNode answer;
+        try {
+            answer = json.readTree(raw.body());
+        } catch (JacksonException e) {
+            throw VendorException.transientFailure("ShipHero token refresh answered something that is not JSON", e);
+        }
+        String value = answer.path("access_token").asString(null);
+        if (value == null || value.isBlank()) {
+            throw VendorException.transientFailure("ShipHero token refresh answered without an access_token", null);
+        }
+        long expiresIn = answer.path("expires_in").asLong(Duration.ofDays(28).toSeconds());
+        Duration life = Duration.ofSeconds(expiresIn);
+        Duration keep = life.compareTo(MARGIN.multipliedBy(2)) > 0 ? life.minus(MARGIN) : life.dividedBy(2);
+        return new Token(value, clock.instant().plus(keep));
     }
 }

@@ -34,6 +34,7 @@ class ConsoleSecurityTest extends ConsoleTestBase {
     @ParameterizedTest
     @ValueSource(strings = {"/api/returns", "/api/returns/sandbox/1", "/api/connections", "/api/connections/sandbox",
             "/api/overview", "/api/deliveries", "/api/connections/sandbox/unmapped-statuses", "/v3/api-docs",
+            "/api/connections/sandbox/vendor-calls",
             "/actuator/prometheus", "/actuator/metrics"})
     void apiAnswers401WithoutCredentials(String path) throws Exception {
         mvc.perform(get(path)).andExpect(status().isUnauthorized())
