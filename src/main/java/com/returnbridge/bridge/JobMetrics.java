@@ -36,7 +36,12 @@ public class JobMetrics extends AbstractSchedulerListener {
         MDC.put("job", task);
         try {
             if (task.equals(JobQueue.RESOLVE_RMA.getTaskName())) {
-                MDC.put(MDC_CONNECTION, id.split("\\|", 2)[0]);
+                String[] parts = id.split("\\|", 2);
+                MDC.put(MDC_CONNECTION, parts[0]);
+                // the RMA's link often exists by now (the webhook overtook our own commit): its calls belong there
+                jdbc.sql("SELECT loop_return_id FROM return_link WHERE connection_id = ? AND shiphero_return_id = ?")
+                        .params(parts[0], parts.length > 1 ? parts[1] : "").query(String.class).optional()
+                        .ifPresent(loopReturnId -> MDC.put(MDC_RETURN, loopReturnId));
             } else {
                 jdbc.sql("SELECT connection_id, loop_return_id FROM return_link WHERE id = ?")
                         .param(Long.parseLong(id))
