@@ -39,6 +39,7 @@ public class SchedulerConfiguration {
     Scheduler scheduler(DataSource dataSource, BridgeService bridge, BridgeProperties properties,
                         List<com.github.kagkarlsson.scheduler.event.SchedulerListener> listeners,
                         com.returnbridge.reconcile.Reconciler reconciler,
+                        com.returnbridge.console.ShipHeroWebhookCheck webhookCheck,
                         @org.springframework.beans.factory.annotation.Value("${returnbridge.jobs.heartbeat:PT10S}")
                         Duration heartbeat) {
         Backoff unexpected = new Backoff(properties.firstRetry(), properties.maxRetry());
@@ -57,7 +58,7 @@ public class SchedulerConfiguration {
                 .pollingInterval(properties.pollingInterval())
                 .heartbeatInterval(heartbeat)
                 .schedulerName(new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(instanceName()))
-                .startTasks(reconciler.recurringTask())
+                .startTasks(reconciler.recurringTask(), webhookCheck.recurringTask())
                 .enableImmediateExecution()
                 .failureLogging(com.github.kagkarlsson.scheduler.logging.LogLevel.WARN, true);
         listeners.forEach(builder::addSchedulerListener);

@@ -59,10 +59,12 @@ public class ConnectionService {
     private final Timeline timeline;
     private final JsonMapper json;
     private final String publicUrl;
+    private final ShipHeroWebhookCheck webhookCheck;
 
     public ConnectionService(Connections connections, ConnectionProperties properties, LoopAdminClient loopAdmin,
                              ShipHeroAdminClient shipheroAdmin, IntakeService intake, Timeline timeline,
-                             JsonMapper json, @Value("${returnbridge.public-url:}") String publicUrl) {
+                             JsonMapper json, @Value("${returnbridge.public-url:}") String publicUrl,
+                             ShipHeroWebhookCheck webhookCheck) {
         this.connections = connections;
         this.properties = properties;
         this.loopAdmin = loopAdmin;
@@ -71,6 +73,7 @@ public class ConnectionService {
         this.timeline = timeline;
         this.json = json;
         this.publicUrl = publicUrl == null ? "" : publicUrl.replaceAll("/+$", "");
+        this.webhookCheck = webhookCheck;
     }
 
     public List<ConnectionView> views() {
@@ -269,8 +272,10 @@ public class ConnectionService {
             step(steps, "Loop webhooks", () -> registerLoopWebhooks(connection, loopUrl));
         }
         String shipheroUrl = base + "/webhooks/shiphero/" + id;
-        if (shipheroOk) {
-            step(steps, "ShipHero Return Update webhook", () -> registerShipHeroWebhook(id, shipheroUrl, by));
+        if (shipheroOk && step(steps, "ShipHero Return Update webhook",
+                () -> registerShipHeroWebhook(id, shipheroUrl, by))) {
+            // The URL the periodic webhook check looks for (the sweep has no request to take a base URL from).
+            webhookCheck.registeredByConnect(id, shipheroUrl);
         }
         Connection now = connections.get(id);
         if (now.loop().webhookSecret() == null) {

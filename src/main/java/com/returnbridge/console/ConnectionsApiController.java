@@ -32,23 +32,64 @@ public class ConnectionsApiController {
     public record BackfillInput(LocalDate from, LocalDate to, List<String> returnIds) {
     }
 
-    public record OverviewRow(ConnectionView connection, ConsoleQueries.ConnectionCounts counts) {
+    /**
+     * One connection on the overview: its counts, the deliveries refused for it (by source and reason) and the health
+     * of its ShipHero webhook (latest check combined with the traffic).
+     */
+    public record OverviewRow(ConnectionView connection, ConsoleQueries.ConnectionCounts counts,
+                              ConnectionHealth.Rejections rejections, ConnectionHealth.ShipHeroWebhook shipheroWebhook) {
     }
 
     private final ConnectionService service;
     private final OperatorActions actions;
     private final ConsoleQueries queries;
+    private final ConnectionHealth health;
+    private final ShipHeroWebhookCheck webhookCheck;
 
-    public ConnectionsApiController(ConnectionService service, OperatorActions actions, ConsoleQueries queries) {
+    public ConnectionsApiController(ConnectionService service, OperatorActions actions, ConsoleQueries queries,
+                                    ConnectionHealth health, ShipHeroWebhookCheck webhookCheck) {
         this.service = service;
         this.actions = actions;
         this.queries = queries;
+        this.health = health;
+        this.webhookCheck = webhookCheck;
     }
 
     @GetMapping("/overview")
-    @Operation(summary = "Per connection: returns by state (today, this week, all), deliveries, jobs, last webhooks")
+    @Operation(summary = "Per connection: returns by state (today, this week, all), deliveries, jobs, last webhooks, "
+            + "refused deliveries by reason, ShipHero webhook health")
     public List<OverviewRow> overview() {
-        return service.views().stream().map(v -> new OverviewRow(v, queries.counts(v.id()))).toList();
+        return service.views().stream().map(v -> overviewRow(v, queries, health)).toList();
+    }
+
+    static OverviewRow overviewRow(ConnectionView v, ConsoleQueries queries, ConnectionHealth health) {
+        ConsoleQueries.ConnectionCounts counts = queries.counts(v.id());
+        return new OverviewRow(v, counts, health.rejections(v.id()), health.shipheroWebhook(counts));
+    }
+
+    @GetMapping("/connections/{id}/rejections")
+    @Operation(summary = "Deliveries refused for this connection (bad or missing signature, malformed, too large): "
+            + "count, first and last time and the last reason answered, by source and reason; bodies are never kept")
+    public ConnectionHealth.Rejections rejections(@PathVariable String id) {
+        connectionOrThrow(id);
+        return health.rejections(id);
+    }
+
+    @GetMapping("/connections/{id}/webhook-check")
+    @Operation(summary = "The latest check of ShipHero's Return Update webhook: REGISTERED, MISSING, WRONG_URL or "
+            + "CHECK_FAILED, with the detail and the URL Connect registered")
+    public ResponseEntity<?> latestWebhookCheck(@PathVariable String id) {
+        connectionOrThrow(id);
+        return webhookCheck.latest(id).<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> ResponseEntity
+                .status(HttpStatus.NOT_FOUND).body(Map.of("error", "the ShipHero webhook of " + id
+                        + " has not been checked yet")));
+    }
+
+    @PostMapping("/connections/{id}/webhook-check")
+    @Operation(summary = "Check now that ShipHero holds our Return Update webhook (one webhooks query); stores and "
+            + "answers the verdict")
+    public ShipHeroWebhookCheck.Result checkWebhookNow(@PathVariable String id) {
+        return webhookCheck.check(connectionOrThrow(id));
     }
 
     @GetMapping("/connections")

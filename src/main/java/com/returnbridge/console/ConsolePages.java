@@ -59,9 +59,12 @@ public class ConsolePages {
     private final ObjectProvider<SandboxConnection> sandbox;
     private final String loopReturnUrl;
     private final String shipheroReturnUrl;
+    private final ConnectionHealth health;
+    private final ShipHeroWebhookCheck webhookCheck;
 
     public ConsolePages(ConnectionService connections, ConsoleQueries queries, OperatorActions actions,
-                        DeliveryReplay replay, Timeline timeline, VendorCallLog calls, ObjectProvider<SandboxDemo> demo,
+                        DeliveryReplay replay, Timeline timeline, VendorCallLog calls, ConnectionHealth health,
+                        ShipHeroWebhookCheck webhookCheck, ObjectProvider<SandboxDemo> demo,
                         ObjectProvider<SandboxConnection> sandbox,
                         @Value("${returnbridge.console.loop-return-url:https://admin.loopreturns.com/returns/{id}}")
                         String loopReturnUrl,
@@ -77,6 +80,8 @@ public class ConsolePages {
         this.sandbox = sandbox;
         this.loopReturnUrl = loopReturnUrl;
         this.shipheroReturnUrl = shipheroReturnUrl;
+        this.health = health;
+        this.webhookCheck = webhookCheck;
     }
 
     @ModelAttribute("states")
@@ -110,7 +115,7 @@ public class ConsolePages {
 
     private void fillOverview(Model model) {
         List<ConnectionsApiController.OverviewRow> rows = connections.views().stream()
-                .map(v -> new ConnectionsApiController.OverviewRow(v, queries.counts(v.id()))).toList();
+                .map(v -> ConnectionsApiController.overviewRow(v, queries, health)).toList();
         model.addAttribute("rows", rows);
         model.addAttribute("attention", queries.countByState(LinkState.NEEDS_ATTENTION));
         model.addAttribute("now", OffsetDateTime.now());
@@ -344,7 +349,10 @@ public class ConsolePages {
         ConnectionView v = connections.view(id).orElseThrow(() -> new ConnectionService.NotFound("no connection " + id));
         Connection c = connections.connection(id);
         model.addAttribute("c", v);
-        model.addAttribute("counts", queries.counts(id));
+        ConsoleQueries.ConnectionCounts counts = queries.counts(id);
+        model.addAttribute("counts", counts);
+        model.addAttribute("rejections", health.rejections(id));
+        model.addAttribute("shipheroWebhook", health.shipheroWebhook(counts));
         model.addAttribute("unmappedSeen", queries.unmappedStatusesSeen(c));
         model.addAttribute("events", queries.connectionEvents(id, 15));
         model.addAttribute("failedCalls", failedCalls);
@@ -376,6 +384,14 @@ public class ConsolePages {
         ConnectionService.ConnectReport report = connections.connect(id,
                 ServletUriComponentsBuilder.fromCurrentContextPath().toUriString(), who.getName());
         flash.addFlashAttribute("report", report);
+        return "redirect:/connections/" + id;
+    }
+
+    @PostMapping("/connections/{id}/webhook-check")
+    String checkWebhook(@PathVariable String id, RedirectAttributes flash) {
+        ShipHeroWebhookCheck.Result r = webhookCheck.check(connections.connection(id));
+        String text = "ShipHero webhook check: " + r.verdict() + " — " + r.detail();
+        flash.addFlashAttribute("REGISTERED".equals(r.verdict()) ? "message" : "error", text);
         return "redirect:/connections/" + id;
     }
 

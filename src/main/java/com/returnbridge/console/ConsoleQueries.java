@@ -59,7 +59,7 @@ public class ConsoleQueries {
                                    Map<LinkState, Long> total, long deliveriesLoop, long deliveriesShipHero,
                                    long deliveriesIgnored, long duplicates, long jobsWaiting, long jobsRetrying,
                                    OffsetDateTime lastLoopDelivery, OffsetDateTime lastShipHeroDelivery,
-                                   long awaitingWarehouse) {
+                                   long awaitingWarehouse, OffsetDateTime oldestAwaitingSince) {
         public long today(String state) {
             return today.getOrDefault(LinkState.valueOf(state), 0L);
         }
@@ -113,7 +113,11 @@ public class ConsoleQueries {
                            AND (l.attempts > 0 OR COALESCE(t.consecutive_failures, 0) > 0)""", connectionId),
                 lastDelivery(connectionId, "LOOP"), lastDelivery(connectionId, "SHIPHERO"),
                 count("SELECT COUNT(*) FROM return_link WHERE connection_id = ? AND state IN ('RMA_CREATED', 'FLAGGED')",
-                        connectionId));
+                        connectionId),
+                jdbc.sql("""
+                        SELECT MIN(created_at) FROM return_link
+                         WHERE connection_id = ? AND state IN ('RMA_CREATED', 'FLAGGED')""")
+                        .param(connectionId).query(OffsetDateTime.class).optional().orElse(null));
     }
 
     private Map<LinkState, Long> byState(String connectionId, OffsetDateTime since) {

@@ -50,10 +50,12 @@ public class IntakeService {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final DeliveryRejections rejections;
 
     public IntakeService(Connections connections, Deliveries deliveries, ReturnLinks links, Timeline timeline,
                          JobQueue jobs, LoopWebhookReader loopReader, ShipHeroWebhookReader shipheroReader,
-                         TransactionTemplate tx, JsonMapper json, MeterRegistry meters) {
+                         TransactionTemplate tx, JsonMapper json, MeterRegistry meters,
+                         DeliveryRejections rejections) {
         this.connections = connections;
         this.deliveries = deliveries;
         this.links = links;
@@ -64,6 +66,7 @@ public class IntakeService {
         this.tx = tx;
         this.json = json;
         this.meters = meters;
+        this.rejections = rejections;
     }
 
     public Connection connection(String connectionId, Deliveries.Source source) {
@@ -72,12 +75,39 @@ public class IntakeService {
                         + abbreviate(connectionId) + "'")));
     }
 
+    /** A delivery refused: counted in the metric, logged, and counted per connection when the connection exists. */
     public IntakeRejection reject(Deliveries.Source source, String connectionId, IntakeRejection rejection) {
+        return reject(source, connectionId, rejection, true);
+    }
+
+    private IntakeRejection reject(Deliveries.Source source, String connectionId, IntakeRejection rejection,
+                                   boolean vendorDelivery) {
         meters.counter("returnbridge.deliveries", "source", source.name().toLowerCase(), "outcome",
                 rejection.outcome()).increment();
         log.warn("{} delivery for connection '{}' rejected ({}): {}", source, abbreviate(connectionId),
                 rejection.status().value(), rejection.getMessage());
+        if (vendorDelivery) {
+            countForConnection(source, connectionId, rejection);
+        }
         return rejection;
+    }
+
+    /**
+     * Per connection, for the console: only a connection that exists (an unknown id has nothing to attribute to, and
+     * a flood of made-up ids must not create rows). Its own short transaction; a failure here never changes the
+     * answer the sender gets.
+     */
+    private void countForConnection(Deliveries.Source source, String connectionId, IntakeRejection rejection) {
+        if ("unknown_connection".equals(rejection.outcome()) || connectionId == null
+                || connections.find(connectionId).isEmpty()) {
+            return;
+        }
+        try {
+            rejections.record(connectionId, source, rejection.outcome(), rejection.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("could not count the rejected {} delivery for connection '{}': {}", source,
+                    abbreviate(connectionId), e.toString());
+        }
     }
 
     // ---------------------------------------------------------------- Loop
@@ -297,7 +327,7 @@ public class IntakeService {
      * a webhook delivery, so a return already known is a duplicate or an update, never a second RMA.
      */
     public Outcome acceptBackfill(Connection connection, byte[] body) {
-        LoopEvent event = parse(Deliveries.Source.LOOP, connection.id(), () -> loopReader.read(body));
+        LoopEvent event = parse(Deliveries.Source.LOOP, connection.id(), () -> loopReader.read(body), false);
         String key = abbreviateKey(Signatures.sha256Hex(body).substring(0, 32) + ":backfill:" + event.returnId() + ":"
                 + (event.editedAt() != null ? event.editedAt() : event.state()));
         Outcome outcome = inTransaction(() -> storeLoop(connection, event, key, body));
@@ -308,10 +338,17 @@ public class IntakeService {
     // ---------------------------------------------------------------- plumbing
 
     private <T> T parse(Deliveries.Source source, String connectionId, java.util.function.Supplier<T> reader) {
+        return parse(source, connectionId, reader, true);
+    }
+
+    /** {@code vendorDelivery} false: a return read back from Loop's API by backfill, not a delivery a vendor sent. */
+    private <T> T parse(Deliveries.Source source, String connectionId, java.util.function.Supplier<T> reader,
+                        boolean vendorDelivery) {
         try {
             return reader.get();
         } catch (InvalidPayloadException e) {
-            throw reject(source, connectionId, new IntakeRejection(HttpStatus.BAD_REQUEST, "malformed", e.getMessage()));
+            throw reject(source, connectionId, new IntakeRejection(HttpStatus.BAD_REQUEST, "malformed", e.getMessage()),
+                    vendorDelivery);
         }
     }
 

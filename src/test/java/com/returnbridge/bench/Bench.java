@@ -52,8 +52,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Bench {
 
-    /** Jobs still to run: every queued execution but the recurring reconciliation sweep, which is always there. */
-    static final String QUEUED_JOBS = "SELECT COUNT(*) FROM scheduled_tasks WHERE task_name <> 'reconcile'";
+    /** Jobs still to run: every queued execution but the recurring tasks (reconciliation sweep, ShipHero webhook
+     * check), which are always there. */
+    static final String QUEUED_JOBS =
+            "SELECT COUNT(*) FROM scheduled_tasks WHERE task_name NOT IN ('reconcile', 'shiphero-webhook-check')";
 
 
     static final String ADMIN_PASSWORD = "bench-admin";

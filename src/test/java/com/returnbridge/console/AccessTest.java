@@ -29,6 +29,8 @@ class AccessTest {
 
     @ParameterizedTest
     @CsvSource({"GET,/api/returns", "GET,/api/returns/sandbox/1", "POST,/api/connections/sandbox/reconcile",
+            "GET,/api/connections/sandbox/rejections", "GET,/api/connections/sandbox/webhook-check",
+            "POST,/api/connections/sandbox/webhook-check", "POST,/connections/sandbox/webhook-check",
             "GET,/actuator/prometheus", "GET,/actuator/metrics", "GET,/actuator/health/readiness",
             "GET,/actuator/health/db", "GET,/actuator/info", "GET,/v3/api-docs", "GET,/sandbox/control/summary",
             "POST,/sandbox/control/faults", "POST,/sandbox/demo/returns", "GET,/", "GET,/anything"})

@@ -33,7 +33,8 @@ class ConsoleSecurityTest extends ConsoleTestBase {
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/returns", "/api/returns/sandbox/1", "/api/connections", "/api/connections/sandbox",
-            "/api/overview", "/api/deliveries", "/api/connections/sandbox/unmapped-statuses", "/v3/api-docs",
+            "/api/overview", "/api/deliveries", "/api/connections/sandbox/unmapped-statuses",
+            "/api/connections/sandbox/rejections", "/api/connections/sandbox/webhook-check", "/v3/api-docs",
             "/api/connections/sandbox/vendor-calls",
             "/actuator/prometheus", "/actuator/metrics"})
     void apiAnswers401WithoutCredentials(String path) throws Exception {
@@ -44,7 +45,7 @@ class ConsoleSecurityTest extends ConsoleTestBase {
     @ParameterizedTest
     @ValueSource(strings = {"/api/connections/sandbox/pause", "/api/connections/sandbox/resume",
             "/api/connections/sandbox/retry-attention", "/api/connections/sandbox/connect",
-            "/api/returns/sandbox/1/retry", "/api/returns/sandbox/1/rerun-decision", "/api/deliveries/1/replay"})
+            "/api/connections/sandbox/webhook-check", "/api/returns/sandbox/1/retry", "/api/returns/sandbox/1/rerun-decision", "/api/deliveries/1/replay"})
     void apiActionsNeedCredentials(String path) throws Exception {
         // anonymous, no token: refused (CSRF answers first, 403); wrong Basic credentials: 401
         mvc.perform(post(path)).andExpect(status().isForbidden());
@@ -53,7 +54,8 @@ class ConsoleSecurityTest extends ConsoleTestBase {
 
     @ParameterizedTest
     @ValueSource(strings = {"/connections/sandbox/pause", "/connections/sandbox/resume", "/connections/sandbox/connect",
-            "/connections/sandbox/retry-attention", "/connections/sandbox/mapping", "/returns/1/retry",
+            "/connections/sandbox/retry-attention", "/connections/sandbox/mapping",
+            "/connections/sandbox/webhook-check", "/returns/1/retry",
             "/deliveries/1/replay", "/connections"})
     void consoleFormsNeedLoginAndCsrf(String path) throws Exception {
         mvc.perform(post(path).with(csrf())).andExpect(status().isFound()).andExpect(redirectedUrl("/login"));

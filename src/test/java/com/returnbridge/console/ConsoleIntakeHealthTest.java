@@ -1,0 +1,260 @@
+package com.returnbridge.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+
+import com.returnbridge.bridge.Timeline;
+import com.returnbridge.intake.Signatures;
+import com.returnbridge.intake.WebhookController;
+import com.returnbridge.sandbox.loop.SandboxLoop;
+import com.returnbridge.sandbox.shiphero.SandboxShipHero;
+import com.returnbridge.sandbox.shiphero.SandboxShipHeroConfiguration;
+import com.returnbridge.support.Http;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The operator console's intake health, over real HTTP against the simulators: refused deliveries counted per
+ * connection (and not for unknown ones), and the ShipHero Return Update webhook check — REGISTERED after Connect,
+ * MISSING once the webhook is deleted in ShipHero, WRONG_URL when ours points elsewhere — with the overview's badges.
+ * The connection has its own Loop shop and acts for its own ShipHero customer account, so it hears no other test's
+ * returns.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleIntakeHealthTest extends ConsoleTestBase {
+
+    private static final String ID = "intake-health";
+    private static final String CUSTOMER = "intake-health-3pl";
+    private static final String UNKNOWN = "no-such-connection-42";
+
+    @Autowired
+    SandboxShipHero shiphero;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    MockMvc mvc;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    Http.Answer call(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", basic()).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        return Http.send(request.build());
+    }
+
+    JsonNode ok(Http.Answer answer) {
+        assertThat(answer.status()).as(answer.body()).isBetween(200, 299);
+        return json.readTree(answer.body());
+    }
+
+    String shipheroUrl() {
+        return base() + "/webhooks/shiphero/" + ID;
+    }
+
+    String overviewHtml() throws Exception {
+        return mvc.perform(get("/overview/table").with(user(USER))).andReturn().getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+    }
+
+    /** The block of the overview for our connection (the page lists every connection). */
+    String overviewBlock() throws Exception {
+        String html = overviewHtml();
+        int start = html.indexOf("/connections/" + ID + "\"");
+        assertThat(start).as("our connection is on the overview").isPositive();
+        int end = html.indexOf("class=\"panel\"", start);
+        return end < 0 ? html.substring(start) : html.substring(start, end);
+    }
+
+    /** ShipHero's own GraphQL endpoint (the simulator), as another ShipHero user would call it. */
+    JsonNode shipheroGraphQl(String query, Map<String, Object> variables) {
+        JsonNode token = json.readTree(Http.post(sandbox.baseUrl() + "/sandbox/shiphero/auth/refresh",
+                ("{\"refresh_token\":\"" + SandboxShipHeroConfiguration.SANDBOX_REFRESH_TOKEN + "\"}")
+                        .getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json")).body());
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("query", query);
+        request.put("variables", variables);
+        Http.Answer answer = Http.post(sandbox.baseUrl() + "/sandbox/shiphero/graphql",
+                json.writeValueAsBytes(request), Map.of("Content-Type", "application/json",
+                        "Authorization", "Bearer " + token.path("access_token").asString()));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode root = json.readTree(answer.body());
+        assertThat(root.path("errors").isMissingNode() || root.path("errors").isEmpty()).as(answer.body()).isTrue();
+        return root.path("data");
+    }
+
+    void deleteOurShipHeroWebhook() {
+        shipheroGraphQl("""
+                mutation ($data: DeleteWebhookInput!) { webhook_delete(data: $data) { request_id } }""",
+                Map.of("data", Map.of("customer_account_id", CUSTOMER, "name", SandboxShipHero.RETURN_UPDATE,
+                        "shop_name", "returnbridge-" + ID)));
+    }
+
+    List<Timeline.Entry> connectionEvents() {
+        return jdbc.sql("""
+                SELECT id, link_id, connection_id, loop_return_id, at, kind, message FROM timeline_entry
+                 WHERE connection_id = ? AND link_id IS NULL ORDER BY id""").param(ID).query(Timeline.Entry.class).list();
+    }
+
+    @Test
+    @Order(1)
+    void afterConnectTheWebhookCheckFindsItRegistered() throws Exception {
+        shiphero.addCustomerAccount(CUSTOMER);
+        String shop = sandbox.shopKey(ID);
+        ok(call("POST", "/api/connections", """
+                {"id":"%s","loopBaseUrl":"%s/sandbox/loop/api/v1","loopApiKey":"%s","loopWebhookSecret":"%s",
+                 "shipheroBaseUrl":"%s/sandbox/shiphero","shipheroRefreshToken":"%s","customerAccountId":"%s"}"""
+                .formatted(ID, sandbox.baseUrl(), shop, SandboxLoop.DEFAULT_WEBHOOK_SECRET, sandbox.baseUrl(),
+                        SandboxShipHeroConfiguration.SANDBOX_REFRESH_TOKEN, CUSTOMER)));
+        assertThat(call("GET", "/api/connections/" + ID + "/webhook-check", null).status()).isEqualTo(404);
+
+        JsonNode report = ok(call("POST", "/api/connections/" + ID + "/connect", null));
+        assertThat(report.toString()).contains("ShipHero Return Update webhook");
+        JsonNode check = ok(call("POST", "/api/connections/" + ID + "/webhook-check", null));
+        assertThat(check.path("verdict").asString()).as(check.toString()).isEqualTo("REGISTERED");
+        assertThat(check.path("registeredUrl").asString()).isEqualTo(shipheroUrl());
+        assertThat(check.path("detail").asString()).contains(shipheroUrl());
+        JsonNode latest = ok(call("GET", "/api/connections/" + ID + "/webhook-check", null));
+        assertThat(latest.path("verdict").asString()).isEqualTo("REGISTERED");
+
+        JsonNode row = overviewRow();
+        assertThat(row.path("shipheroWebhook").path("verdict").asString()).isEqualTo("REGISTERED");
+        assertThat(row.path("shipheroWebhook").path("level").asString()).isEqualTo("ok");
+        assertThat(row.path("rejections").path("total").asLong()).isZero();
+        assertThat(overviewBlock()).contains("REGISTERED").doesNotContain("re-run Connect");
+    }
+
+    JsonNode overviewRow() {
+        for (JsonNode row : ok(call("GET", "/api/overview", null))) {
+            if (ID.equals(row.path("connection").path("id").asString())) {
+                return row;
+            }
+        }
+        throw new AssertionError("no overview row for " + ID);
+    }
+
+    @Test
+    @Order(2)
+    void refusedDeliveriesAreCountedPerConnectionWithTheirReasonAndAnswersAreUnchanged() throws Exception {
+        byte[] body = "{\"webhook_type\":\"Return Update\",\"return_uuid\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        String wrongSignature = Signatures.sign("an-old-secret", body);
+        for (int i = 0; i < 3; i++) {
+            Http.Answer bad = Http.post(shipheroUrl(), body, Map.of("Content-Type", "application/json",
+                    "x-shiphero-hmac-sha256", wrongSignature));
+            assertThat(bad.status()).isEqualTo(401);
+            assertThat(bad.body()).contains("x-shiphero-hmac-sha256 does not match");
+        }
+        assertThat(Http.post(shipheroUrl(), body, Map.of("Content-Type", "application/json")).status())
+                .isEqualTo(401);
+        byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
+        assertThat(Http.post(base() + "/webhooks/loop/" + ID, notJson, Map.of("Content-Type", "application/json",
+                "X-Loop-Signature", Signatures.sign(SandboxLoop.DEFAULT_WEBHOOK_SECRET, notJson))).status())
+                .isEqualTo(400);
+        byte[] huge = new byte[WebhookController.MAX_BODY_BYTES + 10];
+        java.util.Arrays.fill(huge, (byte) 'a');
+        assertThat(Http.post(shipheroUrl(), huge, Map.of("Content-Type", "application/json")).status())
+                .isEqualTo(413);
+        // an unknown connection: 404 as before, and nothing to attribute it to
+        for (int i = 0; i < 5; i++) {
+            assertThat(Http.post(base() + "/webhooks/shiphero/" + UNKNOWN + i, body, Map.of("Content-Type",
+                    "application/json", "x-shiphero-hmac-sha256", wrongSignature)).status()).isEqualTo(404);
+        }
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM delivery_rejection WHERE connection_id LIKE ?")
+                .param(UNKNOWN + "%").query(Long.class).single()).isZero();
+        // refused deliveries are never stored as deliveries
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM delivery WHERE connection_id = ?").param(ID).query(Long.class)
+                .single()).isZero();
+
+        JsonNode rejections = ok(call("GET", "/api/connections/" + ID + "/rejections", null));
+        assertThat(rejections.path("total").asLong()).as(rejections.toString()).isEqualTo(6);
+        assertThat(rejections.path("recent").asBoolean()).isTrue();
+        Map<String, JsonNode> byKey = new LinkedHashMap<>();
+        rejections.path("byReason").forEach(r -> byKey.put(r.path("source").asString() + "/" + r.path("reason")
+                .asString(), r));
+        assertThat(byKey).containsOnlyKeys("SHIPHERO/bad_signature", "LOOP/malformed", "SHIPHERO/too_large");
+        JsonNode badSignature = byKey.get("SHIPHERO/bad_signature");
+        assertThat(badSignature.path("count").asLong()).isEqualTo(4);
+        assertThat(badSignature.path("lastDetail").asString()).isEqualTo("missing x-shiphero-hmac-sha256");
+        assertThat(badSignature.path("firstAt").asString()).isNotBlank();
+        assertThat(badSignature.path("lastAt").asString()).isNotBlank();
+        assertThat(byKey.get("LOOP/malformed").path("count").asLong()).isEqualTo(1);
+        assertThat(byKey.get("SHIPHERO/too_large").path("lastDetail").asString()).contains("larger than");
+        assertThat(rejections.toString()).doesNotContain(wrongSignature).doesNotContain("this is not json")
+                .doesNotContain("an-old-secret");
+
+        JsonNode row = overviewRow();
+        assertThat(row.path("rejections").path("total").asLong()).isEqualTo(6);
+        String block = overviewBlock();
+        assertThat(block).contains("bad signature ×4 (ShipHero)").contains("malformed ×1 (Loop)")
+                .contains("just now");
+        assertThat(block).contains("class=\"badge b-bad\">6</span>");
+        String page = mvc.perform(get("/connections/" + ID).with(user(USER))).andReturn().getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        assertThat(page).contains("class=\"rejection\"").contains("missing x-shiphero-hmac-sha256")
+                .contains("bad signature");
+    }
+
+    @Test
+    @Order(3)
+    void aWebhookDeletedInShipHeroIsMissingOnTheTimelineAndTheOverview() throws Exception {
+        deleteOurShipHeroWebhook();
+        JsonNode check = ok(call("POST", "/api/connections/" + ID + "/webhook-check", null));
+        assertThat(check.path("verdict").asString()).as(check.toString()).isEqualTo("MISSING");
+        assertThat(check.path("changed").asBoolean()).isTrue();
+        assertThat(check.path("detail").asString()).contains(shipheroUrl());
+        assertThat(connectionEvents()).filteredOn(e -> e.kind().equals(ShipHeroWebhookCheck.KIND_LOST))
+                .singleElement().satisfies(e -> assertThat(e.message()).contains("MISSING").contains("re-run Connect"));
+
+        // checked again with nothing changed: no second timeline entry
+        JsonNode again = ok(call("POST", "/api/connections/" + ID + "/webhook-check", null));
+        assertThat(again.path("verdict").asString()).isEqualTo("MISSING");
+        assertThat(again.path("changed").asBoolean()).isFalse();
+        assertThat(connectionEvents()).filteredOn(e -> e.kind().equals(ShipHeroWebhookCheck.KIND_LOST)).hasSize(1);
+
+        assertThat(overviewRow().path("shipheroWebhook").path("level").asString()).isEqualTo("bad");
+        assertThat(overviewBlock()).contains("MISSING").contains("re-run Connect").contains("badge b-bad");
+    }
+
+    @Test
+    @Order(4)
+    void ourWebhookPointingElsewhereIsWrongUrlAndConnectPutsItBack() throws Exception {
+        String elsewhere = "http://127.0.0.1:1/old-host/webhooks/shiphero/" + ID;
+        shipheroGraphQl("""
+                mutation ($data: CreateWebhookInput!) { webhook_create(data: $data) { webhook { id url } } }""",
+                Map.of("data", Map.of("customer_account_id", CUSTOMER, "name", SandboxShipHero.RETURN_UPDATE,
+                        "url", elsewhere, "shop_name", "returnbridge-" + ID)));
+        JsonNode check = ok(call("POST", "/api/connections/" + ID + "/webhook-check", null));
+        assertThat(check.path("verdict").asString()).as(check.toString()).isEqualTo("WRONG_URL");
+        assertThat(check.path("detail").asString()).contains(elsewhere).contains(shipheroUrl());
+        assertThat(connectionEvents()).filteredOn(e -> e.kind().equals(ShipHeroWebhookCheck.KIND_LOST))
+                .hasSize(2).last().satisfies(e -> assertThat(e.message()).contains("WRONG_URL").contains(elsewhere));
+        assertThat(overviewBlock()).contains("WRONG URL").contains(elsewhere).contains("re-run Connect");
+
+        // the console's Check now button answers the same
+        String page = mvc.perform(get("/connections/" + ID).with(user(USER))).andReturn().getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        assertThat(page).contains("id=\"webhook-check\"").contains("WRONG_URL");
+
+        ok(call("POST", "/api/connections/" + ID + "/connect", null));
+        JsonNode fixed = ok(call("POST", "/api/connections/" + ID + "/webhook-check", null));
+        assertThat(fixed.path("verdict").asString()).isEqualTo("REGISTERED");
+        assertThat(connectionEvents()).anyMatch(e -> e.kind().equals(ShipHeroWebhookCheck.KIND_OK));
+        assertThat(overviewBlock()).doesNotContain("re-run Connect");
+    }
+}
