@@ -11,18 +11,21 @@ import org.springframework.stereotype.Component;
 /**
  * {@code /actuator/health} component "connections": one entry per connection (details for an authenticated caller).
  * A merchant's trouble does not take the service down: the component is UP while the database answers, and each
- * connection says ATTENTION (returns in NEEDS_ATTENTION or jobs retrying), PAUSED, INCOMPLETE (a secret missing) or OK.
+ * connection says ATTENTION (returns in NEEDS_ATTENTION, jobs retrying, or the ShipHero webhook missing or pointing
+ * elsewhere at the last check), PAUSED, INCOMPLETE (a secret missing) or OK.
  */
 @Component("connectionsHealthIndicator")
 public class ConnectionsHealth extends AbstractHealthIndicator {
 
     private final Connections connections;
     private final ConsoleQueries queries;
+    private final WebhookChecks webhookChecks;
 
-    public ConnectionsHealth(Connections connections, ConsoleQueries queries) {
+    public ConnectionsHealth(Connections connections, ConsoleQueries queries, WebhookChecks webhookChecks) {
         super("connections health check failed");
         this.connections = connections;
         this.queries = queries;
+        this.webhookChecks = webhookChecks;
     }
 
     @Override
@@ -35,8 +38,11 @@ public class ConnectionsHealth extends AbstractHealthIndicator {
                     || (c.shiphero().refreshToken() == null && c.shiphero().accessToken() == null)
                     || c.shiphero().webhookSecret() == null || c.shiphero().warehouseId() == null;
             long attention = n.total("NEEDS_ATTENTION");
+            String webhook = webhookChecks.find(c.id(), WebhookChecks.SHIPHERO).map(WebhookChecks.Check::verdict)
+                    .orElse(null);
+            boolean webhookLost = "MISSING".equals(webhook) || "WRONG_URL".equals(webhook);
             String status = paused ? "PAUSED" : incomplete ? "INCOMPLETE"
-                    : attention > 0 || n.jobsRetrying() > 0 ? "ATTENTION" : "OK";
+                    : attention > 0 || n.jobsRetrying() > 0 || webhookLost ? "ATTENTION" : "OK";
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("status", status);
             detail.put("needsAttention", attention);
@@ -45,6 +51,7 @@ public class ConnectionsHealth extends AbstractHealthIndicator {
             detail.put("lastLoopWebhook", n.lastLoopDelivery() == null ? null : n.lastLoopDelivery().toString());
             detail.put("lastShipHeroWebhook", n.lastShipHeroDelivery() == null ? null
                     : n.lastShipHeroDelivery().toString());
+            detail.put("shipheroWebhook", webhook);
             builder.withDetail(c.id(), detail);
         }
     }

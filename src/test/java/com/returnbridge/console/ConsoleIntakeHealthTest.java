@@ -229,6 +229,10 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
 
         assertThat(overviewRow().path("shipheroWebhook").path("level").asString()).isEqualTo("bad");
         assertThat(overviewBlock()).contains("MISSING").contains("re-run Connect").contains("badge b-bad");
+        JsonNode health = ok(call("GET", "/actuator/health", null)).path("components").path("connections")
+                .path("details").path(ID);
+        assertThat(health.path("shipheroWebhook").asString()).isEqualTo("MISSING");
+        assertThat(health.path("status").asString()).isEqualTo("ATTENTION");
     }
 
     @Test

@@ -66,7 +66,9 @@ class VendorCallLogTest extends ConsoleTestBase {
     @BeforeEach
     void connection() {
         if (connections.find(ID).isEmpty()) {
-            ok(call("POST", "/api/connections", sandboxConnectionJson(ID)));
+            // its own simulated Loop shop: other console tests' connections do not hear these returns
+            ok(call("POST", "/api/connections", sandboxConnectionJson(ID)
+                    .replace(SandboxLoop.SANDBOX_API_KEY, sandbox.shopKey(ID))));
             ok(call("POST", "/api/connections/" + ID + "/connect", null));
         }
     }
