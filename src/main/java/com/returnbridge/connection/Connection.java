@@ -31,10 +31,16 @@ public record Connection(
     }
 
     /**
-     * What an RMA carries when Loop does not say: label type and cost, carrier and method, parcel dimensions.
+     * What an RMA carries when Loop does not say: label type and cost, carrier and method, parcel dimensions
+     * (weight and dimensions in the units configured in the ShipHero account, oz and in by default).
      */
     public record RmaDefaults(String labelType, String labelCost, String shippingCarrier, String shippingMethod,
                               String weight, String length, String width, String height) {
+
+        /** ShipHero's {@code ReturnLabelType} enum, the type of {@code CreateReturnInput.label_type}. */
+        public static final java.util.List<String> LABEL_TYPES =
+                java.util.List.of("FREE", "PAID", "SELF_RETURN", "FLAT_RATE", "RETURN_TO_SENDER");
+
         public static RmaDefaults standard() {
             return new RmaDefaults("FREE", "0.00", "other", "ground", "16", null, null, null);
         }

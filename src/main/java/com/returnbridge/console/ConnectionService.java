@@ -110,7 +110,8 @@ public class ConnectionService {
         Connection existing = connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
         Connection updated = merge(id, existing, input);
         connections.save(updated, by);
-        timeline.record(null, id, null, "CONNECTION_EDITED", "settings edited by " + by + describeMapping(updated));
+        timeline.record(null, id, null, "CONNECTION_EDITED", "settings edited by " + by + describeMapping(updated)
+                + describeRmaDefaults(updated));
         return view(updated);
     }
 
@@ -120,7 +121,7 @@ public class ConnectionService {
         Connection existing = connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
         ConnectionInput input = new ConnectionInput(id, null, null, null, null, null, null, null,
                 existing.shiphero().customerAccountId(), existing.shiphero().warehouseId(), process, flag, ignore,
-                unmapped, closeStatus, receiptRule);
+                unmapped, closeStatus, receiptRule, null, null, null, null, null, null, null, null);
         return update(id, input, by);
     }
 
@@ -167,7 +168,61 @@ public class ConnectionService {
                         in.warehouseId() == null ? (oldSh == null ? null : oldSh.warehouseId())
                                 : blankToNull(in.warehouseId())),
                 policy, pick(in.closeStatus(), old == null ? "Complete" : old.closeStatus()),
-                old == null ? Connection.RmaDefaults.standard() : old.rmaDefaults());
+                rmaDefaults(old == null ? Connection.RmaDefaults.standard() : old.rmaDefaults(), in));
+    }
+
+    /** RMA defaults: a blank or absent field keeps the current value; the rest is checked like ShipHero would. */
+    static Connection.RmaDefaults rmaDefaults(Connection.RmaDefaults old, ConnectionInput in) {
+        String labelType = old.labelType();
+        if (in.rmaLabelType() != null && !in.rmaLabelType().isBlank()) {
+            labelType = in.rmaLabelType().trim().toUpperCase(java.util.Locale.ROOT).replace(' ', '_').replace('-', '_');
+            if (!Connection.RmaDefaults.LABEL_TYPES.contains(labelType)) {
+                throw new IllegalArgumentException("RMA label type must be one of ShipHero's "
+                        + String.join(", ", Connection.RmaDefaults.LABEL_TYPES) + " (was '" + shorten(in.rmaLabelType())
+                        + "')");
+            }
+        }
+        return new Connection.RmaDefaults(labelType,
+                decimal(in.rmaLabelCost(), old.labelCost(), "RMA label cost"),
+                text(in.rmaShippingCarrier(), old.shippingCarrier(), "RMA shipping carrier"),
+                text(in.rmaShippingMethod(), old.shippingMethod(), "RMA shipping method"),
+                decimal(in.rmaWeight(), old.weight(), "RMA weight"),
+                decimal(in.rmaLength(), old.length(), "RMA length"),
+                decimal(in.rmaWidth(), old.width(), "RMA width"),
+                decimal(in.rmaHeight(), old.height(), "RMA height"));
+    }
+
+    private static String decimal(String given, String old, String what) {
+        if (given == null || given.isBlank()) {
+            return old;
+        }
+        String value = given.trim();
+        java.math.BigDecimal parsed;
+        try {
+            parsed = new java.math.BigDecimal(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a non-negative decimal number like 4.50 (was '"
+                    + shorten(given) + "')");
+        }
+        if (parsed.signum() < 0 || value.length() > 20 || value.toLowerCase(java.util.Locale.ROOT).contains("e")) {
+            throw new IllegalArgumentException(what + " must be a non-negative decimal number like 4.50 (was '"
+                    + shorten(given) + "')");
+        }
+        return parsed.toPlainString();
+    }
+
+    private static String text(String given, String old, String what) {
+        if (given == null || given.isBlank()) {
+            return old;
+        }
+        if (given.trim().length() > 100) {
+            throw new IllegalArgumentException(what + " must be at most 100 characters");
+        }
+        return given.trim();
+    }
+
+    private static String shorten(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 
     private static List<String> statuses(List<String> given, List<String> old) {
@@ -212,6 +267,13 @@ public class ConnectionService {
         return "; mapping: process " + p.listed(StatusAction.PROCESS) + ", flag " + p.listed(StatusAction.FLAG)
                 + ", ignore " + p.listed(StatusAction.IGNORE) + ", unmapped → " + p.unmappedAction().name().toLowerCase()
                 + ", close status '" + c.closeStatus() + "', receipt rule " + p.receiptRule().name().toLowerCase();
+    }
+
+    private static String describeRmaDefaults(Connection c) {
+        Connection.RmaDefaults d = c.rmaDefaults();
+        return "; RMA defaults: label " + d.labelType() + " cost " + d.labelCost() + ", " + d.shippingCarrier() + " "
+                + d.shippingMethod() + ", weight " + d.weight() + ", " + d.length() + " × " + d.width() + " × "
+                + d.height();
     }
 
     // ---------------------------------------------------------------- connect

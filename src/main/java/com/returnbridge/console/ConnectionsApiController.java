@@ -70,7 +70,12 @@ public class ConnectionsApiController {
     }
 
     @PutMapping("/connections/{id}")
-    @Operation(summary = "Edit a connection; an absent or blank secret keeps the stored one")
+    @Operation(summary = "Edit a connection; an absent or blank secret keeps the stored one",
+            description = "RMA defaults (rmaLabelType: FREE, PAID, SELF_RETURN, FLAT_RATE or RETURN_TO_SENDER; "
+                    + "rmaLabelCost, rmaWeight, rmaLength, rmaWidth, rmaHeight: non-negative decimals; "
+                    + "rmaShippingCarrier, rmaShippingMethod) are used by the next RMA when Loop does not say; an absent "
+                    + "or blank one keeps its value. A configured connection edited here becomes a stored override. "
+                    + "400 with a reason for an invalid value.")
     public ConnectionView update(@PathVariable String id, @RequestBody ConnectionInput input, Principal who) {
         return service.update(id, input, who.getName());
     }

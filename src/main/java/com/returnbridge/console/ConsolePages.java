@@ -248,10 +248,12 @@ public class ConsolePages {
 
     @GetMapping("/connections/new")
     String newConnection(@RequestParam(defaultValue = "false") boolean sandbox, Model model) {
+        Connection.RmaDefaults std = Connection.RmaDefaults.standard();
         ConnectionInput blank = new ConnectionInput("", "https://api.loopreturns.com/api/v1", null, null,
                 "https://public-api.shiphero.com", null, null, null, null, null,
                 List.of("Warehouse Complete", "Complete"), List.of("Issue", "Damaged"), List.of("Pending", "RTS"),
-                "ignore", "Complete", "all_units");
+                "ignore", "Complete", "all_units", std.labelType(), std.labelCost(), std.shippingCarrier(),
+                std.shippingMethod(), std.weight(), std.length(), std.width(), std.height());
         SandboxConnection sc = this.sandbox.getIfAvailable();
         if (sandbox && sc != null && sc.baseUrl() != null) {
             // A shop of its own in the simulated Loop, so the default sandbox connection does not hear its returns.
@@ -260,7 +262,8 @@ public class ConsolePages {
                     SandboxLoop.DEFAULT_WEBHOOK_SECRET, sc.baseUrl() + "/sandbox/shiphero",
                     SandboxShipHeroConfiguration.SANDBOX_REFRESH_TOKEN, null, null, null, null,
                     blank.processStatuses(), blank.flagStatuses(), blank.ignoreStatuses(), "ignore", "Complete",
-                    "all_units");
+                    "all_units", std.labelType(), std.labelCost(), std.shippingCarrier(), std.shippingMethod(),
+                    std.weight(), std.length(), std.width(), std.height());
             model.addAttribute("sandboxPrefill", true);
         }
         model.addAttribute("form", blank);
@@ -285,9 +288,11 @@ public class ConsolePages {
     @GetMapping("/connections/{id}/edit")
     String edit(@PathVariable String id, Model model) {
         ConnectionView v = connections.view(id).orElseThrow(() -> new ConnectionService.NotFound("no connection " + id));
+        Connection.RmaDefaults d = v.rmaDefaults();
         model.addAttribute("form", new ConnectionInput(v.id(), v.loopBaseUrl(), null, null, v.shipheroBaseUrl(), null,
                 null, null, v.customerAccountId(), v.warehouseId(), v.processStatuses(), v.flagStatuses(),
-                v.ignoreStatuses(), v.unmappedAction(), v.closeStatus(), v.receiptRule()));
+                v.ignoreStatuses(), v.unmappedAction(), v.closeStatus(), v.receiptRule(), d.labelType(), d.labelCost(),
+                d.shippingCarrier(), d.shippingMethod(), d.weight(), d.length(), d.width(), d.height()));
         model.addAttribute("view", v);
         model.addAttribute("creating", false);
         return "connection-form";
@@ -312,7 +317,9 @@ public class ConsolePages {
     private static ConnectionInput withoutSecrets(ConnectionInput i) {
         return new ConnectionInput(i.id(), i.loopBaseUrl(), null, null, i.shipheroBaseUrl(), null, null, null,
                 i.customerAccountId(), i.warehouseId(), i.processStatuses(), i.flagStatuses(), i.ignoreStatuses(),
-                i.unmappedAction(), i.closeStatus(), i.receiptRule());
+                i.unmappedAction(), i.closeStatus(), i.receiptRule(), i.rmaLabelType(), i.rmaLabelCost(),
+                i.rmaShippingCarrier(), i.rmaShippingMethod(), i.rmaWeight(), i.rmaLength(), i.rmaWidth(),
+                i.rmaHeight());
     }
 
     @GetMapping("/connections/{id}")
@@ -360,7 +367,7 @@ public class ConsolePages {
         ConnectionView v = connections.view(id).orElseThrow(() -> new ConnectionService.NotFound("no connection " + id));
         connections.update(id, new ConnectionInput(id, null, null, null, null, null, null, null,
                 customerAccountId == null ? v.customerAccountId() : customerAccountId, warehouseId, null, null, null,
-                null, null, null), who.getName());
+                null, null, null, null, null, null, null, null, null, null, null), who.getName());
         flash.addFlashAttribute("message", "warehouse chosen; run Connect again to register the webhooks on it");
         return "redirect:/connections/" + id;
     }
