@@ -1,5 +1,6 @@
 package com.returnbridge.console;
 
+import com.returnbridge.backfill.Backfills;
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.OperatorActions;
 import com.returnbridge.bridge.ReturnLink;
@@ -44,13 +45,14 @@ public class ConsolePages {
     private final OperatorActions actions;
     private final DeliveryReplay replay;
     private final Timeline timeline;
+    private final Backfills backfills;
     private final ObjectProvider<SandboxDemo> demo;
     private final ObjectProvider<SandboxConnection> sandbox;
     private final String loopReturnUrl;
     private final String shipheroReturnUrl;
 
     public ConsolePages(ConnectionService connections, ConsoleQueries queries, OperatorActions actions,
-                        DeliveryReplay replay, Timeline timeline, ObjectProvider<SandboxDemo> demo,
+                        DeliveryReplay replay, Timeline timeline, Backfills backfills, ObjectProvider<SandboxDemo> demo,
                         ObjectProvider<SandboxConnection> sandbox,
                         @Value("${returnbridge.console.loop-return-url:https://admin.loopreturns.com/returns/{id}}")
                         String loopReturnUrl,
@@ -61,6 +63,7 @@ public class ConsolePages {
         this.actions = actions;
         this.replay = replay;
         this.timeline = timeline;
+        this.backfills = backfills;
         this.demo = demo;
         this.sandbox = sandbox;
         this.loopReturnUrl = loopReturnUrl;
@@ -334,6 +337,7 @@ public class ConsolePages {
         model.addAttribute("sandboxConnection", isSandbox(c));
         model.addAttribute("receiptRules", List.of("all_units", "any_unit", "status_only"));
         model.addAttribute("actionsList", List.of("process", "flag", "ignore"));
+        model.addAttribute("runs", backfillViews(id));
         return "connection";
     }
 
@@ -396,13 +400,39 @@ public class ConsolePages {
                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
                     @RequestParam(defaultValue = "") String ids, Principal who, RedirectAttributes flash) {
         try {
-            ConnectionService.BackfillReport r = connections.backfill(id, from, to, List.of(ids), who.getName());
-            flash.addFlashAttribute("message", "backfill: " + r.found() + " Loop return(s) found, " + r.outcomes()
-                    + (r.errors().isEmpty() ? "" : "; errors: " + String.join("; ", r.errors())));
+            Backfills.Started started = backfills.start(id, from, to, List.of(ids), who.getName());
+            flash.addFlashAttribute("message", started.created()
+                    ? "backfill #" + started.run().id() + " queued; its progress is shown below"
+                    : "the same backfill (#" + started.run().id() + ") is already " + started.run().state()
+                    .toLowerCase() + "; no second one was started");
         } catch (IllegalArgumentException e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
-        return "redirect:/connections/" + id;
+        return "redirect:/connections/" + id + "#backfills";
+    }
+
+    /** The runs with live progress (polled by htmx every 2 s). */
+    @GetMapping("/connections/{id}/backfills")
+    String backfillRuns(@PathVariable String id, Model model) {
+        connections.connection(id);
+        model.addAttribute("c", connections.view(id).orElseThrow());
+        model.addAttribute("runs", backfillViews(id));
+        return "connection :: backfills";
+    }
+
+    @PostMapping("/connections/{id}/backfills/{runId}/cancel")
+    String cancelBackfill(@PathVariable String id, @PathVariable long runId, Principal who, RedirectAttributes flash) {
+        try {
+            BackfillView run = BackfillView.of(backfills.cancel(id, runId, who.getName()));
+            flash.addFlashAttribute("message", "backfill #" + runId + " " + run.state().toLowerCase());
+        } catch (Backfills.Conflict | Backfills.NotFound e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/connections/" + id + "#backfills";
+    }
+
+    private List<BackfillView> backfillViews(String id) {
+        return backfills.list(id, 10).stream().map(BackfillView::of).toList();
     }
 
     @PostMapping("/connections/{id}/delete")
