@@ -44,5 +44,17 @@ public record Connection(
         public static RmaDefaults standard() {
             return new RmaDefaults("FREE", "0.00", "other", "ground", "16", null, null, null);
         }
+
+        /** Fields left out (e.g. configuration giving only {@code rma-defaults.label-type}) take the standard value. */
+        public RmaDefaults orStandard() {
+            RmaDefaults s = standard();
+            return new RmaDefaults(or(labelType, s.labelType), or(labelCost, s.labelCost),
+                    or(shippingCarrier, s.shippingCarrier), or(shippingMethod, s.shippingMethod), or(weight, s.weight),
+                    or(length, s.length), or(width, s.width), or(height, s.height));
+        }
+
+        private static String or(String value, String fallback) {
+            return value == null || value.isBlank() ? fallback : value.trim();
+        }
     }
 }

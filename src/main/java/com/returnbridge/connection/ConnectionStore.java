@@ -175,15 +175,8 @@ public class ConnectionStore {
 
     /** Columns left NULL (rows from before V32) take the standard default. */
     private static Connection.RmaDefaults rmaDefaults(Row r) {
-        Connection.RmaDefaults std = Connection.RmaDefaults.standard();
-        return new Connection.RmaDefaults(or(r.rmaLabelType(), std.labelType()), or(r.rmaLabelCost(), std.labelCost()),
-                or(r.rmaShippingCarrier(), std.shippingCarrier()), or(r.rmaShippingMethod(), std.shippingMethod()),
-                or(r.rmaWeight(), std.weight()), or(r.rmaLength(), std.length()), or(r.rmaWidth(), std.width()),
-                or(r.rmaHeight(), std.height()));
-    }
-
-    private static String or(String stored, String fallback) {
-        return stored == null || stored.isBlank() ? fallback : stored;
+        return new Connection.RmaDefaults(r.rmaLabelType(), r.rmaLabelCost(), r.rmaShippingCarrier(),
+                r.rmaShippingMethod(), r.rmaWeight(), r.rmaLength(), r.rmaWidth(), r.rmaHeight()).orStandard();
     }
 
     private String seal(Secret secret) {
