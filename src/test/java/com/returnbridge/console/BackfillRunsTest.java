@@ -2,6 +2,8 @@ package com.returnbridge.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.ReturnLink;
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,6 +61,8 @@ class BackfillRunsTest extends ConsoleTestBase {
     Timeline timeline;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    MockMvc mvc;
     @Autowired
     @Qualifier("sandboxLoopWebhooks")
     SandboxWebhookSender loopWebhooks;
@@ -269,6 +275,19 @@ class BackfillRunsTest extends ConsoleTestBase {
 
     @Test
     @Order(6)
+    void theConnectionPageShowsTheRunsAndTheRmaDefaults() throws Exception {
+        String page = mvc.perform(get("/connections/" + ID).with(user(USER))).andExpect(MockMvcResultMatchers.status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("id=\"rma-defaults\"").contains("PAID").contains("ground_return")
+                .contains("hx-trigger=\"every 2s\"").contains("class=\"backfill-run\"");
+        String fragment = mvc.perform(get("/connections/" + ID + "/backfills").with(user(USER)))
+                .andExpect(MockMvcResultMatchers.status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(fragment.strip()).startsWith("<div id=\"backfill-runs\"").contains("data-state=\"DONE\"")
+                .doesNotContain("<html");
+    }
+
+    @Test
+    @Order(7)
     void byIdsImportsTheGivenReturnAndReportsAnUnknownId() {
         long lost = lostReturn("BF-ID");
         JsonNode run = status(call("POST", "/api/connections/" + ID + "/backfill",
@@ -285,7 +304,7 @@ class BackfillRunsTest extends ConsoleTestBase {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aPausedConnectionsRunWaitsAnIdenticalRequestGetsTheSameRunAndCancelStopsIt() throws Exception {
         ok(call("POST", "/api/connections/" + ID + "/pause", null));
         long lost = lostReturn("BF-CANCEL");
@@ -327,14 +346,16 @@ class BackfillRunsTest extends ConsoleTestBase {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aStepThatFailsTransientlyIsRetriedAndTheRunResumesFromItsCursor() {
         lostReturn("BF-R1");
         lostReturn("BF-R2");
         lostReturn("BF-R3");
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        // Loop's list without a state parameter: open, closed and expired (not cancelled, not review)
         long inRange = loop.returns().stream()
-                .filter(r -> LocalDate.ofInstant(r.createdAt(), ZoneOffset.UTC).equals(today)).count();
+                .filter(r -> LocalDate.ofInstant(r.createdAt(), ZoneOffset.UTC).equals(today))
+                .filter(r -> List.of("open", "closed", "expired").contains(r.state())).count();
         assertThat(inRange).isGreaterThan(3); // page size 3: at least two pages
         long pages = (inRange + 2) / 3;
         // the first page is read, the second answers 500 once
@@ -356,7 +377,7 @@ class BackfillRunsTest extends ConsoleTestBase {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aPermanentRefusalEndsTheRunFailedWithTheReason() {
         // Loop refusing the key is permanent (an unknown id, by contrast, is an error of that return only)
         String badKey = """
