@@ -19,6 +19,8 @@ public class JobQueue {
     public static final TaskDescriptor<Void> CREATE_RMA = TaskDescriptor.of("create-rma");
     public static final TaskDescriptor<Void> APPLY_STATUS = TaskDescriptor.of("apply-status");
     public static final TaskDescriptor<Void> RESOLVE_RMA = TaskDescriptor.of("resolve-rma");
+    /** One execution per backfill run (instance id = run id); it reschedules itself after each step. */
+    public static final TaskDescriptor<Void> BACKFILL = TaskDescriptor.of("backfill");
 
     private final ObjectProvider<Scheduler> scheduler;
     private final Clock clock;
@@ -38,6 +40,10 @@ public class JobQueue {
 
     public boolean resolveRma(String connectionId, String rmaId) {
         return enqueue(RESOLVE_RMA, connectionId + "|" + rmaId);
+    }
+
+    public boolean backfill(long runId) {
+        return enqueue(BACKFILL, String.valueOf(runId));
     }
 
     private boolean enqueue(TaskDescriptor<Void> task, String instanceId) {

@@ -40,6 +40,7 @@ public class SchedulerConfiguration {
                         List<com.github.kagkarlsson.scheduler.event.SchedulerListener> listeners,
                         com.returnbridge.reconcile.Reconciler reconciler,
                         com.returnbridge.console.ShipHeroWebhookCheck webhookCheck,
+                        com.returnbridge.backfill.Backfills backfills,
                         @org.springframework.beans.factory.annotation.Value("${returnbridge.jobs.heartbeat:PT10S}")
                         Duration heartbeat) {
         Backoff unexpected = new Backoff(properties.firstRetry(), properties.maxRetry());
@@ -52,7 +53,9 @@ public class SchedulerConfiguration {
                 task(JobQueue.RESOLVE_RMA, unexpected, wakeups, instance -> {
                     String[] parts = instance.getId().split("\\|", 2);
                     return bridge.resolveRma(parts[0], parts[1]);
-                }));
+                }),
+                task(JobQueue.BACKFILL, unexpected, wakeups,
+                        instance -> backfills.step(Long.parseLong(instance.getId()))));
         var builder = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
                 .threads(properties.threads())
                 .pollingInterval(properties.pollingInterval())

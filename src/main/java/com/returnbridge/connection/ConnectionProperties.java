@@ -35,7 +35,7 @@ public class ConnectionProperties {
                             blankToNull(shiphero.customerAccountId), blankToNull(shiphero.warehouseId)),
                     new StatusPolicy(statusActions.process, statusActions.flag, statusActions.ignore,
                             StatusAction.parse(statusActions.unmapped), ReceiptRule.parse(receiptRule)),
-                    closeStatus, rmaDefaults);
+                    closeStatus, rmaDefaults == null ? null : rmaDefaults.orStandard());
         }
 
         private static String blankToNull(String value) {

@@ -21,14 +21,18 @@ public class ConnectionStore {
     private static final String COLUMNS = """
             id, loop_base_url, loop_api_key, loop_webhook_secret, shiphero_base_url, shiphero_refresh_token,
             shiphero_access_token, shiphero_webhook_secret, customer_account_id, warehouse_id, process_statuses,
-            flag_statuses, ignore_statuses, unmapped_action, close_status, receipt_rule, updated_at, updated_by""";
+            flag_statuses, ignore_statuses, unmapped_action, close_status, receipt_rule, updated_at, updated_by,
+            rma_label_type, rma_label_cost, rma_shipping_carrier, rma_shipping_method, rma_weight, rma_length, rma_width,
+            rma_height""";
 
     /** A row as stored; secret fields hold ciphertext. */
     record Row(String id, String loopBaseUrl, String loopApiKey, String loopWebhookSecret, String shipheroBaseUrl,
                String shipheroRefreshToken, String shipheroAccessToken, String shipheroWebhookSecret,
                String customerAccountId, String warehouseId, String processStatuses, String flagStatuses,
                String ignoreStatuses, String unmappedAction, String closeStatus, String receiptRule,
-               OffsetDateTime updatedAt, String updatedBy) {
+               OffsetDateTime updatedAt, String updatedBy, String rmaLabelType, String rmaLabelCost,
+               String rmaShippingCarrier, String rmaShippingMethod, String rmaWeight, String rmaLength, String rmaWidth,
+               String rmaHeight) {
     }
 
     public record PauseState(boolean paused, String changedBy, OffsetDateTime changedAt) {
@@ -65,26 +69,31 @@ public class ConnectionStore {
     /** Inserts or replaces the whole connection, secrets encrypted with the current key. */
     public void save(Connection c, String by) {
         OffsetDateTime now = now();
+        Connection.RmaDefaults d = c.rmaDefaults();
         Object[] values = {c.loop().baseUrl(), seal(c.loop().apiKey()), seal(c.loop().webhookSecret()),
                 c.shiphero().baseUrl(), seal(c.shiphero().refreshToken()), seal(c.shiphero().accessToken()),
                 seal(c.shiphero().webhookSecret()), c.shiphero().customerAccountId(), c.shiphero().warehouseId(),
                 join(c.statusPolicy().listed(StatusAction.PROCESS)), join(c.statusPolicy().listed(StatusAction.FLAG)),
                 join(c.statusPolicy().listed(StatusAction.IGNORE)), c.statusPolicy().unmappedAction().name(),
-                c.closeStatus(), c.statusPolicy().receiptRule().name(), now, by};
+                c.closeStatus(), c.statusPolicy().receiptRule().name(), d.labelType(), d.labelCost(),
+                d.shippingCarrier(), d.shippingMethod(), d.weight(), d.length(), d.width(), d.height(), now, by};
         int updated = jdbc.sql("""
                 UPDATE connection_config SET loop_base_url = ?, loop_api_key = ?, loop_webhook_secret = ?,
                        shiphero_base_url = ?, shiphero_refresh_token = ?, shiphero_access_token = ?,
                        shiphero_webhook_secret = ?, customer_account_id = ?, warehouse_id = ?, process_statuses = ?,
                        flag_statuses = ?, ignore_statuses = ?, unmapped_action = ?, close_status = ?, receipt_rule = ?,
-                       updated_at = ?, updated_by = ?
+                       rma_label_type = ?, rma_label_cost = ?, rma_shipping_carrier = ?, rma_shipping_method = ?,
+                       rma_weight = ?, rma_length = ?, rma_width = ?, rma_height = ?, updated_at = ?, updated_by = ?
                 WHERE id = ?""").params(append(values, c.id())).update();
         if (updated == 0) {
             jdbc.sql("""
                     INSERT INTO connection_config (loop_base_url, loop_api_key, loop_webhook_secret, shiphero_base_url,
                            shiphero_refresh_token, shiphero_access_token, shiphero_webhook_secret, customer_account_id,
                            warehouse_id, process_statuses, flag_statuses, ignore_statuses, unmapped_action,
-                           close_status, receipt_rule, updated_at, updated_by, id, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                           close_status, receipt_rule, rma_label_type, rma_label_cost, rma_shipping_carrier,
+                           rma_shipping_method, rma_weight, rma_length, rma_width, rma_height, updated_at, updated_by,
+                           id, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(append(append(values, c.id()), now)).update();
         }
     }
@@ -161,7 +170,13 @@ public class ConnectionStore {
                         r.warehouseId()),
                 new StatusPolicy(split(r.processStatuses()), split(r.flagStatuses()), split(r.ignoreStatuses()),
                         StatusAction.parse(r.unmappedAction()), ReceiptRule.parse(r.receiptRule())),
-                r.closeStatus(), Connection.RmaDefaults.standard());
+                r.closeStatus(), rmaDefaults(r));
+    }
+
+    /** Columns left NULL (rows from before V32) take the standard default. */
+    private static Connection.RmaDefaults rmaDefaults(Row r) {
+        return new Connection.RmaDefaults(r.rmaLabelType(), r.rmaLabelCost(), r.rmaShippingCarrier(),
+                r.rmaShippingMethod(), r.rmaWeight(), r.rmaLength(), r.rmaWidth(), r.rmaHeight()).orStandard();
     }
 
     private String seal(Secret secret) {

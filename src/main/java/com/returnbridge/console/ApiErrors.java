@@ -12,12 +12,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice(assignableTypes = {ReturnsApiController.class, ConnectionsApiController.class})
 public class ApiErrors {
 
-    @ExceptionHandler({ConnectionService.NotFound.class, OperatorActions.NotFound.class})
+    @ExceptionHandler({ConnectionService.NotFound.class, OperatorActions.NotFound.class,
+            com.returnbridge.backfill.Backfills.NotFound.class})
     ResponseEntity<Map<String, String>> notFound(RuntimeException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));
     }
 
-    @ExceptionHandler(ConnectionService.Conflict.class)
+    @ExceptionHandler({ConnectionService.Conflict.class, com.returnbridge.backfill.Backfills.Conflict.class})
     ResponseEntity<Map<String, String>> conflict(RuntimeException e) {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", e.getMessage()));
     }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A connection as the console form and the admin API send it. Secrets are write-only: a blank or absent secret
- * keeps the stored one, and no answer ever contains one.
+ * keeps the stored one, and no answer ever contains one. The {@code rma*} fields are the RMA defaults (used when Loop
+ * does not say); absent or blank keeps the current value.
  */
 public record ConnectionInput(
         String id,
@@ -22,5 +23,13 @@ public record ConnectionInput(
         List<String> ignoreStatuses,
         String unmappedAction,
         String closeStatus,
-        String receiptRule) {
+        String receiptRule,
+        String rmaLabelType,
+        String rmaLabelCost,
+        String rmaShippingCarrier,
+        String rmaShippingMethod,
+        String rmaWeight,
+        String rmaLength,
+        String rmaWidth,
+        String rmaHeight) {
 }

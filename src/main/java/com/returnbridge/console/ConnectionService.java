@@ -9,34 +9,22 @@ import com.returnbridge.connection.ReceiptRule;
 import com.returnbridge.connection.Secret;
 import com.returnbridge.connection.StatusAction;
 import com.returnbridge.connection.StatusPolicy;
-import com.returnbridge.intake.IntakeService;
 import com.returnbridge.loop.LoopAdminClient;
 import com.returnbridge.shiphero.ShipHeroAdminClient;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
-/** Create and edit connections, the "Connect" onboarding flow, and backfill from Loop. */
+/** Create and edit connections (with their RMA defaults) and the "Connect" onboarding flow. */
 @Service
 public class ConnectionService {
 
     public static final List<String> LOOP_TRIGGERS = List.of("return.created", "return.updated", "return.closed",
             "label.created", "label.updated");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,49}");
-    private static final Duration MAX_WINDOW = Duration.ofDays(120);
 
     public record Step(String name, boolean ok, String detail) {
     }
@@ -48,30 +36,23 @@ public class ConnectionService {
                                 List<String> checklist) {
     }
 
-    public record BackfillReport(String connectionId, int found, Map<String, Integer> outcomes, List<String> errors) {
-    }
-
     private final Connections connections;
     private final ConnectionProperties properties;
     private final LoopAdminClient loopAdmin;
     private final ShipHeroAdminClient shipheroAdmin;
-    private final IntakeService intake;
     private final Timeline timeline;
-    private final JsonMapper json;
     private final String publicUrl;
     private final ShipHeroWebhookCheck webhookCheck;
 
     public ConnectionService(Connections connections, ConnectionProperties properties, LoopAdminClient loopAdmin,
-                             ShipHeroAdminClient shipheroAdmin, IntakeService intake, Timeline timeline,
-                             JsonMapper json, @Value("${returnbridge.public-url:}") String publicUrl,
+                             ShipHeroAdminClient shipheroAdmin, Timeline timeline,
+                             @Value("${returnbridge.public-url:}") String publicUrl,
                              ShipHeroWebhookCheck webhookCheck) {
         this.connections = connections;
         this.properties = properties;
         this.loopAdmin = loopAdmin;
         this.shipheroAdmin = shipheroAdmin;
-        this.intake = intake;
         this.timeline = timeline;
-        this.json = json;
         this.publicUrl = publicUrl == null ? "" : publicUrl.replaceAll("/+$", "");
         this.webhookCheck = webhookCheck;
     }
@@ -113,7 +94,8 @@ public class ConnectionService {
         Connection existing = connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
         Connection updated = merge(id, existing, input);
         connections.save(updated, by);
-        timeline.record(null, id, null, "CONNECTION_EDITED", "settings edited by " + by + describeMapping(updated));
+        timeline.record(null, id, null, "CONNECTION_EDITED", "settings edited by " + by + describeMapping(updated)
+                + describeRmaDefaults(updated));
         return view(updated);
     }
 
@@ -123,7 +105,7 @@ public class ConnectionService {
         Connection existing = connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
         ConnectionInput input = new ConnectionInput(id, null, null, null, null, null, null, null,
                 existing.shiphero().customerAccountId(), existing.shiphero().warehouseId(), process, flag, ignore,
-                unmapped, closeStatus, receiptRule);
+                unmapped, closeStatus, receiptRule, null, null, null, null, null, null, null, null);
         return update(id, input, by);
     }
 
@@ -170,7 +152,61 @@ public class ConnectionService {
                         in.warehouseId() == null ? (oldSh == null ? null : oldSh.warehouseId())
                                 : blankToNull(in.warehouseId())),
                 policy, pick(in.closeStatus(), old == null ? "Complete" : old.closeStatus()),
-                old == null ? Connection.RmaDefaults.standard() : old.rmaDefaults());
+                rmaDefaults(old == null ? Connection.RmaDefaults.standard() : old.rmaDefaults(), in));
+    }
+
+    /** RMA defaults: a blank or absent field keeps the current value; the rest is checked like ShipHero would. */
+    static Connection.RmaDefaults rmaDefaults(Connection.RmaDefaults old, ConnectionInput in) {
+        String labelType = old.labelType();
+        if (in.rmaLabelType() != null && !in.rmaLabelType().isBlank()) {
+            labelType = in.rmaLabelType().trim().toUpperCase(java.util.Locale.ROOT).replace(' ', '_').replace('-', '_');
+            if (!Connection.RmaDefaults.LABEL_TYPES.contains(labelType)) {
+                throw new IllegalArgumentException("RMA label type must be one of ShipHero's "
+                        + String.join(", ", Connection.RmaDefaults.LABEL_TYPES) + " (was '" + shorten(in.rmaLabelType())
+                        + "')");
+            }
+        }
+        return new Connection.RmaDefaults(labelType,
+                decimal(in.rmaLabelCost(), old.labelCost(), "RMA label cost"),
+                text(in.rmaShippingCarrier(), old.shippingCarrier(), "RMA shipping carrier"),
+                text(in.rmaShippingMethod(), old.shippingMethod(), "RMA shipping method"),
+                decimal(in.rmaWeight(), old.weight(), "RMA weight"),
+                decimal(in.rmaLength(), old.length(), "RMA length"),
+                decimal(in.rmaWidth(), old.width(), "RMA width"),
+                decimal(in.rmaHeight(), old.height(), "RMA height"));
+    }
+
+    private static String decimal(String given, String old, String what) {
+        if (given == null || given.isBlank()) {
+            return old;
+        }
+        String value = given.trim();
+        java.math.BigDecimal parsed;
+        try {
+            parsed = new java.math.BigDecimal(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a non-negative decimal number like 4.50 (was '"
+                    + shorten(given) + "')");
+        }
+        if (parsed.signum() < 0 || value.length() > 20 || value.toLowerCase(java.util.Locale.ROOT).contains("e")) {
+            throw new IllegalArgumentException(what + " must be a non-negative decimal number like 4.50 (was '"
+                    + shorten(given) + "')");
+        }
+        return parsed.toPlainString();
+    }
+
+    private static String text(String given, String old, String what) {
+        if (given == null || given.isBlank()) {
+            return old;
+        }
+        if (given.trim().length() > 100) {
+            throw new IllegalArgumentException(what + " must be at most 100 characters");
+        }
+        return given.trim();
+    }
+
+    private static String shorten(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 
     private static List<String> statuses(List<String> given, List<String> old) {
@@ -215,6 +251,13 @@ public class ConnectionService {
         return "; mapping: process " + p.listed(StatusAction.PROCESS) + ", flag " + p.listed(StatusAction.FLAG)
                 + ", ignore " + p.listed(StatusAction.IGNORE) + ", unmapped → " + p.unmappedAction().name().toLowerCase()
                 + ", close status '" + c.closeStatus() + "', receipt rule " + p.receiptRule().name().toLowerCase();
+    }
+
+    private static String describeRmaDefaults(Connection c) {
+        Connection.RmaDefaults d = c.rmaDefaults();
+        return "; RMA defaults: label " + d.labelType() + " cost " + d.labelCost() + ", " + d.shippingCarrier() + " "
+                + d.shippingMethod() + ", weight " + d.weight() + ", " + d.length() + " × " + d.width() + " × "
+                + d.height();
     }
 
     // ---------------------------------------------------------------- connect
@@ -366,71 +409,6 @@ public class ConnectionService {
             steps.add(new Step(name, false, e.getClass().getSimpleName()));
             return false;
         }
-    }
-
-    // ---------------------------------------------------------------- backfill
-
-    /**
-     * Imports Loop returns created in [from, to] (UTC days, inclusive) and/or the given ids through the normal
-     * intake path: a return already known is a duplicate or an update, never a second RMA.
-     */
-    public BackfillReport backfill(String id, LocalDate from, LocalDate to, List<String> returnIds, String by) {
-        Connection connection = connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
-        List<JsonNode> found = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        if (from != null || to != null) {
-            LocalDate start = from != null ? from : to;
-            LocalDate end = to != null ? to : from;
-            if (end.isBefore(start)) {
-                throw new IllegalArgumentException("the end date is before the start date");
-            }
-            Instant windowStart = start.atStartOfDay().toInstant(ZoneOffset.UTC);
-            Instant last = end.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusSeconds(1);
-            while (!windowStart.isAfter(last)) {
-                Instant windowEnd = windowStart.plus(MAX_WINDOW).isBefore(last) ? windowStart.plus(MAX_WINDOW) : last;
-                try {
-                    found.addAll(loopAdmin.returns(connection, windowStart, windowEnd, "created_at"));
-                } catch (VendorException e) {
-                    errors.add(e.getMessage());
-                }
-                windowStart = windowEnd.plusSeconds(1);
-            }
-        }
-        for (String rid : returnIds == null ? List.<String>of() : returnIds) {
-            for (String one : rid.split("[,\\s]+")) {
-                if (one.isBlank()) {
-                    continue;
-                }
-                try {
-                    found.add(loopAdmin.returnDetails(connection, one.trim()));
-                } catch (VendorException e) {
-                    errors.add("return " + one.trim() + ": " + e.getMessage());
-                }
-            }
-        }
-        Map<String, Integer> outcomes = new LinkedHashMap<>();
-        for (JsonNode loopReturn : found) {
-            try {
-                IntakeService.Outcome outcome = intake.acceptBackfill(connection, webhookShape(loopReturn));
-                outcomes.merge(outcome.name().toLowerCase(), 1, Integer::sum);
-            } catch (RuntimeException e) {
-                errors.add("return " + loopReturn.path("id").asString("?") + ": " + e.getMessage());
-            }
-        }
-        timeline.record(null, id, null, "BACKFILL", "backfill by " + by + ": " + found.size() + " Loop return(s) found"
-                + (from != null || to != null ? " created " + from + " … " + to : "")
-                + ", outcomes " + outcomes + (errors.isEmpty() ? "" : ", " + errors.size() + " error(s)"));
-        return new BackfillReport(id, found.size(), outcomes, errors);
-    }
-
-    /** A return from the list or details endpoint, in the return webhook's shape (the fields the reader needs). */
-    byte[] webhookShape(JsonNode loopReturn) {
-        ObjectNode body = ((ObjectNode) loopReturn.deepCopy());
-        String state = loopReturn.path("state").asString("open");
-        body.put("topic", "return");
-        body.put("trigger", Objects.equals(state, "open") ? "return.created" : "return.updated");
-        body.put("id", loopReturn.path("id").asString());
-        return json.writeValueAsBytes(body);
     }
 
     // ---------------------------------------------------------------- errors

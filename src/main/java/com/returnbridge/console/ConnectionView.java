@@ -4,7 +4,10 @@ import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.StatusAction;
 import java.util.List;
 
-/** A connection as shown to operators and scripts: settings in full, secrets only as "set" or not. */
+/**
+ * A connection as shown to operators and scripts: settings in full, secrets only as "set" or not, and the RMA
+ * defaults in effect (stored, configured, or the standard ones).
+ */
 public record ConnectionView(
         String id,
         String origin,
@@ -23,7 +26,8 @@ public record ConnectionView(
         List<String> ignoreStatuses,
         String unmappedAction,
         String closeStatus,
-        String receiptRule) {
+        String receiptRule,
+        Connection.RmaDefaults rmaDefaults) {
 
     static ConnectionView of(Connection c, String origin, boolean paused) {
         return new ConnectionView(c.id(), origin, paused, c.loop().baseUrl(), c.loop().apiKey() != null,
@@ -32,6 +36,6 @@ public record ConnectionView(
                 c.shiphero().customerAccountId(), c.shiphero().warehouseId(),
                 c.statusPolicy().listed(StatusAction.PROCESS), c.statusPolicy().listed(StatusAction.FLAG),
                 c.statusPolicy().listed(StatusAction.IGNORE), c.statusPolicy().unmappedAction().name().toLowerCase(),
-                c.closeStatus(), c.statusPolicy().receiptRule().name().toLowerCase());
+                c.closeStatus(), c.statusPolicy().receiptRule().name().toLowerCase(), c.rmaDefaults());
     }
 }

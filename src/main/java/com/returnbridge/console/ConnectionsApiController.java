@@ -1,8 +1,12 @@
 package com.returnbridge.console;
 
+import com.returnbridge.backfill.Backfills;
 import com.returnbridge.bridge.OperatorActions;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
 import java.security.Principal;
 import java.time.LocalDate;
 import java.util.List;
@@ -16,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -45,14 +50,16 @@ public class ConnectionsApiController {
     private final ConsoleQueries queries;
     private final ConnectionHealth health;
     private final ShipHeroWebhookCheck webhookCheck;
+    private final Backfills backfills;
 
     public ConnectionsApiController(ConnectionService service, OperatorActions actions, ConsoleQueries queries,
-                                    ConnectionHealth health, ShipHeroWebhookCheck webhookCheck) {
+                                    ConnectionHealth health, ShipHeroWebhookCheck webhookCheck, Backfills backfills) {
         this.service = service;
         this.actions = actions;
         this.queries = queries;
         this.health = health;
         this.webhookCheck = webhookCheck;
+        this.backfills = backfills;
     }
 
     @GetMapping("/overview")
@@ -111,7 +118,12 @@ public class ConnectionsApiController {
     }
 
     @PutMapping("/connections/{id}")
-    @Operation(summary = "Edit a connection; an absent or blank secret keeps the stored one")
+    @Operation(summary = "Edit a connection; an absent or blank secret keeps the stored one",
+            description = "RMA defaults (rmaLabelType: FREE, PAID, SELF_RETURN, FLAT_RATE or RETURN_TO_SENDER; "
+                    + "rmaLabelCost, rmaWeight, rmaLength, rmaWidth, rmaHeight: non-negative decimals; "
+                    + "rmaShippingCarrier, rmaShippingMethod) are used by the next RMA when Loop does not say; an absent "
+                    + "or blank one keeps its value. A configured connection edited here becomes a stored override. "
+                    + "400 with a reason for an invalid value.")
     public ConnectionView update(@PathVariable String id, @RequestBody ConnectionInput input, Principal who) {
         return service.update(id, input, who.getName());
     }
@@ -160,10 +172,44 @@ public class ConnectionsApiController {
     }
 
     @PostMapping("/connections/{id}/backfill")
-    @Operation(summary = "Import Loop returns by creation date range (UTC days) and/or by id, idempotently")
-    public ConnectionService.BackfillReport backfill(@PathVariable String id, @RequestBody BackfillInput input,
-                                                     Principal who) {
-        return service.backfill(id, input.from(), input.to(), input.returnIds(), who.getName());
+    @Operation(summary = "Start a backfill: import Loop returns by creation date range (UTC days, at most 366) and/or "
+            + "by id, idempotently, as a background run",
+            description = "Answers 202 Accepted with the queued run and its status URL in Location. While an identical "
+                    + "request (same dates and ids) is queued or running, answers 200 with that run instead of starting "
+                    + "a second. 400: end before start, range too long, neither range nor ids, an id that is not a "
+                    + "number; 404: unknown connection. Nothing is queued on an error.")
+    @ApiResponses({@ApiResponse(responseCode = "202", description = "run queued"),
+            @ApiResponse(responseCode = "200", description = "an identical run is already queued or running"),
+            @ApiResponse(responseCode = "400", description = "bad request, nothing queued"),
+            @ApiResponse(responseCode = "404", description = "unknown connection")})
+    public ResponseEntity<BackfillView> backfill(@PathVariable String id, @RequestBody(required = false)
+                                                 BackfillInput input, Principal who) {
+        BackfillInput in = input == null ? new BackfillInput(null, null, null) : input;
+        Backfills.Started started = backfills.start(id, in.from(), in.to(), in.returnIds(), who.getName());
+        BackfillView view = BackfillView.of(started.run());
+        URI location = ServletUriComponentsBuilder.fromCurrentContextPath().path(view.statusUrl()).build().toUri();
+        return ResponseEntity.status(started.created() ? HttpStatus.ACCEPTED : HttpStatus.OK).location(location)
+                .body(view);
+    }
+
+    @GetMapping("/connections/{id}/backfills")
+    @Operation(summary = "The connection's backfill runs, newest first, with their progress and counts")
+    public List<BackfillView> backfills(@PathVariable String id,
+                                        @RequestParam(defaultValue = "20") int limit) {
+        return backfills.list(id, Math.max(1, Math.min(limit, 200))).stream().map(BackfillView::of).toList();
+    }
+
+    @GetMapping("/connections/{id}/backfills/{runId}")
+    @Operation(summary = "One backfill run: state (QUEUED, RUNNING, DONE, FAILED, CANCELLED), progress, counts, errors")
+    public BackfillView backfillRun(@PathVariable String id, @PathVariable long runId) {
+        return BackfillView.of(backfills.get(id, runId));
+    }
+
+    @PostMapping("/connections/{id}/backfills/{runId}/cancel")
+    @Operation(summary = "Cancel a queued or running backfill (the page being read is finished first)",
+            description = "409 when the run has already ended (DONE or FAILED); cancelling a cancelled run changes nothing.")
+    public BackfillView cancelBackfill(@PathVariable String id, @PathVariable long runId, Principal who) {
+        return BackfillView.of(backfills.cancel(id, runId, who.getName()));
     }
 
     private com.returnbridge.connection.Connection connectionOrThrow(String id) {

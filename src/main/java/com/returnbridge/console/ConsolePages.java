@@ -1,5 +1,6 @@
 package com.returnbridge.console;
 
+import com.returnbridge.backfill.Backfills;
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.OperatorActions;
 import com.returnbridge.bridge.ReturnLink;
@@ -55,6 +56,7 @@ public class ConsolePages {
     private final DeliveryReplay replay;
     private final Timeline timeline;
     private final VendorCallLog calls;
+    private final Backfills backfills;
     private final ObjectProvider<SandboxDemo> demo;
     private final ObjectProvider<SandboxConnection> sandbox;
     private final String loopReturnUrl;
@@ -64,7 +66,7 @@ public class ConsolePages {
 
     public ConsolePages(ConnectionService connections, ConsoleQueries queries, OperatorActions actions,
                         DeliveryReplay replay, Timeline timeline, VendorCallLog calls, ConnectionHealth health,
-                        ShipHeroWebhookCheck webhookCheck, ObjectProvider<SandboxDemo> demo,
+                        ShipHeroWebhookCheck webhookCheck, Backfills backfills, ObjectProvider<SandboxDemo> demo,
                         ObjectProvider<SandboxConnection> sandbox,
                         @Value("${returnbridge.console.loop-return-url:https://admin.loopreturns.com/returns/{id}}")
                         String loopReturnUrl,
@@ -76,6 +78,7 @@ public class ConsolePages {
         this.replay = replay;
         this.timeline = timeline;
         this.calls = calls;
+        this.backfills = backfills;
         this.demo = demo;
         this.sandbox = sandbox;
         this.loopReturnUrl = loopReturnUrl;
@@ -276,10 +279,12 @@ public class ConsolePages {
 
     @GetMapping("/connections/new")
     String newConnection(@RequestParam(defaultValue = "false") boolean sandbox, Model model) {
+        Connection.RmaDefaults std = Connection.RmaDefaults.standard();
         ConnectionInput blank = new ConnectionInput("", "https://api.loopreturns.com/api/v1", null, null,
                 "https://public-api.shiphero.com", null, null, null, null, null,
                 List.of("Warehouse Complete", "Complete"), List.of("Issue", "Damaged"), List.of("Pending", "RTS"),
-                "ignore", "Complete", "all_units");
+                "ignore", "Complete", "all_units", std.labelType(), std.labelCost(), std.shippingCarrier(),
+                std.shippingMethod(), std.weight(), std.length(), std.width(), std.height());
         SandboxConnection sc = this.sandbox.getIfAvailable();
         if (sandbox && sc != null && sc.baseUrl() != null) {
             // A shop of its own in the simulated Loop, so the default sandbox connection does not hear its returns.
@@ -288,7 +293,8 @@ public class ConsolePages {
                     SandboxLoop.DEFAULT_WEBHOOK_SECRET, sc.baseUrl() + "/sandbox/shiphero",
                     SandboxShipHeroConfiguration.SANDBOX_REFRESH_TOKEN, null, null, null, null,
                     blank.processStatuses(), blank.flagStatuses(), blank.ignoreStatuses(), "ignore", "Complete",
-                    "all_units");
+                    "all_units", std.labelType(), std.labelCost(), std.shippingCarrier(), std.shippingMethod(),
+                    std.weight(), std.length(), std.width(), std.height());
             model.addAttribute("sandboxPrefill", true);
         }
         model.addAttribute("form", blank);
@@ -313,9 +319,11 @@ public class ConsolePages {
     @GetMapping("/connections/{id}/edit")
     String edit(@PathVariable String id, Model model) {
         ConnectionView v = connections.view(id).orElseThrow(() -> new ConnectionService.NotFound("no connection " + id));
+        Connection.RmaDefaults d = v.rmaDefaults();
         model.addAttribute("form", new ConnectionInput(v.id(), v.loopBaseUrl(), null, null, v.shipheroBaseUrl(), null,
                 null, null, v.customerAccountId(), v.warehouseId(), v.processStatuses(), v.flagStatuses(),
-                v.ignoreStatuses(), v.unmappedAction(), v.closeStatus(), v.receiptRule()));
+                v.ignoreStatuses(), v.unmappedAction(), v.closeStatus(), v.receiptRule(), d.labelType(), d.labelCost(),
+                d.shippingCarrier(), d.shippingMethod(), d.weight(), d.length(), d.width(), d.height()));
         model.addAttribute("view", v);
         model.addAttribute("creating", false);
         return "connection-form";
@@ -340,7 +348,9 @@ public class ConsolePages {
     private static ConnectionInput withoutSecrets(ConnectionInput i) {
         return new ConnectionInput(i.id(), i.loopBaseUrl(), null, null, i.shipheroBaseUrl(), null, null, null,
                 i.customerAccountId(), i.warehouseId(), i.processStatuses(), i.flagStatuses(), i.ignoreStatuses(),
-                i.unmappedAction(), i.closeStatus(), i.receiptRule());
+                i.unmappedAction(), i.closeStatus(), i.receiptRule(), i.rmaLabelType(), i.rmaLabelCost(),
+                i.rmaShippingCarrier(), i.rmaShippingMethod(), i.rmaWeight(), i.rmaLength(), i.rmaWidth(),
+                i.rmaHeight());
     }
 
     @GetMapping("/connections/{id}")
@@ -361,6 +371,7 @@ public class ConsolePages {
         model.addAttribute("sandboxConnection", isSandbox(c));
         model.addAttribute("receiptRules", List.of("all_units", "any_unit", "status_only"));
         model.addAttribute("actionsList", List.of("process", "flag", "ignore"));
+        model.addAttribute("runs", backfillViews(id));
         return "connection";
     }
 
@@ -402,7 +413,7 @@ public class ConsolePages {
         ConnectionView v = connections.view(id).orElseThrow(() -> new ConnectionService.NotFound("no connection " + id));
         connections.update(id, new ConnectionInput(id, null, null, null, null, null, null, null,
                 customerAccountId == null ? v.customerAccountId() : customerAccountId, warehouseId, null, null, null,
-                null, null, null), who.getName());
+                null, null, null, null, null, null, null, null, null, null, null), who.getName());
         flash.addFlashAttribute("message", "warehouse chosen; run Connect again to register the webhooks on it");
         return "redirect:/connections/" + id;
     }
@@ -431,13 +442,39 @@ public class ConsolePages {
                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
                     @RequestParam(defaultValue = "") String ids, Principal who, RedirectAttributes flash) {
         try {
-            ConnectionService.BackfillReport r = connections.backfill(id, from, to, List.of(ids), who.getName());
-            flash.addFlashAttribute("message", "backfill: " + r.found() + " Loop return(s) found, " + r.outcomes()
-                    + (r.errors().isEmpty() ? "" : "; errors: " + String.join("; ", r.errors())));
+            Backfills.Started started = backfills.start(id, from, to, List.of(ids), who.getName());
+            flash.addFlashAttribute("message", started.created()
+                    ? "backfill #" + started.run().id() + " queued; its progress is shown below"
+                    : "the same backfill (#" + started.run().id() + ") is already " + started.run().state()
+                    .toLowerCase() + "; no second one was started");
         } catch (IllegalArgumentException e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
-        return "redirect:/connections/" + id;
+        return "redirect:/connections/" + id + "#backfills";
+    }
+
+    /** The runs with live progress (polled by htmx every 2 s). */
+    @GetMapping("/connections/{id}/backfills")
+    String backfillRuns(@PathVariable String id, Model model) {
+        connections.connection(id);
+        model.addAttribute("c", connections.view(id).orElseThrow());
+        model.addAttribute("runs", backfillViews(id));
+        return "connection :: backfills";
+    }
+
+    @PostMapping("/connections/{id}/backfills/{runId}/cancel")
+    String cancelBackfill(@PathVariable String id, @PathVariable long runId, Principal who, RedirectAttributes flash) {
+        try {
+            BackfillView run = BackfillView.of(backfills.cancel(id, runId, who.getName()));
+            flash.addFlashAttribute("message", "backfill #" + runId + " " + run.state().toLowerCase());
+        } catch (Backfills.Conflict | Backfills.NotFound e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/connections/" + id + "#backfills";
+    }
+
+    private List<BackfillView> backfillViews(String id) {
+        return backfills.list(id, 10).stream().map(BackfillView::of).toList();
     }
 
     @PostMapping("/connections/{id}/delete")

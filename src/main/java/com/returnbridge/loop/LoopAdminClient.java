@@ -28,20 +28,25 @@ import tools.jackson.databind.json.JsonMapper;
 public class LoopAdminClient {
 
     static final DateTimeFormatter LOOP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-    private static final int MAX_PAGES = 200;
 
     public record Subscription(String id, String topic, String trigger, String url, String status) {
     }
 
+    /** One page of the Detailed Returns List and Loop's link to the next one (null on the last page). */
+    public record Page(List<JsonNode> returns, String nextPageUrl) {
+    }
 
     private final RestClient http;
     private final JsonMapper json;
     private final VendorHttp vendorHttp;
+    private final LoopQuota quota;
 
-    public LoopAdminClient(com.returnbridge.connection.VendorTimeouts timeouts, JsonMapper json, VendorHttp vendorHttp) {
+    public LoopAdminClient(com.returnbridge.connection.VendorTimeouts timeouts, JsonMapper json, VendorHttp vendorHttp,
+                           LoopQuota quota) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
         this.json = json;
         this.vendorHttp = vendorHttp;
+        this.quota = quota;
     }
 
     /** The Detailed Returns List over the last minute: answers 200 only for a key with the {@code returns} scope. */
@@ -87,27 +92,46 @@ public class LoopAdminClient {
         }
     }
 
-    /** Returns created (or updated) in the window, every page; Loop allows at most 120 days per call. */
-    public List<JsonNode> returns(Connection connection, Instant from, Instant to, String filter) {
+    /**
+     * The first page of returns created (or updated) in the window; Loop allows at most 120 days per call. Counted
+     * against the key's budget of 300 requests a minute ({@link LoopQuota}): a long wait comes back as throttling.
+     */
+    public Page returnsPage(Connection connection, Instant from, Instant to, String filter, int pageSize) {
         String url = UriComponentsBuilder.fromUriString(connection.loop().baseUrl() + "/warehouse/return/list")
                 .queryParam("from", LOOP_TIME.format(from)).queryParam("to", LOOP_TIME.format(to))
                 .queryParam("filter", filter == null ? "created_at" : filter)
-                .queryParam("paginate", "true").queryParam("pageSize", "100").encode().toUriString();
-        List<JsonNode> out = new ArrayList<>();
-        for (int page = 0; url != null && page < MAX_PAGES; page++) {
-            JsonNode root = ok(call(connection, HttpMethod.GET, url, null, "list"), "listing returns");
-            JsonNode items = root.isArray() ? root : root.path("returns");
-            items.values().forEach(out::add);
-            String next = root.isArray() ? null : root.path("nextPageUrl").asString(null);
-            url = next == null || next.isBlank() ? null : next;
-        }
-        return out;
+                .queryParam("paginate", "true").queryParam("pageSize", String.valueOf(pageSize)).encode().toUriString();
+        return returnsPage(connection, url);
     }
 
-    public JsonNode returnDetails(Connection connection, String returnId) {
+    /** A page by the URL Loop gave as {@code nextPageUrl} (it carries Loop's opaque cursor). */
+    public Page returnsPage(Connection connection, String url) {
+        awaitQuota(connection);
+        JsonNode root = ok(call(connection, HttpMethod.GET, url, null, "list"), "listing returns");
+        JsonNode items = root.isArray() ? root : root.path("returns");
+        List<JsonNode> out = new ArrayList<>();
+        items.values().forEach(out::add);
+        String next = root.isArray() ? null : root.path("nextPageUrl").asString(null);
+        return new Page(out, next == null || next.isBlank() ? null : next);
+    }
+
+    /** Return Details, or empty when Loop does not know the id (404). */
+    public java.util.Optional<JsonNode> findReturn(Connection connection, String returnId) {
+        awaitQuota(connection);
         String url = UriComponentsBuilder.fromUriString(connection.loop().baseUrl() + "/warehouse/return/details")
                 .queryParam("return_id", returnId).encode().toUriString();
-        return ok(call(connection, HttpMethod.GET, url, null, "details"), "reading return " + returnId);
+        VendorHttp.Answer raw = call(connection, HttpMethod.GET, url, null, "details");
+        if (raw.status() == 404) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(ok(raw, "reading return " + returnId));
+    }
+
+    private void awaitQuota(Connection connection) {
+        if (connection.loop().apiKey() == null) {
+            throw VendorException.permanent("no Loop API key configured for connection " + connection.id());
+        }
+        quota.await(connection);
     }
 
     // ---------------------------------------------------------------- transport

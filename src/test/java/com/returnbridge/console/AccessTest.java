@@ -33,7 +33,11 @@ class AccessTest {
             "POST,/api/connections/sandbox/webhook-check", "POST,/connections/sandbox/webhook-check",
             "GET,/actuator/prometheus", "GET,/actuator/metrics", "GET,/actuator/health/readiness",
             "GET,/actuator/health/db", "GET,/actuator/info", "GET,/v3/api-docs", "GET,/sandbox/control/summary",
-            "POST,/sandbox/control/faults", "POST,/sandbox/demo/returns", "GET,/", "GET,/anything"})
+            "POST,/sandbox/control/faults", "POST,/sandbox/demo/returns", "GET,/", "GET,/anything",
+            "POST,/api/connections/sandbox/backfill", "GET,/api/connections/sandbox/backfills",
+            "GET,/api/connections/sandbox/backfills/1", "POST,/api/connections/sandbox/backfills/1/cancel",
+            "PUT,/api/connections/sandbox", "GET,/connections/sandbox/backfills",
+            "POST,/connections/sandbox/backfills/1/cancel"})
     void needsLogin(String method, String path) {
         Http.Answer anonymous = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(path)))
                 .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build());

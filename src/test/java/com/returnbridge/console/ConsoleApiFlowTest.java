@@ -208,18 +208,34 @@ class ConsoleApiFlowTest extends ConsoleTestBase {
         loopWebhooks.clearDeliveryFaults();
         assertThat(links.findByLoopId(ID, String.valueOf(lost))).isEmpty();
 
-        JsonNode report = ok(call("POST", "/api/connections/" + ID + "/backfill",
-                "{\"returnIds\":[\"" + lost + "\"]}"));
-        assertThat(report.path("outcomes").path("accepted").asInt()).isEqualTo(1);
+        Http.Answer started = call("POST", "/api/connections/" + ID + "/backfill", "{\"returnIds\":[\"" + lost + "\"]}");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        JsonNode report = awaitRunEnded(json.readTree(started.body()));
+        assertThat(report.path("state").asString()).isEqualTo("DONE");
+        assertThat(report.path("created").asInt()).isEqualTo(1);
         awaitState(lost, LinkState.RMA_CREATED);
 
         String today = LocalDate.now(java.time.ZoneOffset.UTC).toString();
-        JsonNode again = ok(call("POST", "/api/connections/" + ID + "/backfill",
-                "{\"from\":\"" + today + "\",\"to\":\"" + today + "\"}"));
-        assertThat(again.path("found").asInt()).isGreaterThanOrEqualTo(1);
-        assertThat(again.path("outcomes").has("duplicate") || again.path("outcomes").has("accepted")).isTrue();
+        Http.Answer again = call("POST", "/api/connections/" + ID + "/backfill",
+                "{\"from\":\"" + today + "\",\"to\":\"" + today + "\"}");
+        assertThat(again.status()).as(again.body()).isEqualTo(202);
+        JsonNode second = awaitRunEnded(json.readTree(again.body()));
+        assertThat(second.path("state").asString()).isEqualTo("DONE");
+        assertThat(second.path("found").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(second.path("duplicates").asInt() + second.path("updated").asInt()).isGreaterThanOrEqualTo(1);
         awaitState(lost, LinkState.RMA_CREATED);
         assertThat(shiphero.returnsByPartnerId(String.valueOf(lost))).hasSize(1);
+    }
+
+    /** Polls the run's status URL until it has ended. */
+    JsonNode awaitRunEnded(JsonNode run) {
+        String url = run.path("statusUrl").asString();
+        JsonNode[] last = {run};
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            last[0] = ok(call("GET", url, null));
+            return !List.of("QUEUED", "RUNNING").contains(last[0].path("state").asString());
+        });
+        return last[0];
     }
 
     @Test

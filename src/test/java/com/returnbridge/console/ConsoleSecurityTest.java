@@ -26,7 +26,8 @@ class ConsoleSecurityTest extends ConsoleTestBase {
 
     @ParameterizedTest
     @ValueSource(strings = {"/", "/returns", "/returns/1", "/returns/1/story", "/connections", "/connections/new",
-            "/connections/sandbox", "/connections/sandbox/edit", "/overview/table", "/swagger-ui/index.html"})
+            "/connections/sandbox", "/connections/sandbox/edit", "/overview/table", "/swagger-ui/index.html",
+            "/connections/sandbox/backfills"})
     void pagesRedirectAnonymousVisitorsToTheLoginPage(String path) throws Exception {
         mvc.perform(get(path)).andExpect(status().isFound()).andExpect(redirectedUrl("/login"));
     }
@@ -35,7 +36,8 @@ class ConsoleSecurityTest extends ConsoleTestBase {
     @ValueSource(strings = {"/api/returns", "/api/returns/sandbox/1", "/api/connections", "/api/connections/sandbox",
             "/api/overview", "/api/deliveries", "/api/connections/sandbox/unmapped-statuses",
             "/api/connections/sandbox/rejections", "/api/connections/sandbox/webhook-check", "/v3/api-docs",
-            "/api/connections/sandbox/vendor-calls",
+            "/api/connections/sandbox/vendor-calls", "/api/connections/sandbox/backfills",
+            "/api/connections/sandbox/backfills/1",
             "/actuator/prometheus", "/actuator/metrics"})
     void apiAnswers401WithoutCredentials(String path) throws Exception {
         mvc.perform(get(path)).andExpect(status().isUnauthorized())
@@ -45,7 +47,8 @@ class ConsoleSecurityTest extends ConsoleTestBase {
     @ParameterizedTest
     @ValueSource(strings = {"/api/connections/sandbox/pause", "/api/connections/sandbox/resume",
             "/api/connections/sandbox/retry-attention", "/api/connections/sandbox/connect",
-            "/api/connections/sandbox/webhook-check", "/api/returns/sandbox/1/retry", "/api/returns/sandbox/1/rerun-decision", "/api/deliveries/1/replay"})
+            "/api/connections/sandbox/webhook-check", "/api/returns/sandbox/1/retry", "/api/returns/sandbox/1/rerun-decision", "/api/deliveries/1/replay",
+            "/api/connections/sandbox/backfill", "/api/connections/sandbox/backfills/1/cancel"})
     void apiActionsNeedCredentials(String path) throws Exception {
         // anonymous, no token: refused (CSRF answers first, 403); wrong Basic credentials: 401
         mvc.perform(post(path)).andExpect(status().isForbidden());
@@ -56,7 +59,8 @@ class ConsoleSecurityTest extends ConsoleTestBase {
     @ValueSource(strings = {"/connections/sandbox/pause", "/connections/sandbox/resume", "/connections/sandbox/connect",
             "/connections/sandbox/retry-attention", "/connections/sandbox/mapping",
             "/connections/sandbox/webhook-check", "/returns/1/retry",
-            "/deliveries/1/replay", "/connections"})
+            "/deliveries/1/replay", "/connections", "/connections/sandbox/backfill",
+            "/connections/sandbox/backfills/1/cancel", "/connections/sandbox"})
     void consoleFormsNeedLoginAndCsrf(String path) throws Exception {
         mvc.perform(post(path).with(csrf())).andExpect(status().isFound()).andExpect(redirectedUrl("/login"));
         // logged in but without the CSRF token: refused

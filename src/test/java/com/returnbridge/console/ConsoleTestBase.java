@@ -24,7 +24,9 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
         "returnbridge.jobs.max-retry=PT1S",
         "returnbridge.jobs.polling-interval=PT1S",
         "returnbridge.jobs.order-lookup-window=PT4S",
-        "returnbridge.http.read=PT3S"})
+        "returnbridge.http.read=PT3S",
+        "returnbridge.backfill.page-size=3",
+        "returnbridge.backfill.paused-wait=PT0.5S"})
 @AutoConfigureMockMvc
 abstract class ConsoleTestBase {
 

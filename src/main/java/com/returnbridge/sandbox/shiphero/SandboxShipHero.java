@@ -234,7 +234,7 @@ public final class SandboxShipHero {
             String reason, String warehouseId, String customerAccountId, String labelType, String labelCost,
             String trackingNumber, String shippingCarrier, String shippingMethod, Address address,
             List<ReturnLineView> lines, int totalItemsExpected, int totalItemsReceived, List<String> statusHistory,
-            Instant createdAt) {
+            Instant createdAt, Map<String, String> dimensions) {
     }
 
     /** Counters since the last {@link #resetStats()}; {@code requestsByOperation} is keyed by top-level field. */

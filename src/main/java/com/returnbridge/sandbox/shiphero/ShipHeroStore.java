@@ -287,7 +287,8 @@ final class ShipHeroStore {
         return new ReturnView(r.id, r.legacyId, r.order.id, r.partnerId, r.status, r.reason,
                 (String) r.warehouse.get("id"), r.customerAccountId, r.labelType, r.labelCost, r.trackingNumber,
                 r.shippingCarrier, r.shippingMethod, address, lines, r.totalExpected(), r.totalReceived(),
-                List.copyOf(r.statusHistory), r.createdAt);
+                List.copyOf(r.statusHistory), r.createdAt,
+                r.dimensions == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(r.dimensions)));
     }
 
     @SuppressWarnings("unchecked")
