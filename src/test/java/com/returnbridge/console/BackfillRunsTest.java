@@ -35,7 +35,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Backfill as a background run and RMA defaults per connection, over real HTTP against the simulators, on a connection
@@ -68,18 +67,12 @@ class BackfillRunsTest extends ConsoleTestBase {
     SandboxWebhookSender loopWebhooks;
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final JsonMapper json = JsonMapper.builder().build();
 
     @AfterEach
     void clearFaults() {
         loop.faults().clear();
         shiphero.faults().clear();
         loopWebhooks.clearDeliveryFaults();
-    }
-
-    Http.Answer call(String method, String path, String body) {
-        HttpResponse<String> response = exchange(method, path, body);
-        return new Http.Answer(response.statusCode(), response.body());
     }
 
     /** As {@link #call}, with the headers. */
@@ -97,11 +90,6 @@ class BackfillRunsTest extends ConsoleTestBase {
 
     JsonNode status(HttpResponse<String> response, int expected) {
         return status(new Http.Answer(response.statusCode(), response.body()), expected);
-    }
-
-    JsonNode ok(Http.Answer answer) {
-        assertThat(answer.status()).as(answer.body()).isBetween(200, 299);
-        return json.readTree(answer.body());
     }
 
     JsonNode status(Http.Answer answer, int expected) {

@@ -14,8 +14,6 @@ import com.returnbridge.sandbox.loop.NewReturn;
 import com.returnbridge.sandbox.loop.SandboxLoop;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero;
 import com.returnbridge.support.Http;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The admin API against the simulators, over real HTTP with HTTP Basic: create a connection, Connect (webhooks
@@ -55,26 +52,11 @@ class ConsoleApiFlowTest extends ConsoleTestBase {
     @Qualifier("sandboxLoopWebhooks")
     SandboxWebhookSender loopWebhooks;
 
-    private final JsonMapper json = JsonMapper.builder().build();
-
     @AfterEach
     void clearFaults() {
         loop.faults().clear();
         shiphero.faults().clear();
         loopWebhooks.clearDeliveryFaults();
-    }
-
-    Http.Answer call(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", basic()).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        return Http.send(request.build());
-    }
-
-    JsonNode ok(Http.Answer answer) {
-        assertThat(answer.status()).as(answer.body()).isBetween(200, 299);
-        return json.readTree(answer.body());
     }
 
     ReturnLink awaitState(long loopReturnId, LinkState state) {

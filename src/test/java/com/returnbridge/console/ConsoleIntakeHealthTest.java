@@ -11,10 +11,7 @@ import com.returnbridge.sandbox.loop.SandboxLoop;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero;
 import com.returnbridge.sandbox.shiphero.SandboxShipHeroConfiguration;
 import com.returnbridge.support.Http;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +23,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The operator console's intake health, over real HTTP against the simulators: refused deliveries counted per
@@ -48,21 +44,6 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
     JdbcClient jdbc;
     @Autowired
     MockMvc mvc;
-
-    private final JsonMapper json = JsonMapper.builder().build();
-
-    Http.Answer call(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", basic()).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        return Http.send(request.build());
-    }
-
-    JsonNode ok(Http.Answer answer) {
-        assertThat(answer.status()).as(answer.body()).isBetween(200, 299);
-        return json.readTree(answer.body());
-    }
 
     String shipheroUrl() {
         return base() + "/webhooks/shiphero/" + ID;

@@ -1,15 +1,23 @@
 package com.returnbridge.console;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.returnbridge.bridge.OperatorActions;
 import com.returnbridge.sandbox.SandboxConnection;
 import com.returnbridge.sandbox.loop.SandboxLoop;
 import com.returnbridge.sandbox.shiphero.SandboxShipHeroConfiguration;
+import com.returnbridge.support.Http;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One application for the console tests (one Spring context, shared by every subclass): H2 in memory, the sandbox,
@@ -48,8 +56,24 @@ abstract class ConsoleTestBase {
         actions.pause(SandboxConnection.ID, "test-setup");
     }
 
+    final JsonMapper json = JsonMapper.builder().build();
+
     String base() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The admin API over real HTTP, as a script calls it (HTTP Basic). */
+    Http.Answer call(String method, String path, String body) {
+        return Http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", basic()).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** The answer's JSON, after checking it is a 2xx. */
+    JsonNode ok(Http.Answer answer) {
+        assertThat(answer.status()).as(answer.body()).isBetween(200, 299);
+        return json.readTree(answer.body());
     }
 
     static String basic() {

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.returnbridge.connection.SecretCipher;
 import com.returnbridge.support.Http;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -36,13 +33,6 @@ class SecretsAtRestTest extends ConsoleTestBase {
     DataSource dataSource;
     @Autowired
     SecretCipher cipher;
-
-    Http.Answer call(String method, String path, String body) {
-        return Http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", basic()).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build());
-    }
 
     @Test
     void secretsAreEncryptedInTheDatabaseAndNeverInLogsOrAnswers(CapturedOutput output) {

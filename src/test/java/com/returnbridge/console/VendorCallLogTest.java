@@ -17,9 +17,6 @@ import com.returnbridge.sandbox.SandboxFaults;
 import com.returnbridge.sandbox.loop.SandboxLoop;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero;
 import com.returnbridge.shiphero.ShipHeroTokens;
-import com.returnbridge.support.Http;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +28,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * "Every vendor call and its answer" on the return page: what Returnbridge sent to Loop and ShipHero for a return
@@ -60,8 +56,6 @@ class VendorCallLogTest extends ConsoleTestBase {
     JdbcClient jdbc;
     @Autowired
     MockMvc mvc;
-
-    private final JsonMapper json = JsonMapper.builder().build();
 
     @BeforeEach
     void connection() {
@@ -214,16 +208,4 @@ class VendorCallLogTest extends ConsoleTestBase {
         return links.findByLoopId(ID, String.valueOf(loopReturnId)).orElseThrow();
     }
 
-    Http.Answer call(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", basic()).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        return Http.send(request.build());
-    }
-
-    JsonNode ok(Http.Answer answer) {
-        assertThat(answer.status()).as(answer.body()).isBetween(200, 299);
-        return json.readTree(answer.body());
-    }
 }
