@@ -16,6 +16,7 @@ public record BackfillRun(
         String state,
         OffsetDateTime windowFrom,
         String pageUrl,
+        int statePass,
         int idsDone,
         int pages,
         int found,

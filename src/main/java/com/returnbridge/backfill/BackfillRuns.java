@@ -15,7 +15,7 @@ public class BackfillRuns {
 
     static final int ERRORS_MAX = 4000;
     private static final String COLUMNS = """
-            id, connection_id, requested_by, from_date, to_date, return_ids, state, window_from, page_url, ids_done,
+            id, connection_id, requested_by, from_date, to_date, return_ids, state, window_from, page_url, state_pass, ids_done,
             pages, found, created, updated, duplicates, ignored, failed, retries, attempts, note, errors, reason,
             cancelled_by, created_at, started_at, updated_at, finished_at""";
 
@@ -81,6 +81,12 @@ public class BackfillRuns {
                 .params(windowFrom, pageUrl, idsDone, add.pages(), add.found(), add.created(), add.updated(),
                         add.duplicates(), add.ignored(), add.failed(), abbreviate(note, 500), now(), id)
                 .update();
+    }
+
+    /** The range was read for one state query: read it again, from its start, for the next. */
+    void nextStatePass(long id, int statePass, OffsetDateTime windowFrom) {
+        jdbc.sql("UPDATE backfill_run SET state_pass = ?, window_from = ?, page_url = NULL, updated_at = ? WHERE id = ?")
+                .params(statePass, windowFrom, now(), id).update();
     }
 
     /** Appends errors of single returns, keeping the column bounded (the first ones are kept, then "…"). */

@@ -22,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -253,7 +254,14 @@ public class Backfills {
         return run.toDate().plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusSeconds(1);
     }
 
-    /** One page of the current window; then the next page, or the next window. */
+    /**
+     * The state queries a range is read with, in order: Loop's list leaves cancelled and review returns out unless
+     * asked for by name (null = Loop's default: open, closed, expired). A review return may still need its RMA; a
+     * cancelled one whose webhook was lost must stop its link before an RMA is made for it.
+     */
+    static final List<String> STATE_PASSES = Arrays.asList(null, "review", "cancelled");
+
+    /** One page of the current window; then the next page, the next window, or the range again for the next state. */
     private void readPage(Connection connection, BackfillRun run) {
         Instant windowFrom = run.windowFrom().toInstant();
         Instant windowEnd = windowFrom.plus(properties.window()).minusSeconds(1);
@@ -261,17 +269,26 @@ public class Backfills {
             windowEnd = last(run);
         }
         LoopAdminClient.Page page = run.pageUrl() != null ? loop.returnsPage(connection, run.pageUrl())
-                : loop.returnsPage(connection, windowFrom, windowEnd, "created_at", properties.pageSize());
+                : loop.returnsPage(connection, windowFrom, windowEnd, "created_at",
+                        STATE_PASSES.get(Math.min(run.statePass(), STATE_PASSES.size() - 1)), properties.pageSize());
         Tally tally = new Tally();
         for (JsonNode loopReturn : page.returns()) {
             feed(connection, loopReturn, tally);
         }
         OffsetDateTime nextWindow = page.nextPageUrl() != null ? run.windowFrom()
                 : windowEnd.plusSeconds(1).atOffset(ZoneOffset.UTC);
+        boolean passDone = page.nextPageUrl() == null && !windowEnd.isBefore(last(run));
+        boolean anotherPass = passDone && run.statePass() + 1 < STATE_PASSES.size();
+        String state = STATE_PASSES.get(Math.min(run.statePass(), STATE_PASSES.size() - 1));
         String note = "read " + LocalDate.ofInstant(windowFrom, ZoneOffset.UTC) + " … "
-                + LocalDate.ofInstant(windowEnd, ZoneOffset.UTC) + (page.nextPageUrl() != null ? ", more pages" : "");
+                + LocalDate.ofInstant(windowEnd, ZoneOffset.UTC) + (state == null ? "" : " (" + state + ")")
+                + (page.nextPageUrl() != null ? ", more pages" : "");
         tx.executeWithoutResult(s -> {
             runs.advance(run.id(), nextWindow, page.nextPageUrl(), run.idsDone(), tally.counts(1), note);
+            if (anotherPass) {
+                runs.nextStatePass(run.id(), run.statePass() + 1,
+                        run.fromDate().atStartOfDay().atOffset(ZoneOffset.UTC));
+            }
             runs.appendErrors(run.id(), tally.errors);
         });
     }

@@ -96,11 +96,16 @@ public class LoopAdminClient {
      * The first page of returns created (or updated) in the window; Loop allows at most 120 days per call. Counted
      * against the key's budget of 300 requests a minute ({@link LoopQuota}): a long wait comes back as throttling.
      */
-    public Page returnsPage(Connection connection, Instant from, Instant to, String filter, int pageSize) {
-        String url = UriComponentsBuilder.fromUriString(connection.loop().baseUrl() + "/warehouse/return/list")
+    public Page returnsPage(Connection connection, Instant from, Instant to, String filter, String state,
+                            int pageSize) {
+        UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(connection.loop().baseUrl() + "/warehouse/return/list")
                 .queryParam("from", LOOP_TIME.format(from)).queryParam("to", LOOP_TIME.format(to))
-                .queryParam("filter", filter == null ? "created_at" : filter)
-                .queryParam("paginate", "true").queryParam("pageSize", String.valueOf(pageSize)).encode().toUriString();
+                .queryParam("filter", filter == null ? "created_at" : filter);
+        if (state != null) {
+            uri.queryParam("state", state);
+        }
+        String url = uri.queryParam("paginate", "true").queryParam("pageSize", String.valueOf(pageSize)).encode()
+                .toUriString();
         return returnsPage(connection, url);
     }
 

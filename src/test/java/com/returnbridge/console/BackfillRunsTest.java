@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -340,12 +342,18 @@ class BackfillRunsTest extends ConsoleTestBase {
         lostReturn("BF-R2");
         lostReturn("BF-R3");
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        // Loop's list without a state parameter: open, closed and expired (not cancelled, not review)
-        long inRange = loop.returns().stream()
+        // The range is read once per state query: Loop's default (open, closed, expired), then review, then cancelled
+        // (each a page at least, even when empty); page size 3.
+        Map<String, Long> byQuery = loop.returns().stream()
                 .filter(r -> LocalDate.ofInstant(r.createdAt(), ZoneOffset.UTC).equals(today))
-                .filter(r -> List.of("open", "closed", "expired").contains(r.state())).count();
-        assertThat(inRange).isGreaterThan(3); // page size 3: at least two pages
-        long pages = (inRange + 2) / 3;
+                .collect(java.util.stream.Collectors.groupingBy(r -> switch (r.state()) {
+                    case "review", "cancelled" -> r.state();
+                    default -> "default";
+                }, java.util.stream.Collectors.counting()));
+        long inRange = byQuery.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(byQuery.getOrDefault("default", 0L)).isGreaterThan(3); // at least two pages
+        long pages = Stream.of("default", "review", "cancelled")
+                .mapToLong(q -> Math.max(1, (byQuery.getOrDefault(q, 0L) + 2) / 3)).sum();
         // the first page is read, the second answers 500 once
         loop.faults().inject("list", SandboxFaults.Fault.slow(Duration.ZERO), 1);
         loop.faults().inject("list", SandboxFaults.Fault.of(SandboxFaults.Kind.SERVER_ERROR), 1);
@@ -380,5 +388,34 @@ class BackfillRunsTest extends ConsoleTestBase {
         } finally {
             ok(call("PUT", "/api/connections/" + ID, "{\"loopApiKey\":\"" + sandbox.shopKey(ID) + "\"}"));
         }
+    }
+
+    @Test
+    @Order(11)
+    void aDateRangeAlsoFindsReturnsInReviewAndCancelledOnes() {
+        // Loop's list leaves review and cancelled returns out unless asked for by name
+        long review = lostReturn("BF-REVIEW");
+        long cancelled = lostReturn("BF-CANCELLED");
+        loopWebhooks.deliveryFaults(1.0, 1);
+        try {
+            Http.Answer flagged = Http.post(sandbox.baseUrl() + "/sandbox/loop/api/v1/warehouse/return/" + review
+                    + "/flag", new byte[0], Map.of("X-Authorization", sandbox.shopKey(ID)));
+            assertThat(flagged.body()).isEqualTo("\"true\"");
+            loop.cancel(cancelled);
+        } finally {
+            loopWebhooks.clearDeliveryFaults();
+        }
+        assertThat(loop.returnById(review).orElseThrow().state()).isEqualTo("review");
+        assertThat(links.findByLoopId(ID, String.valueOf(review))).isEmpty();
+
+        JsonNode done = awaitEnded(status(call("POST", "/api/connections/" + ID + "/backfill",
+                "{\"from\":\"" + today() + "\",\"to\":\"" + today() + "\"}"), 202));
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("DONE");
+        assertThat(done.path("created").asInt()).isGreaterThanOrEqualTo(2);
+
+        awaitState(review, LinkState.RMA_CREATED);
+        assertThat(shiphero.returnsByPartnerId(String.valueOf(review))).hasSize(1);
+        awaitState(cancelled, LinkState.CANCELLED_IN_LOOP);
+        assertThat(shiphero.returnsByPartnerId(String.valueOf(cancelled))).isEmpty();
     }
 }
