@@ -182,12 +182,18 @@ public class OperatorActions {
     private int wakeConnection(String connectionId) {
         Set<String> linkIds = new HashSet<>(jdbc.sql("SELECT CAST(id AS VARCHAR(30)) FROM return_link WHERE connection_id = ?")
                 .param(connectionId).query(String.class).list());
+        Set<String> backfillIds = new HashSet<>(jdbc.sql(
+                        "SELECT CAST(id AS VARCHAR(30)) FROM backfill_run WHERE connection_id = ? AND state IN ('QUEUED', 'RUNNING')")
+                .param(connectionId).query(String.class).list());
         Scheduler s = scheduler.getObject();
         int woken = 0;
         for (ScheduledExecution<Object> e : s.getScheduledExecutions()) {
             TaskInstanceId instance = e.getTaskInstance();
-            boolean ours = instance.getTaskName().equals(JobQueue.RESOLVE_RMA.getTaskName())
-                    ? instance.getId().startsWith(connectionId + "|") : linkIds.contains(instance.getId());
+            String task = instance.getTaskName();
+            boolean ours = task.equals(JobQueue.RESOLVE_RMA.getTaskName()) ? instance.getId().startsWith(connectionId + "|")
+                    : task.equals(JobQueue.BACKFILL.getTaskName()) ? backfillIds.contains(instance.getId())
+                    : (task.equals(JobQueue.CREATE_RMA.getTaskName()) || task.equals(JobQueue.APPLY_STATUS.getTaskName()))
+                            && linkIds.contains(instance.getId());
             if (ours && !e.isPicked() && s.reschedule(instance, clock.instant())) {
                 woken++;
             }

@@ -418,4 +418,22 @@ class BackfillRunsTest extends ConsoleTestBase {
         awaitState(cancelled, LinkState.CANCELLED_IN_LOOP);
         assertThat(shiphero.returnsByPartnerId(String.valueOf(cancelled))).isEmpty();
     }
+
+    @Test
+    @Order(12)
+    void resumeWakesAWaitingRunAtOnce() throws Exception {
+        ok(call("POST", "/api/connections/" + ID + "/pause", null));
+        long lost = lostReturn("BF-RESUME");
+        JsonNode run = status(call("POST", "/api/connections/" + ID + "/backfill",
+                "{\"returnIds\":[\"" + lost + "\"]}"), 202);
+        String url = run.path("statusUrl").asString();
+        await().atMost(WAIT).until(() -> ok(call("GET", url, null)).path("note").asString().contains("paused"));
+
+        JsonNode resumed = ok(call("POST", "/api/connections/" + ID + "/resume", null));
+        assertThat(resumed.path("message").asString()).doesNotContain("; 0 waiting");
+        // well before the run would have looked again by itself (returnbridge.backfill.paused-wait, 10 s)
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ok(call("GET", url, null)).path("state").asString().equals("DONE"));
+        awaitState(lost, LinkState.RMA_CREATED);
+    }
 }
