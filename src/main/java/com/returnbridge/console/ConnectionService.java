@@ -255,9 +255,14 @@ public class ConnectionService {
 
     private static String describeRmaDefaults(Connection c) {
         Connection.RmaDefaults d = c.rmaDefaults();
+        boolean sized = d.length() != null || d.width() != null || d.height() != null;
         return "; RMA defaults: label " + d.labelType() + " cost " + d.labelCost() + ", " + d.shippingCarrier() + " "
-                + d.shippingMethod() + ", weight " + d.weight() + ", " + d.length() + " × " + d.width() + " × "
-                + d.height();
+                + d.shippingMethod() + ", weight " + orDash(d.weight())
+                + (sized ? ", " + orDash(d.length()) + " × " + orDash(d.width()) + " × " + orDash(d.height()) : "");
+    }
+
+    private static String orDash(String value) {
+        return value == null || value.isBlank() ? "—" : value;
     }
 
     // ---------------------------------------------------------------- connect
