@@ -9,7 +9,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** One-line JSON errors for the admin API; messages are written by us and never carry a secret. */
-@RestControllerAdvice(assignableTypes = {ReturnsApiController.class, ConnectionsApiController.class})
+@RestControllerAdvice(assignableTypes = {ReturnsApiController.class, ConnectionsApiController.class,
+        VendorCallsApiController.class})
 public class ApiErrors {
 
     @ExceptionHandler({ConnectionService.NotFound.class, OperatorActions.NotFound.class,

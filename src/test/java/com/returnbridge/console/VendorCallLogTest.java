@@ -17,6 +17,7 @@ import com.returnbridge.sandbox.SandboxFaults;
 import com.returnbridge.sandbox.loop.SandboxLoop;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero;
 import com.returnbridge.shiphero.ShipHeroTokens;
+import com.returnbridge.support.Http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,6 +142,13 @@ class VendorCallLogTest extends ConsoleTestBase {
         String connectionPage = mvc.perform(get("/connections/" + ID).param("failedCalls", "true").with(user(USER)))
                 .andReturn().getResponse().getContentAsString();
         assertThat(connectionPage).contains("id=\"vendor-calls\"").contains("<code>orders</code>");
+    }
+
+    @Test
+    void anUnknownConnectionIsA404WithTheReason() {
+        Http.Answer answer = call("GET", "/api/connections/no-such-connection/vendor-calls", null);
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.body()).contains("no connection no-such-connection");
     }
 
     @Test
