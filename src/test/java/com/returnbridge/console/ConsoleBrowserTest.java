@@ -103,6 +103,14 @@ class ConsoleBrowserTest extends ConsoleTestBase {
                 "DELIVERY");
         screenshot("return-page.png");
 
+        // The page refreshes itself every 2 s; a body the operator opened stays open (bodies never change).
+        Locator answer = page.locator("li[data-kind=CALL] details[id^=call-answer-]").first();
+        answer.locator("summary").click();
+        assertThat(answer.getAttribute("open")).isNotNull();
+        page.waitForTimeout(4500);
+        assertThat(page.locator("li[data-kind=CALL] details[id^=call-answer-]").first().getAttribute("open"))
+                .as("still open after two refreshes").isNotNull();
+
         // A failure: Loop refuses Process; the return needs attention; Retry now fixes it.
         loop.faults().inject("process", SandboxFaults.Fault.refuse("Return is open and therefore cannot be processed."),
                 1);
