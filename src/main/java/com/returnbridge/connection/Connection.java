@@ -47,14 +47,70 @@ public record Connection(
 
         /** Fields left out (e.g. configuration giving only {@code rma-defaults.label-type}) take the standard value. */
         public RmaDefaults orStandard() {
-            RmaDefaults s = standard();
-            return new RmaDefaults(or(labelType, s.labelType), or(labelCost, s.labelCost),
-                    or(shippingCarrier, s.shippingCarrier), or(shippingMethod, s.shippingMethod), or(weight, s.weight),
-                    or(length, s.length), or(width, s.width), or(height, s.height));
+            return standard().with(this);
         }
 
-        private static String or(String value, String fallback) {
-            return value == null || value.isBlank() ? fallback : value.trim();
+        /**
+         * These defaults with the fields {@code changes} gives (null or blank: keep), each checked as ShipHero would:
+         * the label type one of {@link #LABEL_TYPES}, cost and sizes non-negative decimals, carrier and method at most
+         * 100 characters. The console, the admin API and configuration all go through here.
+         *
+         * @throws IllegalArgumentException naming the field and the value refused
+         */
+        public RmaDefaults with(RmaDefaults changes) {
+            String type = labelType;
+            if (present(changes.labelType)) {
+                type = changes.labelType.trim().toUpperCase(java.util.Locale.ROOT).replace(' ', '_').replace('-', '_');
+                if (!LABEL_TYPES.contains(type)) {
+                    throw new IllegalArgumentException("RMA label type must be one of ShipHero's "
+                            + String.join(", ", LABEL_TYPES) + " (was '" + shorten(changes.labelType) + "')");
+                }
+            }
+            return new RmaDefaults(type,
+                    decimal(changes.labelCost, labelCost, "RMA label cost"),
+                    text(changes.shippingCarrier, shippingCarrier, "RMA shipping carrier"),
+                    text(changes.shippingMethod, shippingMethod, "RMA shipping method"),
+                    decimal(changes.weight, weight, "RMA weight"),
+                    decimal(changes.length, length, "RMA length"),
+                    decimal(changes.width, width, "RMA width"),
+                    decimal(changes.height, height, "RMA height"));
+        }
+
+        private static boolean present(String value) {
+            return value != null && !value.isBlank();
+        }
+
+        private static String decimal(String given, String old, String what) {
+            if (!present(given)) {
+                return old;
+            }
+            String value = given.trim();
+            java.math.BigDecimal parsed = null;
+            try {
+                parsed = new java.math.BigDecimal(value);
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+            if (parsed == null || parsed.signum() < 0 || value.length() > 20
+                    || value.toLowerCase(java.util.Locale.ROOT).contains("e")) {
+                throw new IllegalArgumentException(what + " must be a non-negative decimal number like 4.50 (was '"
+                        + shorten(given) + "')");
+            }
+            return parsed.toPlainString();
+        }
+
+        private static String text(String given, String old, String what) {
+            if (!present(given)) {
+                return old;
+            }
+            if (given.trim().length() > 100) {
+                throw new IllegalArgumentException(what + " must be at most 100 characters");
+            }
+            return given.trim();
+        }
+
+        private static String shorten(String value) {
+            return value.length() <= 40 ? value : value.substring(0, 40) + "…";
         }
     }
 }

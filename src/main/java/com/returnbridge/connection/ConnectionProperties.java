@@ -35,7 +35,19 @@ public class ConnectionProperties {
                             blankToNull(shiphero.customerAccountId), blankToNull(shiphero.warehouseId)),
                     new StatusPolicy(statusActions.process, statusActions.flag, statusActions.ignore,
                             StatusAction.parse(statusActions.unmapped), ReceiptRule.parse(receiptRule)),
-                    closeStatus, rmaDefaults == null ? null : rmaDefaults.orStandard());
+                    closeStatus, rmaDefaults(id));
+        }
+
+        /** Checked at start-up: a label type ShipHero would refuse must stop the service, not every return. */
+        private Connection.RmaDefaults rmaDefaults(String id) {
+            if (rmaDefaults == null) {
+                return null;
+            }
+            try {
+                return rmaDefaults.orStandard();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("returnbridge.connections." + id + ".rma-defaults: " + e.getMessage(), e);
+            }
         }
 
         private static String blankToNull(String value) {

@@ -157,56 +157,8 @@ public class ConnectionService {
 
     /** RMA defaults: a blank or absent field keeps the current value; the rest is checked like ShipHero would. */
     static Connection.RmaDefaults rmaDefaults(Connection.RmaDefaults old, ConnectionInput in) {
-        String labelType = old.labelType();
-        if (in.rmaLabelType() != null && !in.rmaLabelType().isBlank()) {
-            labelType = in.rmaLabelType().trim().toUpperCase(java.util.Locale.ROOT).replace(' ', '_').replace('-', '_');
-            if (!Connection.RmaDefaults.LABEL_TYPES.contains(labelType)) {
-                throw new IllegalArgumentException("RMA label type must be one of ShipHero's "
-                        + String.join(", ", Connection.RmaDefaults.LABEL_TYPES) + " (was '" + shorten(in.rmaLabelType())
-                        + "')");
-            }
-        }
-        return new Connection.RmaDefaults(labelType,
-                decimal(in.rmaLabelCost(), old.labelCost(), "RMA label cost"),
-                text(in.rmaShippingCarrier(), old.shippingCarrier(), "RMA shipping carrier"),
-                text(in.rmaShippingMethod(), old.shippingMethod(), "RMA shipping method"),
-                decimal(in.rmaWeight(), old.weight(), "RMA weight"),
-                decimal(in.rmaLength(), old.length(), "RMA length"),
-                decimal(in.rmaWidth(), old.width(), "RMA width"),
-                decimal(in.rmaHeight(), old.height(), "RMA height"));
-    }
-
-    private static String decimal(String given, String old, String what) {
-        if (given == null || given.isBlank()) {
-            return old;
-        }
-        String value = given.trim();
-        java.math.BigDecimal parsed;
-        try {
-            parsed = new java.math.BigDecimal(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + " must be a non-negative decimal number like 4.50 (was '"
-                    + shorten(given) + "')");
-        }
-        if (parsed.signum() < 0 || value.length() > 20 || value.toLowerCase(java.util.Locale.ROOT).contains("e")) {
-            throw new IllegalArgumentException(what + " must be a non-negative decimal number like 4.50 (was '"
-                    + shorten(given) + "')");
-        }
-        return parsed.toPlainString();
-    }
-
-    private static String text(String given, String old, String what) {
-        if (given == null || given.isBlank()) {
-            return old;
-        }
-        if (given.trim().length() > 100) {
-            throw new IllegalArgumentException(what + " must be at most 100 characters");
-        }
-        return given.trim();
-    }
-
-    private static String shorten(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+        return old.with(new Connection.RmaDefaults(in.rmaLabelType(), in.rmaLabelCost(), in.rmaShippingCarrier(),
+                in.rmaShippingMethod(), in.rmaWeight(), in.rmaLength(), in.rmaWidth(), in.rmaHeight()));
     }
 
     private static List<String> statuses(List<String> given, List<String> old) {
