@@ -294,9 +294,11 @@ public class BridgeService {
         } catch (VendorException e) {
             return retryOrAttention(link, "vendor", e);
         }
-        // A delivery that arrived while we worked may carry a newer status: look again rather than lose it.
-        if (result instanceof JobResult.Done && links.hintSeq(linkId) != hintAtStart) {
-            return JobResult.runAgainAt(clock.instant());
+        // A delivery that arrived while we worked may carry a newer status: look again rather than lose it — now if
+        // it has committed, else when the scheduler removes this job (JobResult.DoneUnlessHinted).
+        if (result instanceof JobResult.Done) {
+            return links.hintSeq(linkId) != hintAtStart ? JobResult.runAgainAt(clock.instant())
+                    : JobResult.doneUnlessHinted(linkId, hintAtStart);
         }
         return result;
     }

@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * db-scheduler on the application's database. The data source is transaction-aware so a job scheduled inside
@@ -42,9 +45,9 @@ public class SchedulerConfiguration {
                         com.returnbridge.console.ShipHeroWebhookCheck webhookCheck,
                         com.returnbridge.backfill.Backfills backfills,
                         @org.springframework.beans.factory.annotation.Value("${returnbridge.jobs.heartbeat:PT10S}")
-                        Duration heartbeat) {
+                        Duration heartbeat, JdbcClient jdbc, PlatformTransactionManager transactions) {
         Backoff unexpected = new Backoff(properties.firstRetry(), properties.maxRetry());
-        Wakeups wakeups = new Wakeups(properties.pollingInterval());
+        Wakeups wakeups = new Wakeups(properties.pollingInterval(), new HintCheck(jdbc, transactions));
         List<Task<?>> tasks = List.of(
                 task(JobQueue.CREATE_RMA, unexpected, wakeups,
                         instance -> bridge.createRma(Long.parseLong(instance.getId()))),
@@ -86,10 +89,20 @@ public class SchedulerConfiguration {
                     return t;
                 });
         private final Duration pollingInterval;
+        private final HintCheck hints;
         private volatile Scheduler scheduler;
 
-        Wakeups(Duration pollingInterval) {
+        Wakeups(Duration pollingInterval, HintCheck hints) {
             this.pollingInterval = pollingInterval;
+            this.hints = hints;
+        }
+
+        void scheduleNow(TaskInstance<?> instance) {
+            Scheduler s = scheduler;
+            if (s != null) {
+                s.scheduleIfNotExists(instance, java.time.Instant.now());
+                s.triggerCheckForDueExecutions();
+            }
         }
 
         void at(java.time.Instant when) {
@@ -101,6 +114,22 @@ public class SchedulerConfiguration {
                         s.triggerCheckForDueExecutions();
                     }
                 }, delay + 5, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** Has a delivery moved the link's hint? Read under the row lock a delivery's transaction holds until it commits. */
+    private record HintCheck(JdbcClient jdbc, PlatformTransactionManager transactions) {
+        boolean moved(long linkId, long hint) {
+            try {
+                Long now = new TransactionTemplate(transactions).execute(s -> jdbc
+                        .sql("SELECT hint_seq FROM return_link WHERE id = ? FOR UPDATE").param(linkId)
+                        .query(Long.class).optional().orElse(null));
+                return now != null && now != hint;
+            } catch (RuntimeException e) {
+                log.warn("could not read the hint of link {} ({}); running its job again to be safe", linkId,
+                        e.toString());
+                return true;
             }
         }
     }
@@ -119,6 +148,14 @@ public class SchedulerConfiguration {
                         return (CompletionHandler<Void>) (complete, operations) -> {
                             operations.reschedule(complete, again.when());
                             wakeups.at(again.when());
+                        };
+                    }
+                    if (result instanceof JobResult.DoneUnlessHinted done) {
+                        return (CompletionHandler<Void>) (complete, operations) -> {
+                            operations.remove();
+                            if (wakeups.hints.moved(done.linkId(), done.hint())) {
+                                wakeups.scheduleNow(complete.getExecution().taskInstance);
+                            }
                         };
                     }
                     return new CompletionHandler.OnCompleteRemove<>();
