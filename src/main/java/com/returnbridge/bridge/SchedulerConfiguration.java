@@ -81,7 +81,7 @@ public class SchedulerConfiguration {
      * A job that asked to run again soon (a throttling wait, a newer hint) is due before the next poll: wake the
      * scheduler at that moment rather than leave it waiting up to a polling interval.
      */
-    private static final class Wakeups {
+    static final class Wakeups {
         private final java.util.concurrent.ScheduledExecutorService timer =
                 java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "db-scheduler-wakeups");
@@ -90,7 +90,7 @@ public class SchedulerConfiguration {
                 });
         private final Duration pollingInterval;
         private final HintCheck hints;
-        private volatile Scheduler scheduler;
+        volatile Scheduler scheduler;
 
         Wakeups(Duration pollingInterval, HintCheck hints) {
             this.pollingInterval = pollingInterval;
@@ -119,7 +119,7 @@ public class SchedulerConfiguration {
     }
 
     /** Has a delivery moved the link's hint? Read under the row lock a delivery's transaction holds until it commits. */
-    private record HintCheck(JdbcClient jdbc, PlatformTransactionManager transactions) {
+    record HintCheck(JdbcClient jdbc, PlatformTransactionManager transactions) {
         boolean moved(long linkId, long hint) {
             try {
                 Long now = new TransactionTemplate(transactions).execute(s -> jdbc
@@ -134,7 +134,7 @@ public class SchedulerConfiguration {
         }
     }
 
-    private static Task<Void> task(TaskDescriptor<Void> descriptor, Backoff backoff, Wakeups wakeups,
+    static Task<Void> task(TaskDescriptor<Void> descriptor, Backoff backoff, Wakeups wakeups,
                                    Function<TaskInstance<Void>, JobResult> work) {
         FailureHandler<Void> onUnexpectedFailure = (complete, operations) -> {
             int failures = complete.getExecution().consecutiveFailures + 1;
