@@ -2,8 +2,10 @@ package com.returnbridge.backfill;
 
 import com.returnbridge.bridge.Backoff;
 import com.returnbridge.bridge.BridgeProperties;
+import com.returnbridge.bridge.Conflict;
 import com.returnbridge.bridge.JobQueue;
 import com.returnbridge.bridge.JobResult;
+import com.returnbridge.bridge.NotFound;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.bridge.VendorException;
@@ -421,20 +423,6 @@ public class Backfills {
 
         BackfillRuns.Counts counts(int pages) {
             return new BackfillRuns.Counts(pages, found, created, updated, duplicates, ignored, failed);
-        }
-    }
-
-    // ---------------------------------------------------------------- errors
-
-    public static class NotFound extends RuntimeException {
-        public NotFound(String message) {
-            super(message);
-        }
-    }
-
-    public static class Conflict extends RuntimeException {
-        public Conflict(String message) {
-            super(message);
         }
     }
 }

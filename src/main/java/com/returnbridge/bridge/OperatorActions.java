@@ -217,11 +217,6 @@ public class OperatorActions {
     }
 
     /** The return or connection named does not exist. */
-    public static class NotFound extends RuntimeException {
-        public NotFound(String message) {
-            super(message);
-        }
-    }
 
     public Optional<ReturnLink> link(long id) {
         return links.find(id);

@@ -1,6 +1,7 @@
 package com.returnbridge.console;
 
-import com.returnbridge.bridge.OperatorActions;
+import com.returnbridge.bridge.Conflict;
+import com.returnbridge.bridge.NotFound;
 import com.returnbridge.bridge.VendorException;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -13,14 +14,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
         VendorCallsApiController.class})
 public class ApiErrors {
 
-    @ExceptionHandler({ConnectionService.NotFound.class, OperatorActions.NotFound.class,
-            com.returnbridge.backfill.Backfills.NotFound.class})
-    ResponseEntity<Map<String, String>> notFound(RuntimeException e) {
+    @ExceptionHandler(NotFound.class)
+    ResponseEntity<Map<String, String>> notFound(NotFound e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));
     }
 
-    @ExceptionHandler({ConnectionService.Conflict.class, com.returnbridge.backfill.Backfills.Conflict.class})
-    ResponseEntity<Map<String, String>> conflict(RuntimeException e) {
+    @ExceptionHandler(Conflict.class)
+    ResponseEntity<Map<String, String>> conflict(Conflict e) {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", e.getMessage()));
     }
 

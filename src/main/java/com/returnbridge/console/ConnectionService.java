@@ -1,5 +1,7 @@
 package com.returnbridge.console;
 
+import com.returnbridge.bridge.Conflict;
+import com.returnbridge.bridge.NotFound;
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.bridge.VendorException;
 import com.returnbridge.connection.Connection;
@@ -365,20 +367,6 @@ public class ConnectionService {
         } catch (RuntimeException e) {
             steps.add(new Step(name, false, e.getClass().getSimpleName()));
             return false;
-        }
-    }
-
-    // ---------------------------------------------------------------- errors
-
-    public static class NotFound extends RuntimeException {
-        public NotFound(String message) {
-            super(message);
-        }
-    }
-
-    public static class Conflict extends RuntimeException {
-        public Conflict(String message) {
-            super(message);
         }
     }
 }

@@ -1,11 +1,12 @@
 package com.returnbridge.console;
 
+import com.returnbridge.bridge.NotFound;
 import java.security.Principal;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.servlet.ModelAndView;
-import org.springframework.http.HttpStatus;
 
 /** What every console page needs: who is logged in; and a readable page for "not found". */
 @ControllerAdvice(assignableTypes = ConsolePages.class)
@@ -16,7 +17,7 @@ public class ConsoleModel {
         return principal == null ? "" : principal.getName();
     }
 
-    @ExceptionHandler({ConnectionService.NotFound.class, com.returnbridge.bridge.OperatorActions.NotFound.class})
+    @ExceptionHandler(NotFound.class)
     ModelAndView notFound(RuntimeException e, Principal principal) {
         ModelAndView mv = new ModelAndView("not-found");
         mv.setStatus(HttpStatus.NOT_FOUND);

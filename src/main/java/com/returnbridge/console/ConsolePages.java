@@ -1,12 +1,14 @@
 package com.returnbridge.console;
 
 import com.returnbridge.backfill.Backfills;
+import com.returnbridge.bridge.Conflict;
 import com.returnbridge.bridge.LinkState;
+import com.returnbridge.bridge.NotFound;
 import com.returnbridge.bridge.OperatorActions;
 import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.bridge.Timeline;
-import com.returnbridge.connection.VendorCallLog;
 import com.returnbridge.connection.Connection;
+import com.returnbridge.connection.VendorCallLog;
 import com.returnbridge.sandbox.SandboxConnection;
 import com.returnbridge.sandbox.SandboxDemo;
 import com.returnbridge.sandbox.loop.SandboxLoop;
@@ -150,14 +152,14 @@ public class ConsolePages {
 
     @GetMapping("/returns/{id}")
     String returnPage(@PathVariable long id, Model model) {
-        ReturnLink link = queries.link(id).orElseThrow(() -> new ConnectionService.NotFound("no return " + id));
+        ReturnLink link = queries.link(id).orElseThrow(() -> new NotFound("no return " + id));
         fillReturn(link, model);
         return "return";
     }
 
     @GetMapping("/returns/{id}/story")
     String story(@PathVariable long id, Model model) {
-        ReturnLink link = queries.link(id).orElseThrow(() -> new ConnectionService.NotFound("no return " + id));
+        ReturnLink link = queries.link(id).orElseThrow(() -> new NotFound("no return " + id));
         fillReturn(link, model);
         return "return :: live";
     }
@@ -179,7 +181,7 @@ public class ConsolePages {
     private Connection connectionOrNull(String id) {
         try {
             return connections.connection(id);
-        } catch (ConnectionService.NotFound e) {
+        } catch (NotFound e) {
             return null;
         }
     }
@@ -253,7 +255,7 @@ public class ConsolePages {
     @PostMapping("/returns/{id}/warehouse")
     String warehouse(@PathVariable long id, @RequestParam String status, @RequestParam(defaultValue = "all") String received,
                      RedirectAttributes flash) {
-        ReturnLink link = queries.link(id).orElseThrow(() -> new ConnectionService.NotFound("no return " + id));
+        ReturnLink link = queries.link(id).orElseThrow(() -> new NotFound("no return " + id));
         SandboxDemo d = demo.getIfAvailable();
         if (d == null) {
             flash.addFlashAttribute("error", "the sandbox is not running");
@@ -308,7 +310,7 @@ public class ConsolePages {
             ConnectionView created = connections.create(input, who.getName());
             flash.addFlashAttribute("message", "connection " + created.id() + " created; run Connect next");
             return "redirect:/connections/" + created.id();
-        } catch (IllegalArgumentException | ConnectionService.Conflict e) {
+        } catch (IllegalArgumentException | Conflict e) {
             model.addAttribute("error", e.getMessage());
             model.addAttribute("form", withoutSecrets(input));
             model.addAttribute("creating", true);
@@ -318,7 +320,7 @@ public class ConsolePages {
 
     @GetMapping("/connections/{id}/edit")
     String edit(@PathVariable String id, Model model) {
-        ConnectionView v = connections.view(id).orElseThrow(() -> new ConnectionService.NotFound("no connection " + id));
+        ConnectionView v = connections.view(id).orElseThrow(() -> new NotFound("no connection " + id));
         Connection.RmaDefaults d = v.rmaDefaults();
         model.addAttribute("form", new ConnectionInput(v.id(), v.loopBaseUrl(), null, null, v.shipheroBaseUrl(), null,
                 null, null, v.customerAccountId(), v.warehouseId(), v.processStatuses(), v.flagStatuses(),
@@ -356,7 +358,7 @@ public class ConsolePages {
     @GetMapping("/connections/{id}")
     String connectionPage(@PathVariable String id, @RequestParam(defaultValue = "false") boolean failedCalls,
                           Model model) {
-        ConnectionView v = connections.view(id).orElseThrow(() -> new ConnectionService.NotFound("no connection " + id));
+        ConnectionView v = connections.view(id).orElseThrow(() -> new NotFound("no connection " + id));
         Connection c = connections.connection(id);
         model.addAttribute("c", v);
         ConsoleQueries.ConnectionCounts counts = queries.counts(id);
@@ -410,7 +412,7 @@ public class ConsolePages {
     String chooseWarehouse(@PathVariable String id, @RequestParam String warehouseId,
                            @RequestParam(required = false) String customerAccountId, Principal who,
                            RedirectAttributes flash) {
-        ConnectionView v = connections.view(id).orElseThrow(() -> new ConnectionService.NotFound("no connection " + id));
+        ConnectionView v = connections.view(id).orElseThrow(() -> new NotFound("no connection " + id));
         connections.update(id, new ConnectionInput(id, null, null, null, null, null, null, null,
                 customerAccountId == null ? v.customerAccountId() : customerAccountId, warehouseId, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null), who.getName());
@@ -467,7 +469,7 @@ public class ConsolePages {
         try {
             BackfillView run = BackfillView.of(backfills.cancel(id, runId, who.getName()));
             flash.addFlashAttribute("message", "backfill #" + runId + " " + run.state().toLowerCase());
-        } catch (Backfills.Conflict | Backfills.NotFound e) {
+        } catch (Conflict | NotFound e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/connections/" + id + "#backfills";

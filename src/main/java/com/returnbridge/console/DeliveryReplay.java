@@ -1,5 +1,6 @@
 package com.returnbridge.console;
 
+import com.returnbridge.bridge.NotFound;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.intake.IntakeService;
@@ -27,7 +28,7 @@ public class DeliveryReplay {
 
     public String replay(long deliveryId, String by) {
         ConsoleQueries.DeliveryRow d = queries.delivery(deliveryId)
-                .orElseThrow(() -> new ConnectionService.NotFound("no delivery " + deliveryId));
+                .orElseThrow(() -> new NotFound("no delivery " + deliveryId));
         meters.counter("returnbridge.operator.actions", "action", "replay").increment();
         var link = "LOOP".equals(d.source()) ? links.findByLoopId(d.connectionId(), d.subjectId())
                 : links.findByRmaId(d.connectionId(), d.subjectId());

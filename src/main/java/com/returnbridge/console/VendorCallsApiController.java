@@ -1,5 +1,6 @@
 package com.returnbridge.console;
 
+import com.returnbridge.bridge.NotFound;
 import com.returnbridge.connection.VendorCallLog;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -30,7 +31,7 @@ public class VendorCallsApiController {
     public List<VendorCallLog.Entry> recent(@PathVariable String id,
                                             @RequestParam(defaultValue = "false") boolean failed,
                                             @RequestParam(defaultValue = "100") int limit) {
-        connections.view(id).orElseThrow(() -> new ConnectionService.NotFound("no connection " + id));
+        connections.view(id).orElseThrow(() -> new NotFound("no connection " + id));
         return calls.recent(id, failed, Math.max(1, Math.min(limit, 1000)));
     }
 }
