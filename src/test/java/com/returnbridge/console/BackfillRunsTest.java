@@ -7,7 +7,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.ReturnLink;
-import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.sandbox.SandboxDemo;
 import com.returnbridge.sandbox.SandboxFaults;
@@ -57,8 +56,6 @@ class BackfillRunsTest extends ConsoleTestBase {
     @Autowired
     SandboxShipHero shiphero;
     @Autowired
-    ReturnLinks links;
-    @Autowired
     Timeline timeline;
     @Autowired
     JdbcClient jdbc;
@@ -100,9 +97,7 @@ class BackfillRunsTest extends ConsoleTestBase {
     }
 
     ReturnLink awaitState(long loopReturnId, LinkState state) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> links
-                .findByLoopId(ID, String.valueOf(loopReturnId)).map(l -> l.state() == state).orElse(false));
-        return links.findByLoopId(ID, String.valueOf(loopReturnId)).orElseThrow();
+        return awaitState(ID, loopReturnId, state);
     }
 
     JsonNode awaitEnded(JsonNode run) {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.ReturnLink;
-import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.sandbox.SandboxDemo;
 import com.returnbridge.sandbox.SandboxFaults;
@@ -45,8 +44,6 @@ class ConsoleApiFlowTest extends ConsoleTestBase {
     @Autowired
     SandboxShipHero shiphero;
     @Autowired
-    ReturnLinks links;
-    @Autowired
     Timeline timeline;
     @Autowired
     @Qualifier("sandboxLoopWebhooks")
@@ -60,9 +57,7 @@ class ConsoleApiFlowTest extends ConsoleTestBase {
     }
 
     ReturnLink awaitState(long loopReturnId, LinkState state) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> links
-                .findByLoopId(ID, String.valueOf(loopReturnId)).map(l -> l.state() == state).orElse(false));
-        return links.findByLoopId(ID, String.valueOf(loopReturnId)).orElseThrow();
+        return awaitState(ID, loopReturnId, state);
     }
 
     long newReturn() {

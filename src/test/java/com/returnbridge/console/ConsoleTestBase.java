@@ -1,8 +1,12 @@
 package com.returnbridge.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.OperatorActions;
+import com.returnbridge.bridge.ReturnLink;
+import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.sandbox.SandboxConnection;
 import com.returnbridge.sandbox.loop.SandboxLoop;
 import com.returnbridge.sandbox.shiphero.SandboxShipHeroConfiguration;
@@ -48,6 +52,8 @@ abstract class ConsoleTestBase {
     SandboxConnection sandbox;
     @Autowired
     OperatorActions actions;
+    @Autowired
+    ReturnLinks links;
 
     @BeforeEach
     void quietDefaultSandboxConnection() {
@@ -68,6 +74,13 @@ abstract class ConsoleTestBase {
                 .header("Authorization", basic()).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** Waits (30 s at most) for the connection's Loop return to reach the state, and returns its link. */
+    ReturnLink awaitState(String connectionId, long loopReturnId, LinkState state) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> links
+                .findByLoopId(connectionId, String.valueOf(loopReturnId)).map(l -> l.state() == state).orElse(false));
+        return links.findByLoopId(connectionId, String.valueOf(loopReturnId)).orElseThrow();
     }
 
     /** The answer's JSON, after checking it is a 2xx. */

@@ -1,13 +1,11 @@
 package com.returnbridge.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.ReturnLink;
-import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
 import com.returnbridge.connection.Secret;
@@ -37,7 +35,6 @@ import tools.jackson.databind.JsonNode;
 class VendorCallLogTest extends ConsoleTestBase {
 
     private static final String ID = "calls";
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Autowired
     SandboxDemo demo;
@@ -45,8 +42,6 @@ class VendorCallLogTest extends ConsoleTestBase {
     SandboxLoop loop;
     @Autowired
     SandboxShipHero shiphero;
-    @Autowired
-    ReturnLinks links;
     @Autowired
     VendorCallLog calls;
     @Autowired
@@ -211,9 +206,7 @@ class VendorCallLogTest extends ConsoleTestBase {
     }
 
     ReturnLink awaitState(long loopReturnId, LinkState state) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> links
-                .findByLoopId(ID, String.valueOf(loopReturnId)).map(l -> l.state() == state).orElse(false));
-        return links.findByLoopId(ID, String.valueOf(loopReturnId)).orElseThrow();
+        return awaitState(ID, loopReturnId, state);
     }
 
 }
