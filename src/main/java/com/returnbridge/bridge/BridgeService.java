@@ -408,8 +408,11 @@ public class BridgeService {
                     + e.getMessage());
         }
         Duration wait = waitFor(e, attempt);
-        if (e.isUncertain() && wait.compareTo(properties.uncertainWriteSettle()) < 0) {
-            wait = properties.uncertainWriteSettle();
+        // A 5xx is an answer: the vendor is done with the write, so its effect shows in seconds. Only a write with
+        // no answer may still be running there, and waits the long settle before we look.
+        Duration settle = e.isAnswered() ? properties.answeredWriteSettle() : properties.uncertainWriteSettle();
+        if (e.isUncertain() && wait.compareTo(settle) < 0) {
+            wait = settle;
         }
         timeline.record(link, "RETRY", e.getMessage() + "; attempt " + attempt + ", trying again in " + human(wait)
                 + (e.isUncertain() ? " (the write may have happened: we look for it before writing again)" : ""));

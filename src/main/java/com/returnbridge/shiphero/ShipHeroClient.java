@@ -285,7 +285,7 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
             }
             if (raw.status() >= 500) {
                 String message = "ShipHero " + field + " answered HTTP " + raw.status();
-                throw document.isMutation() ? VendorException.uncertain(message, null)
+                throw document.isMutation() ? VendorException.answeredWithServerError(message)
                         : VendorException.transientFailure(message, null);
             }
             if (raw.status() != 200) {
