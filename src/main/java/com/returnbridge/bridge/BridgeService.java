@@ -36,10 +36,12 @@ public class BridgeService {
     private final Clock clock;
     private final BridgeProperties properties;
     private final Backoff backoff;
+    private final OrderChoices orderChoices;
 
     public BridgeService(Connections connections, ReturnLinks links, Timeline timeline, WarehouseApi warehouse,
                          LoopApi loop, JobQueue jobs, TransactionTemplate tx, JsonMapper json, Clock clock,
-                         BridgeProperties properties) {
+                         BridgeProperties properties, OrderChoices orderChoices) {
+        this.orderChoices = orderChoices;
         this.connections = connections;
         this.links = links;
         this.timeline = timeline;
@@ -84,12 +86,16 @@ public class BridgeService {
         if (warehouseId == null) {
             return attention(link, "no ShipHero warehouse is configured for connection " + connection.id());
         }
-        Optional<WarehouseApi.OrderMatch> order =
-                warehouse.findOrder(connection, loopReturn.providerOrderId(), loopReturn.orderName());
-        if (order.isEmpty()) {
+        OrderChoice.Outcome choice = OrderChoice.of(
+                warehouse.findOrders(connection, loopReturn.providerOrderId(), loopReturn.orderName()), loopReturn,
+                orderChoices.chosenOrderId(link.id()));
+        if (choice instanceof OrderChoice.NoneFound) {
             return orderNotFound(link, loopReturn);
         }
-        WarehouseApi.OrderMatch match = order.get();
+        if (!(choice instanceof OrderChoice.Found found)) {
+            return orderUnclear(link, loopReturn, choice);
+        }
+        WarehouseApi.OrderMatch match = found.order();
         timeline.record(link, "ORDER_FOUND", "ShipHero order " + match.orderNumber() + " (" + match.orderId()
                 + ") found by " + match.matchedBy());
 
@@ -173,6 +179,28 @@ public class BridgeService {
         timeline.record(link, "ORDER_NOT_FOUND", what + " not in ShipHero yet (it may not have synced); looking again at "
                 + next);
         return JobResult.runAgainAt(next);
+    }
+
+    /**
+     * Several orders could be this return's and nothing tells them apart (or the pick is gone): a person chooses.
+     * The candidates are kept so the pick can be checked against them.
+     */
+    private JobResult orderUnclear(ReturnLink link, LoopReturn loopReturn, OrderChoice.Outcome choice) {
+        if (choice instanceof OrderChoice.ChosenMissing missing) {
+            if (missing.candidates().isEmpty()) {
+                return attention(link, "the chosen ShipHero order " + missing.orderId() + " is no longer found for "
+                        + loopReturn.orderName() + "; check the order in ShipHero, then retry");
+            }
+            orderChoices.offer(link.id(), missing.candidates());
+            return attention(link, "the chosen ShipHero order " + missing.orderId() + " is not among the orders "
+                    + "ShipHero finds for " + loopReturn.orderName() + " now: "
+                    + OrderChoice.describe(missing.candidates()) + "; choose one of them");
+        }
+        List<WarehouseApi.OrderMatch> candidates = ((OrderChoice.Ambiguous) choice).candidates();
+        orderChoices.offer(link.id(), candidates);
+        return attention(link, candidates.size() + " ShipHero orders could be " + loopReturn.orderName()
+                + " and their SKUs and customer do not tell them apart: " + OrderChoice.describe(candidates)
+                + "; choose the order (or set the connection's ShipHero shop name)");
     }
 
     static Map<String, WarehouseApi.Line> linesBySku(LoopReturn loopReturn) {
