@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
@@ -31,6 +32,8 @@ import tools.jackson.databind.JsonNode;
  * there creates the RMA on that order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// A context of its own: the simulated Loop lists every shop's returns to any key, so Connect must see only ours.
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:console-order-choice;DB_CLOSE_DELAY=-1")
 class ConsoleOrderChoiceTest extends ConsoleTestBase {
 
     private static final String ID = "stores";
