@@ -3,6 +3,7 @@ package com.returnbridge.bench;
 import com.returnbridge.intake.Signatures;
 import com.returnbridge.sandbox.SandboxWebhookSender;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero;
+import com.returnbridge.support.PostgresServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -182,7 +183,7 @@ public final class Bench {
 
     private Map<String, Object> runDatabase(String db) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
-        BenchPostgres pg = db.equals("postgres") ? BenchPostgres.start() : null;
+        PostgresServer pg = db.equals("postgres") ? PostgresServer.start() : null;
         String url = pg != null ? pg.jdbcUrl("bench")
                 : "jdbc:h2:file:" + work.resolve("h2-" + UUID.randomUUID()).resolve("returnbridge")
                 + ";AUTO_SERVER=TRUE";
@@ -285,7 +286,7 @@ public final class Bench {
     }
 
     /** Sustained intake (closed model) against a plain JDBC insert + commit of the same row, same pool size. */
-    private void intake(BenchProcess service, Db db, BenchPostgres pg, Map<String, Object> r) throws Exception {
+    private void intake(BenchProcess service, Db db, PostgresServer pg, Map<String, Object> r) throws Exception {
         Duration duration = Duration.ofMillis((long) (config.intakeSeconds() * 1000));
         double ours = BenchLoad.closed(http, i -> loopDelivery(service), config.intakeConcurrency(), duration);
         db.awaitQueueEmpty(Duration.ofSeconds(300));
