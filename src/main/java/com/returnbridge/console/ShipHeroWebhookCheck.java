@@ -34,10 +34,11 @@ import org.springframework.stereotype.Service;
  * by default the reconciliation interval) over connections that are not paused and have ShipHero credentials, and
  * on demand from the console and the API.
  *
- * <p>Since 2026-04-20 ShipHero disables a webhook whose deliveries keep failing, so a lost webhook is expected, not
- * exceptional: when the check finds ours MISSING or at a WRONG_URL it registers it again as Connect does (unless
- * {@code returnbridge.webhook-check.re-register} is false or the connection is paused), keeps the new secret and
- * sweeps the connection at once, because ShipHero does not re-send what it could not deliver meanwhile.
+ * <p>Webhooks get lost (since 2026-04-20 ShipHero takes failing ones out of service; they are deleted or re-pointed by
+ * hand too), so this is expected, not exceptional: when the check finds ours MISSING or at a WRONG_URL it registers it
+ * again as Connect does (unless {@code returnbridge.webhook-check.re-register} is false or the connection is paused),
+ * keeps the new secret and sweeps the connection at once, because ShipHero does not re-send what it could not deliver
+ * meanwhile.
  */
 @Service
 public class ShipHeroWebhookCheck {
