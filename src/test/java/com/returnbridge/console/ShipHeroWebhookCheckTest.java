@@ -185,8 +185,13 @@ class ShipHeroWebhookCheckTest extends ConsoleTestBase {
             return "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts";
         }
 
+        /**
+         * The webhook alerts of the connection. Not its NEEDS_ATTENTION ones: the simulated Loop lists every shop's
+         * returns to any key, so the sweep may import other tests' returns, whose orders are not in our account.
+         */
         List<String> about(String connectionId) {
-            return texts.stream().filter(t -> t.contains("— " + connectionId + ":")).toList();
+            return texts.stream().filter(t -> t.contains("— " + connectionId + ":") && !t.startsWith(":warning:"))
+                    .toList();
         }
 
         @Override
