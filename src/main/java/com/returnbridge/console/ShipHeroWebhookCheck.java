@@ -64,7 +64,7 @@ public class ShipHeroWebhookCheck {
     public static final String KIND_RECOVERY_SWEEP = "SHIPHERO_WEBHOOK_RECOVERY_SWEEP";
     /** Who stored the new secret, in the connection's history. */
     static final String BY = "webhook-check";
-    private static final String FAILED = "; registering it again failed: ";
+    private static final String FAILED = "registering it again failed: ";
 
     private final Connections connections;
     private final ShipHeroAdminClient shiphero;
@@ -170,9 +170,10 @@ public class ShipHeroWebhookCheck {
             failure = e.getClass().getSimpleName();
             log.warn("registering the ShipHero webhook of {} again failed: {}", connectionId, e.toString());
         }
-        String detail = lost.detail() + FAILED + failure + " (tried again at the next check)";
-        checks.save(connectionId, WebhookChecks.SHIPHERO, lost.verdict().name(), detail);
-        if (previousDetail == null || !previousDetail.contains(FAILED + failure)) {
+        // The reason first: a long detail is cut at its end, and the next check compares the reason.
+        String reason = FAILED + failure + " (tried again at the next check)";
+        checks.save(connectionId, WebhookChecks.SHIPHERO, lost.verdict().name(), reason + ". " + lost.detail());
+        if (previousDetail == null || !previousDetail.startsWith(reason)) {
             timeline.record(null, connectionId, null, KIND_REREGISTER_FAILED, "ShipHero Return Update webhook "
                     + lost.verdict() + ": registering it again failed: " + failure
                     + " — tried again at the next check; re-run Connect to do it now");
