@@ -333,15 +333,37 @@ abstract class EndToEndTest {
         long n = System.nanoTime() % 1_000_000_000L;
         storeOrder(n, "store-a.myshopify.com", "LAMP-1", "someone.else@example.com", "Bo", "Lind");
         var b = storeOrder(n, "store-b.myshopify.com", "LAMP-1", "ANA.RUIZ@example.com", "Ana", "Ruiz");
-        storeOrder(n, "store-c.myshopify.com", "SOFA-9", "ana.ruiz@example.com", "Ana", "Ruiz");
+        long m = n + 1;
+        var c = storeOrder(m, "store-c.myshopify.com", "SOFA-9", "ana.ruiz@example.com", "Ana", "Ruiz");
+        storeOrder(m, "store-d.myshopify.com", "DESK-2", "ana.ruiz@example.com", "Ana", "Ruiz");
 
-        var loopReturn = loopReturn(returnOfOrder(n, "LAMP-1"));
-        ReturnLink link = awaitState(loopReturn.id(), LinkState.RMA_CREATED);
+        var byCustomer = loopReturn(returnOfOrder(n, "LAMP-1"));
+        var bySku = loopReturn(returnOfOrder(m, "SOFA-9"));
+        ReturnLink first = awaitState(byCustomer.id(), LinkState.RMA_CREATED);
+        ReturnLink second = awaitState(bySku.id(), LinkState.RMA_CREATED);
 
-        assertThat(shiphero.returnsByPartnerId(String.valueOf(loopReturn.id()))).singleElement()
+        assertThat(shiphero.returnsByPartnerId(String.valueOf(byCustomer.id()))).singleElement()
                 .satisfies(rma -> assertThat(rma.orderId()).isEqualTo(b.id()));
-        assertThat(story(link)).anyMatch(s -> s.startsWith("ORDER_FOUND") && s.contains("the only one of 3 orders")
+        assertThat(story(first)).anyMatch(s -> s.startsWith("ORDER_FOUND") && s.contains("the only one of 2 orders")
                 && s.contains("SKUs and customer match"));
+        assertThat(shiphero.returnsByPartnerId(String.valueOf(bySku.id()))).singleElement()
+                .satisfies(rma -> assertThat(rma.orderId()).isEqualTo(c.id()));
+        assertThat(story(second)).anyMatch(s -> s.startsWith("ORDER_FOUND") && s.contains("the only one of 2 orders")
+                && s.contains("whose SKUs"));
+    }
+
+    @Test
+    void moreOrdersWithTheNumberThanAreReadAreNeverGuessedBetween() {
+        long n = System.nanoTime() % 1_000_000_000L;
+        storeOrder(n, "store-a.myshopify.com", "BOWL-1", "someone.else@example.com", "Bo", "Lind");
+        storeOrder(n, "store-b.myshopify.com", "BOWL-1", "ana.ruiz@example.com", "Ana", "Ruiz");
+        storeOrder(n, "store-c.myshopify.com", "BOWL-1", "ana.ruiz@example.com", "Ana", "Ruiz");
+
+        var loopReturn = loopReturn(returnOfOrder(n, "BOWL-1"));
+        ReturnLink link = awaitState(loopReturn.id(), LinkState.NEEDS_ATTENTION);
+        assertThat(link.attentionReason()).contains("more than 2 ShipHero orders could be #" + n)
+                .contains("set the connection's ShipHero shop name");
+        assertThat(rmaCount(loopReturn.id())).isZero();
     }
 
     @Test

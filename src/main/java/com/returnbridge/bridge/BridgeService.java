@@ -196,11 +196,16 @@ public class BridgeService {
                     + "ShipHero finds for " + loopReturn.orderName() + " now: "
                     + OrderChoice.describe(missing.candidates()) + "; choose one of them");
         }
-        List<WarehouseApi.OrderMatch> candidates = ((OrderChoice.Ambiguous) choice).candidates();
+        OrderChoice.Ambiguous ambiguous = (OrderChoice.Ambiguous) choice;
+        List<WarehouseApi.OrderMatch> candidates = ambiguous.candidates();
         orderChoices.offer(link.id(), candidates);
-        return attention(link, candidates.size() + " ShipHero orders could be " + loopReturn.orderName()
-                + " and their SKUs and customer do not tell them apart: " + OrderChoice.describe(candidates)
-                + "; choose the order (or set the connection's ShipHero shop name)");
+        return attention(link, ambiguous.more()
+                ? "more than " + candidates.size() + " ShipHero orders could be " + loopReturn.orderName() + ", among "
+                        + "them " + OrderChoice.describe(candidates) + "; choose the order, or set the connection's "
+                        + "ShipHero shop name and retry"
+                : candidates.size() + " ShipHero orders could be " + loopReturn.orderName()
+                        + " and their SKUs and customer do not tell them apart: " + OrderChoice.describe(candidates)
+                        + "; choose the order (or set the connection's ShipHero shop name)");
     }
 
     static Map<String, WarehouseApi.Line> linesBySku(LoopReturn loopReturn) {

@@ -21,7 +21,8 @@ public final class OrderChoice {
     public record NoneFound() implements Outcome {
     }
 
-    public record Ambiguous(List<WarehouseApi.OrderMatch> candidates) implements Outcome {
+    /** {@code more}: ShipHero holds more matching orders than were read (and named). */
+    public record Ambiguous(List<WarehouseApi.OrderMatch> candidates, boolean more) implements Outcome {
     }
 
     /** The operator picked an order that is not among those ShipHero finds now. */
@@ -32,7 +33,8 @@ public final class OrderChoice {
     }
 
     /** @param chosenOrderId the operator's pick, or null */
-    public static Outcome of(List<WarehouseApi.OrderMatch> found, LoopReturn loopReturn, String chosenOrderId) {
+    public static Outcome of(WarehouseApi.Orders orders, LoopReturn loopReturn, String chosenOrderId) {
+        List<WarehouseApi.OrderMatch> found = orders.found();
         if (chosenOrderId != null) {
             return found.stream().filter(o -> chosenOrderId.equals(o.orderId())).findFirst()
                     .<Outcome>map(o -> new Found(o.withMatchedBy(o.matchedBy() + ", chosen by the operator")))
@@ -40,6 +42,10 @@ public final class OrderChoice {
         }
         if (found.isEmpty()) {
             return new NoneFound();
+        }
+        if (orders.more()) {
+            // an order not read could fit as well as the one that fits best among those read
+            return new Ambiguous(found, true);
         }
         if (found.size() == 1) {
             return new Found(found.get(0));
@@ -59,7 +65,7 @@ public final class OrderChoice {
             return new Found(only.withMatchedBy(only.matchedBy() + ", the only one of " + found.size()
                     + " orders (" + describe(found) + ") whose " + why + " match the return"));
         }
-        return new Ambiguous(fitting);
+        return new Ambiguous(fitting, false);
     }
 
     /** "order id (#1001, shop a.myshopify.com), …": what the operator needs to tell them apart. */

@@ -13,7 +13,12 @@ public interface WarehouseApi {
      * without '#', in the connection's shop when it names one). Empty when none matches; several when several stores
      * have that order name, for the bridge to tell apart or to ask a person.
      */
-    List<OrderMatch> findOrders(Connection connection, String providerOrderId, String orderName);
+    Orders findOrders(Connection connection, String providerOrderId, String orderName);
+
+    /** Orders found; {@code more}: the warehouse holds more that match than were read. */
+    record Orders(List<OrderMatch> found, boolean more) {
+        public static final Orders NONE = new Orders(List.of(), false);
+    }
 
     RmaRef createRma(Connection connection, RmaRequest request);
 

@@ -347,7 +347,7 @@ public class ConnectionService {
                     looked++;
                     Set<String> skus = skus(r);
                     for (WarehouseApi.OrderMatch o : warehouse.findOrders(connection, r.providerOrderId(),
-                            r.orderName())) {
+                            r.orderName()).found()) {
                         if (o.shopName() != null && o.skus().containsAll(skus)) {
                             ofReturns.merge(o.shopName(), 1, Integer::sum);
                         }

@@ -57,15 +57,15 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
     // ---------------------------------------------------------------- WarehouseApi
 
     @Override
-    public List<OrderMatch> findOrders(Connection connection, String providerOrderId, String orderName) {
+    public Orders findOrders(Connection connection, String providerOrderId, String orderName) {
         String account = connection.shiphero().customerAccountId();
         if (providerOrderId != null && !providerOrderId.isBlank()) {
             Map<String, Object> vars = new LinkedHashMap<>();
             vars.put("partnerOrderId", providerOrderId);
             vars.put("customerAccountId", account);
-            List<OrderMatch> found = orders(execute(connection, GraphQlDocuments.FIND_ORDERS_BY_PARTNER_ORDER_ID,
+            Orders found = orders(execute(connection, GraphQlDocuments.FIND_ORDERS_BY_PARTNER_ORDER_ID,
                     vars, "orders"), "partner_order_id " + providerOrderId);
-            if (!found.isEmpty()) {
+            if (!found.found().isEmpty()) {
                 return found;
             }
         }
@@ -79,22 +79,22 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
                 if (shop != null) {
                     vars.put("shopName", shop); // omitted, not null, when unknown: every store's orders
                 }
-                List<OrderMatch> found = orders(execute(connection, GraphQlDocuments.FIND_ORDERS_BY_ORDER_NUMBER,
+                Orders found = orders(execute(connection, GraphQlDocuments.FIND_ORDERS_BY_ORDER_NUMBER,
                         vars, "orders"), "order_number " + candidate + (shop != null ? " in shop " + shop : ""));
-                if (!found.isEmpty()) {
+                if (!found.found().isEmpty()) {
                     return found;
                 }
             }
         }
-        return List.of();
+        return Orders.NONE;
     }
 
-    private static List<OrderMatch> orders(JsonNode orders, String matchedBy) {
+    private static Orders orders(JsonNode orders, String matchedBy) {
         List<OrderMatch> out = new ArrayList<>();
         for (JsonNode edge : orders.path("data").path("edges").values()) {
             out.add(order(edge.path("node"), matchedBy));
         }
-        return out;
+        return new Orders(out, orders.path("data").path("pageInfo").path("hasNextPage").asBoolean(false));
     }
 
     private static OrderMatch order(JsonNode order, String matchedBy) {
