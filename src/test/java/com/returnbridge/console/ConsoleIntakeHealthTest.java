@@ -143,10 +143,12 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
         }
         assertThat(Http.post(shipheroUrl(), body, Map.of("Content-Type", "application/json")).status())
                 .isEqualTo(401);
+        // correctly signed but unreadable: no longer refused (issue 9), stored as UNREADABLE and answered 2xx
         byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
-        assertThat(Http.post(base() + "/webhooks/loop/" + ID, notJson, Map.of("Content-Type", "application/json",
-                "X-Loop-Signature", Signatures.sign(SandboxLoop.DEFAULT_WEBHOOK_SECRET, notJson))).status())
-                .isEqualTo(400);
+        Http.Answer unreadable = Http.post(base() + "/webhooks/loop/" + ID, notJson, Map.of("Content-Type",
+                "application/json", "X-Loop-Signature", Signatures.sign(SandboxLoop.DEFAULT_WEBHOOK_SECRET, notJson)));
+        assertThat(unreadable.status()).isEqualTo(200);
+        assertThat(unreadable.body()).contains("unreadable");
         byte[] huge = new byte[WebhookController.MAX_BODY_BYTES + 10];
         java.util.Arrays.fill(huge, (byte) 'a');
         assertThat(Http.post(shipheroUrl(), huge, Map.of("Content-Type", "application/json")).status())
@@ -158,33 +160,33 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
         }
         assertThat(jdbc.sql("SELECT COUNT(*) FROM delivery_rejection WHERE connection_id LIKE ?")
                 .param(UNKNOWN + "%").query(Long.class).single()).isZero();
-        // refused deliveries are never stored as deliveries
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM delivery WHERE connection_id = ?").param(ID).query(Long.class)
-                .single()).isZero();
+        // refused deliveries are never stored as deliveries; the signed unreadable one is
+        assertThat(jdbc.sql("SELECT outcome FROM delivery WHERE connection_id = ?").param(ID).query(String.class)
+                .list()).containsExactly("UNREADABLE");
 
         JsonNode rejections = ok(call("GET", "/api/connections/" + ID + "/rejections", null));
-        assertThat(rejections.path("total").asLong()).as(rejections.toString()).isEqualTo(6);
+        assertThat(rejections.path("total").asLong()).as(rejections.toString()).isEqualTo(5);
         assertThat(rejections.path("recent").asBoolean()).isTrue();
         Map<String, JsonNode> byKey = new LinkedHashMap<>();
         rejections.path("byReason").forEach(r -> byKey.put(r.path("source").asString() + "/" + r.path("reason")
                 .asString(), r));
-        assertThat(byKey).containsOnlyKeys("SHIPHERO/bad_signature", "LOOP/malformed", "SHIPHERO/too_large");
+        assertThat(byKey).containsOnlyKeys("SHIPHERO/bad_signature", "SHIPHERO/too_large");
         JsonNode badSignature = byKey.get("SHIPHERO/bad_signature");
         assertThat(badSignature.path("count").asLong()).isEqualTo(4);
         assertThat(badSignature.path("lastDetail").asString()).isEqualTo("missing x-shiphero-hmac-sha256");
         assertThat(badSignature.path("firstAt").asString()).isNotBlank();
         assertThat(badSignature.path("lastAt").asString()).isNotBlank();
-        assertThat(byKey.get("LOOP/malformed").path("count").asLong()).isEqualTo(1);
         assertThat(byKey.get("SHIPHERO/too_large").path("lastDetail").asString()).contains("larger than");
         assertThat(rejections.toString()).doesNotContain(wrongSignature).doesNotContain("this is not json")
                 .doesNotContain("an-old-secret");
 
         JsonNode row = overviewRow();
-        assertThat(row.path("rejections").path("total").asLong()).isEqualTo(6);
+        assertThat(row.path("rejections").path("total").asLong()).isEqualTo(5);
+        assertThat(row.path("unreadable").path("count").asLong()).isEqualTo(1);
         String block = overviewBlock();
-        assertThat(block).contains("bad signature ×4 (ShipHero)").contains("malformed ×1 (Loop)")
+        assertThat(block).contains("bad signature ×4 (ShipHero)").doesNotContain("malformed")
                 .contains("just now");
-        assertThat(block).contains("class=\"badge b-bad\">6</span>");
+        assertThat(block).contains("class=\"badge b-bad\">5</span>");
         String page = mvc.perform(get("/connections/" + ID).with(user(USER))).andReturn().getResponse()
                 .getContentAsString(StandardCharsets.UTF_8);
         assertThat(page).contains("class=\"rejection\"").contains("missing x-shiphero-hmac-sha256")
