@@ -191,6 +191,28 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
                 .getContentAsString(StandardCharsets.UTF_8);
         assertThat(page).contains("class=\"rejection\"").contains("missing x-shiphero-hmac-sha256")
                 .contains("bad signature");
+
+        // the unreadable one: on the connection page with its reason, its body a link away, replayable in bulk
+        long unreadableId = jdbc.sql("SELECT id FROM delivery WHERE connection_id = ?").param(ID).query(Long.class)
+                .single();
+        assertThat(page).contains("class=\"unreadable-delivery\"").contains("body is not JSON")
+                .contains("/deliveries/" + unreadableId + "/body").contains("id=\"replay-unreadable\"");
+        assertThat(block).contains("class=\"unreadable-reason\">body is not JSON");
+        var bodyPage = mvc.perform(get("/deliveries/" + unreadableId + "/body").with(user(USER))).andReturn()
+                .getResponse();
+        assertThat(bodyPage.getContentType()).startsWith("text/plain");
+        assertThat(bodyPage.getContentAsString(StandardCharsets.UTF_8)).isEqualTo("this is not json");
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                .post("/connections/" + ID + "/deliveries/replay-unreadable").with(user(USER))
+                .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf()))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl(
+                        "/connections/" + ID))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash().attribute(
+                        "message", "1 unreadable deliveries replayed: 0 read now, 1 still unreadable"));
+        assertThat(connectionEvents()).anyMatch(e -> e.kind().equals("OPERATOR_REPLAY")
+                && e.message().contains("1 still unreadable"));
+        assertThat(connectionEvents()).anyMatch(e -> e.kind().equals("DELIVERY_UNREADABLE")
+                && e.message().contains("delivery #" + unreadableId + " could not be read: body is not JSON"));
     }
 
     @Test
