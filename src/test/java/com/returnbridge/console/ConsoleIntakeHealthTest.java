@@ -266,4 +266,35 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
         assertThat(connectionEvents()).anyMatch(e -> e.kind().equals(ShipHeroWebhookCheck.KIND_OK));
         assertThat(overviewBlock()).doesNotContain("re-run Connect");
     }
+
+    @Autowired
+    com.returnbridge.connection.VendorTimeouts timeouts;
+
+    @Test
+    @Order(5)
+    void aSignedDeliveryStoredAsUnreadableIsSentToTheAlertHook() throws Exception {
+        var received = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var hook = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        hook.start();
+        try {
+            AlertNotifier notifier = new AlertNotifier(jdbc, java.time.Clock.systemUTC(),
+                    "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook", java.time.Duration.ofHours(1), 20, 10,
+                    timeouts);
+            notifier.check(); // from now on
+            byte[] array = "[1,2,3]".getBytes(StandardCharsets.UTF_8);
+            assertThat(Http.post(base() + "/webhooks/loop/" + ID, array, Map.of("Content-Type", "application/json",
+                    "X-Loop-Signature", Signatures.sign(SandboxLoop.DEFAULT_WEBHOOK_SECRET, array))).status())
+                    .isEqualTo(200);
+            assertThat(notifier.check()).isGreaterThanOrEqualTo(1);
+            assertThat(received).anyMatch(text -> text.contains(ID) && text.contains("could not be read")
+                    && text.contains("body is not a JSON object") && !text.contains("[1,2,3]"));
+        } finally {
+            hook.stop(0);
+        }
+    }
 }
