@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.returnbridge.ReturnbridgeApplication;
 import com.returnbridge.sandbox.SandboxWebhookSender;
 import com.returnbridge.support.Http;
+import com.returnbridge.support.Tries;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,12 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.RepetitionInfo;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -37,12 +38,11 @@ import tools.jackson.databind.node.ObjectNode;
  * one is 401 and stores nothing; over 1 MiB is 413. Nothing intake let through as readable is garbage: every stored
  * link has a numeric Loop id and a bounded Loop state.
  *
- * <p>Each try draws from its own {@link Random}, seeded from the run's seed, the test and the try number. The seed is
- * printed on failure; run again with {@code -Dintake.fuzz.seed=<seed>} to replay the same cases.
+ * <p>Seeded tries ({@link Tries}): each try draws from its own {@link Random}; the seed is in the try's name and in
+ * a failure's message, and {@code -Dtries.seed=<seed>} replays that try alone.
  */
+@ExtendWith(Tries.NameTheSeed.class)
 class IntakeFuzzTest {
-
-    static final long SEED = Long.getLong("intake.fuzz.seed", System.nanoTime());
 
     private static final String LOOP_SECRET = "fuzz-loop-secret";
     private static final String SHIPHERO_SECRET = "fuzz-shiphero-secret";
@@ -65,7 +65,6 @@ class IntakeFuzzTest {
 
     @BeforeAll
     static void start() {
-        System.out.println("IntakeFuzzTest seed " + SEED + " (replay with -Dintake.fuzz.seed=" + SEED + ")");
         // Command-line arguments: they outrank application.properties (default properties would not).
         app = new SpringApplicationBuilder(ReturnbridgeApplication.class).run("--server.port=0",
                 "--server.address=127.0.0.1",
@@ -94,136 +93,143 @@ class IntakeFuzzTest {
 
     // ---------------------------------------------------------------- properties
 
-    @RepeatedTest(value = 150, name = "try {currentRepetition}")
-    void randomBytesSignedOrNot(TestInfo test, RepetitionInfo info) {
-        tryWith(test, info, r -> {
-            byte[] body = bytes(r, 0, 600);
-            boolean sign = r.nextBoolean();
-            boolean loop = r.nextBoolean();
-            Http.Answer answer = post(loop, body, sign, contentType(r));
-            assertSane(answer, loop);
-            if (sign) {
-                assertStored(answer, loop, body);
-            } else {
-                assertThat(answer.status()).isEqualTo(401);
-            }
-        });
+    static Stream<Long> tries12() {
+        return Tries.seeds(12);
     }
 
-    @RepeatedTest(value = 250, name = "try {currentRepetition}")
-    void everyFieldOfALoopReturnWithEveryWrongType(TestInfo test, RepetitionInfo info) {
-        tryWith(test, info, r -> {
-            ObjectNode payload = validLoopReturn(r);
-            payload.set(pick(r, LOOP_FIELDS), JSON.valueToTree(jsonValue(r)));
-            byte[] body = JSON.writeValueAsBytes(payload);
-            Http.Answer answer = post(true, body, true, contentType(r));
-            assertSane(answer, true);
-            assertStored(answer, true, body);
-        });
+    static Stream<Long> tries30() {
+        return Tries.seeds(30);
     }
 
-    @RepeatedTest(value = 150, name = "try {currentRepetition}")
-    void everyFieldOfAReturnUpdateWithEveryWrongType(TestInfo test, RepetitionInfo info) {
-        tryWith(test, info, r -> {
-            ObjectNode payload = validReturnUpdate();
-            payload.set(pick(r, SHIPHERO_FIELDS), JSON.valueToTree(jsonValue(r)));
-            byte[] body = JSON.writeValueAsBytes(payload);
-            Http.Answer answer = post(false, body, true, "application/json");
-            assertSane(answer, false);
-            assertStored(answer, false, body);
-        });
+    static Stream<Long> tries40() {
+        return Tries.seeds(40);
     }
 
-    @RepeatedTest(value = 100, name = "try {currentRepetition}")
-    void truncatedJson(TestInfo test, RepetitionInfo info) {
-        tryWith(test, info, r -> {
-            boolean loop = r.nextBoolean();
-            byte[] full = JSON.writeValueAsBytes(loop ? validLoopReturn(r) : validReturnUpdate());
-            byte[] cut = Arrays.copyOf(full, Math.max(1, (int) (full.length * r.nextDouble() * 0.98)));
-            Http.Answer answer = post(loop, cut, true, "application/json");
-            assertSane(answer, loop);
-            assertStored(answer, loop, cut);
-            assertThat(outcome(loop, cut)).as("a truncated body is never readable").isEqualTo("UNREADABLE");
-        });
+    static Stream<Long> tries100() {
+        return Tries.seeds(100);
     }
 
-    @RepeatedTest(value = 30, name = "try {currentRepetition}")
-    void deeplyNestedJson(TestInfo test, RepetitionInfo info) {
-        tryWith(test, info, r -> {
-            int depth = r.nextInt(4) == 0 ? pick(r, List.of(999, 1000, 1001, 5000, 100_000)) : 1 + r.nextInt(50);
-            boolean loop = r.nextBoolean();
-            String nested = "[".repeat(depth) + "]".repeat(depth);
-            String body = r.nextBoolean()
-                    ? "{\"topic\":\"return\",\"trigger\":\"return.created\",\"id\":\"1\",\"state\":\"open\","
-                    + "\"line_items\":" + nested + ",\"webhook_type\":\"Return Update\",\"return_uuid\":" + nested + "}"
-                    : nested;
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            Http.Answer answer = post(loop, bytes, true, "application/json");
-            assertSane(answer, loop);
-            assertStored(answer, loop, bytes);
-        });
+    static Stream<Long> tries150() {
+        return Tries.seeds(150);
     }
 
-    @RepeatedTest(value = 40, name = "try {currentRepetition}")
-    void signatureHeaders(TestInfo test, RepetitionInfo info) {
-        tryWith(test, info, r -> {
-            String kind = pick(r, SIGNATURE_CASES);
-            boolean loop = r.nextBoolean();
-            byte[] body = JSON.writeValueAsBytes(loop ? validLoopReturn(r) : validReturnUpdate());
-            String header = loop ? "X-Loop-Signature" : "x-shiphero-hmac-sha256";
-            String good = SandboxWebhookSender.sign(loop ? LOOP_SECRET : SHIPHERO_SECRET, body);
-            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + (loop ? "loop" : "shiphero")
-                    + "/fuzz")).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
-                    .header("Content-Type", "application/json");
-            switch (kind) {
-                case "missing" -> { }
-                case "wrong" -> request.header(header, good.substring(1) + "A");
-                case "empty" -> request.header(header, "");
-                case "twice-same" -> request.header(header, good).header(header, good);
-                case "twice-different" -> request.header(header, good).header(header, "x" + good);
-                case "hex" -> request.header(header, Signatures.sha256Hex(body));
-                default -> throw new IllegalArgumentException(kind);
-            }
-            long before = storedDeliveries();
-            Http.Answer answer = Http.send(request.build());
-            assertSane(answer, loop);
-            assertThat(answer.status()).as(kind).isEqualTo(401);
-            assertThat(storedDeliveries()).as("nothing stored for a bad signature").isEqualTo(before);
-        });
+    static Stream<Long> tries250() {
+        return Tries.seeds(250);
     }
 
-    @RepeatedTest(value = 12, name = "try {currentRepetition}")
-    void bodiesAroundTheSizeLimit(TestInfo test, RepetitionInfo info) {
-        tryWith(test, info, r -> {
-            int size = WebhookController.MAX_BODY_BYTES + pick(r, List.of(-1000, -1, 0, 1, 2, 1000));
-            boolean loop = r.nextBoolean();
-            ObjectNode payload = loop ? validLoopReturn(r) : validReturnUpdate();
-            String json = JSON.writeValueAsString(payload);
-            String padded = json.substring(0, json.length() - 1) + ",\"padding\":\"";
-            int fill = size - padded.length() - 2;
-            byte[] body = fill < 0 ? json.getBytes(StandardCharsets.UTF_8)
-                    : (padded + "x".repeat(fill) + "\"}").getBytes(StandardCharsets.UTF_8);
-            Http.Answer answer = post(loop, body, true, "application/json");
-            assertSane(answer, loop);
-            assertThat(answer.status()).isEqualTo(body.length > WebhookController.MAX_BODY_BYTES ? 413 : 200);
-        });
-    }
-
-    // ---------------------------------------------------------------- seeded tries
-
-    /** Runs one try with its own generator; a failure names the seed, the test and the try to replay it. */
-    private static void tryWith(TestInfo test, RepetitionInfo info, Consumer<Random> property) {
-        String name = test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("?");
-        int tryNo = info.getCurrentRepetition();
-        Random random = new Random(SEED ^ ((long) name.hashCode() << 20) ^ tryNo * 0x9E3779B97F4A7C15L);
-        try {
-            property.accept(random);
-        } catch (AssertionError | RuntimeException e) {
-            String replay = name + " try " + tryNo + " failed with seed " + SEED + "; replay with -Dintake.fuzz.seed="
-                    + SEED + " -Dtest='IntakeFuzzTest#" + name + "'";
-            System.err.println(replay);
-            throw new AssertionError(replay + ": " + e.getMessage(), e);
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("tries150")
+    void randomBytesSignedOrNot(long seed) {
+        Random r = new Random(seed);
+        byte[] body = bytes(r, 0, 600);
+        boolean sign = r.nextBoolean();
+        boolean loop = r.nextBoolean();
+        Http.Answer answer = post(loop, body, sign, contentType(r));
+        assertSane(answer, loop);
+        if (sign) {
+            assertStored(answer, loop, body);
+        } else {
+            assertThat(answer.status()).isEqualTo(401);
         }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("tries250")
+    void everyFieldOfALoopReturnWithEveryWrongType(long seed) {
+        Random r = new Random(seed);
+        ObjectNode payload = validLoopReturn(r);
+        payload.set(pick(r, LOOP_FIELDS), JSON.valueToTree(jsonValue(r)));
+        byte[] body = JSON.writeValueAsBytes(payload);
+        Http.Answer answer = post(true, body, true, contentType(r));
+        assertSane(answer, true);
+        assertStored(answer, true, body);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("tries150")
+    void everyFieldOfAReturnUpdateWithEveryWrongType(long seed) {
+        Random r = new Random(seed);
+        ObjectNode payload = validReturnUpdate();
+        payload.set(pick(r, SHIPHERO_FIELDS), JSON.valueToTree(jsonValue(r)));
+        byte[] body = JSON.writeValueAsBytes(payload);
+        Http.Answer answer = post(false, body, true, "application/json");
+        assertSane(answer, false);
+        assertStored(answer, false, body);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("tries100")
+    void truncatedJson(long seed) {
+        Random r = new Random(seed);
+        boolean loop = r.nextBoolean();
+        byte[] full = JSON.writeValueAsBytes(loop ? validLoopReturn(r) : validReturnUpdate());
+        byte[] cut = Arrays.copyOf(full, Math.max(1, (int) (full.length * r.nextDouble() * 0.98)));
+        Http.Answer answer = post(loop, cut, true, "application/json");
+        assertSane(answer, loop);
+        assertStored(answer, loop, cut);
+        assertThat(outcome(loop, cut)).as("a truncated body is never readable").isEqualTo("UNREADABLE");
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("tries30")
+    void deeplyNestedJson(long seed) {
+        Random r = new Random(seed);
+        int depth = r.nextInt(4) == 0 ? pick(r, List.of(999, 1000, 1001, 5000, 100_000)) : 1 + r.nextInt(50);
+        boolean loop = r.nextBoolean();
+        String nested = "[".repeat(depth) + "]".repeat(depth);
+        String body = r.nextBoolean()
+                ? "{\"topic\":\"return\",\"trigger\":\"return.created\",\"id\":\"1\",\"state\":\"open\","
+                + "\"line_items\":" + nested + ",\"webhook_type\":\"Return Update\",\"return_uuid\":" + nested + "}"
+                : nested;
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        Http.Answer answer = post(loop, bytes, true, "application/json");
+        assertSane(answer, loop);
+        assertStored(answer, loop, bytes);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("tries40")
+    void signatureHeaders(long seed) {
+        Random r = new Random(seed);
+        String kind = pick(r, SIGNATURE_CASES);
+        boolean loop = r.nextBoolean();
+        byte[] body = JSON.writeValueAsBytes(loop ? validLoopReturn(r) : validReturnUpdate());
+        String header = loop ? "X-Loop-Signature" : "x-shiphero-hmac-sha256";
+        String good = SandboxWebhookSender.sign(loop ? LOOP_SECRET : SHIPHERO_SECRET, body);
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + (loop ? "loop" : "shiphero")
+                + "/fuzz")).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", "application/json");
+        switch (kind) {
+            case "missing" -> { }
+            case "wrong" -> request.header(header, good.substring(1) + "A");
+            case "empty" -> request.header(header, "");
+            case "twice-same" -> request.header(header, good).header(header, good);
+            case "twice-different" -> request.header(header, good).header(header, "x" + good);
+            case "hex" -> request.header(header, Signatures.sha256Hex(body));
+            default -> throw new IllegalArgumentException(kind);
+        }
+        long before = storedDeliveries();
+        Http.Answer answer = Http.send(request.build());
+        assertSane(answer, loop);
+        assertThat(answer.status()).as(kind).isEqualTo(401);
+        assertThat(storedDeliveries()).as("nothing stored for a bad signature").isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("tries12")
+    void bodiesAroundTheSizeLimit(long seed) {
+        Random r = new Random(seed);
+        int size = WebhookController.MAX_BODY_BYTES + pick(r, List.of(-1000, -1, 0, 1, 2, 1000));
+        boolean loop = r.nextBoolean();
+        ObjectNode payload = loop ? validLoopReturn(r) : validReturnUpdate();
+        String json = JSON.writeValueAsString(payload);
+        String padded = json.substring(0, json.length() - 1) + ",\"padding\":\"";
+        int fill = size - padded.length() - 2;
+        byte[] body = fill < 0 ? json.getBytes(StandardCharsets.UTF_8)
+                : (padded + "x".repeat(fill) + "\"}").getBytes(StandardCharsets.UTF_8);
+        Http.Answer answer = post(loop, body, true, "application/json");
+        assertSane(answer, loop);
+        assertThat(answer.status()).isEqualTo(body.length > WebhookController.MAX_BODY_BYTES ? 413 : 200);
     }
 
     // ---------------------------------------------------------------- generators
