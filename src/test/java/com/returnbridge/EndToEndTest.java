@@ -550,60 +550,58 @@ abstract class EndToEndTest {
                 + "\"line_items\":{\"sku\":\"TEE\"}}", "line_items must be an array");
         cases.put("", "empty body");
         List<Long> ids = new ArrayList<>();
-        {
-            long unreadableBefore = apiJson("GET", "/api/connections/sandbox/deliveries/unreadable").path("count")
-                    .asLong();
-            for (var c : cases.entrySet()) {
-                byte[] body = c.getKey().getBytes(StandardCharsets.UTF_8);
-                var answer = postLoop("sandbox", body, Signatures.sign(secret, body));
-                assertThat(answer.status()).as(c.getKey()).isEqualTo(200);
-                assertThat(answer.body()).isEqualTo("{\"status\":\"unreadable\"}");
-                long id = deliveryId(unreadableKey(body));
-                ids.add(id);
-                Map<String, Object> row = deliveryRow(id);
-                assertThat(row.get("OUTCOME")).isEqualTo("UNREADABLE");
-                assertThat((String) row.get("UNREADABLE_REASON")).as(c.getKey()).contains(c.getValue());
-                assertThat(row.get("BODY")).isEqualTo(c.getKey());
-            }
-            // what could be read of the shape is kept for the operator
-            assertThat(deliveryRow(ids.get(3)).get("TOPIC")).isEqualTo("return/return.updated");
-            assertThat(deliveryRow(ids.get(3)).get("SUBJECT_ID")).isEqualTo("77");
-            // a Loop retry of the same unreadable body is a duplicate, answered 2xx too
-            byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
-            assertThat(postLoop("sandbox", notJson, Signatures.sign(secret, notJson)).body()).contains("duplicate");
-            // bytes that are not UTF-8 text (and a NUL) are kept exactly, base64-encoded
-            byte[] binary = {(byte) 0xff, 0, (byte) 0xfe, 'x'};
-            assertThat(postLoop("sandbox", binary, Signatures.sign(secret, binary)).status()).isEqualTo(200);
-            long binaryId = deliveryId(unreadableKey(binary));
-            assertThat(jdbc.sql("SELECT body_encoding FROM delivery WHERE id = ?").param(binaryId)
-                    .query(String.class).single()).isEqualTo("base64");
-            assertThat(deliveryRow(binaryId).get("BODY")).isEqualTo(java.util.Base64.getEncoder()
-                    .encodeToString(binary));
-
-            byte[] noUuid = "{\"webhook_type\":\"Return Update\",\"status\":\"Complete\"}"
-                    .getBytes(StandardCharsets.UTF_8);
-            var shiphero = Http.post(url("/webhooks/shiphero/sandbox"), noUuid, Map.of("x-shiphero-hmac-sha256",
-                    Signatures.sign(SandboxConnection.SHIPHERO_WEBHOOK_SECRET, noUuid), "X-Shiphero-Message-ID",
-                    "m-unreadable-1"));
-            assertThat(shiphero.status()).isEqualTo(200);
-            assertThat(shiphero.body()).isEqualTo("{\"code\":\"200\",\"Status\":\"Success\"}");
-            long shipheroId = jdbc.sql("SELECT id FROM delivery WHERE dedupe_key = 'msg:m-unreadable-1'")
-                    .query(Long.class).single();
-            assertThat(deliveryRow(shipheroId).get("OUTCOME")).isEqualTo("UNREADABLE");
-            assertThat((String) deliveryRow(shipheroId).get("UNREADABLE_REASON")).contains("return_uuid");
-            assertThat(deliveryRow(shipheroId).get("TOPIC")).isEqualTo("Return Update");
-
-            // counted in the metric and per connection, listed with the reason, the body one call away
-            assertThat(unreadableMetric("loop") - loopMetric).isEqualTo(cases.size() + 1);
-            assertThat(unreadableMetric("shiphero") - shipheroMetric).isEqualTo(1);
-            var listed = apiJson("GET", "/api/connections/sandbox/deliveries/unreadable");
-            assertThat(listed.path("count").asLong()).isEqualTo(unreadableBefore + cases.size() + 2);
-            assertThat(listed.path("recent").get(0).path("id").asLong()).isEqualTo(shipheroId);
-            assertThat(listed.path("recent").get(0).path("reason").asString()).contains("return_uuid");
-            assertThat(listed.toString()).contains("body is not JSON").contains("missing required field 'id'");
-            var overview = apiJson("GET", "/api/overview");
-            assertThat(overview.toString()).contains("\"unreadable\":{\"count\":" + listed.path("count").asLong());
+        long unreadableBefore = apiJson("GET", "/api/connections/sandbox/deliveries/unreadable").path("count")
+                .asLong();
+        for (var c : cases.entrySet()) {
+            byte[] body = c.getKey().getBytes(StandardCharsets.UTF_8);
+            var answer = postLoop("sandbox", body, Signatures.sign(secret, body));
+            assertThat(answer.status()).as(c.getKey()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("{\"status\":\"unreadable\"}");
+            long id = deliveryId(unreadableKey(body));
+            ids.add(id);
+            Map<String, Object> row = deliveryRow(id);
+            assertThat(row.get("OUTCOME")).isEqualTo("UNREADABLE");
+            assertThat((String) row.get("UNREADABLE_REASON")).as(c.getKey()).contains(c.getValue());
+            assertThat(row.get("BODY")).isEqualTo(c.getKey());
         }
+        // what could be read of the shape is kept for the operator
+        assertThat(deliveryRow(ids.get(3)).get("TOPIC")).isEqualTo("return/return.updated");
+        assertThat(deliveryRow(ids.get(3)).get("SUBJECT_ID")).isEqualTo("77");
+        // a Loop retry of the same unreadable body is a duplicate, answered 2xx too
+        byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
+        assertThat(postLoop("sandbox", notJson, Signatures.sign(secret, notJson)).body()).contains("duplicate");
+        // bytes that are not UTF-8 text (and a NUL) are kept exactly, base64-encoded
+        byte[] binary = {(byte) 0xff, 0, (byte) 0xfe, 'x'};
+        assertThat(postLoop("sandbox", binary, Signatures.sign(secret, binary)).status()).isEqualTo(200);
+        long binaryId = deliveryId(unreadableKey(binary));
+        assertThat(jdbc.sql("SELECT body_encoding FROM delivery WHERE id = ?").param(binaryId)
+                .query(String.class).single()).isEqualTo("base64");
+        assertThat(deliveryRow(binaryId).get("BODY")).isEqualTo(java.util.Base64.getEncoder()
+                .encodeToString(binary));
+
+        byte[] noUuid = "{\"webhook_type\":\"Return Update\",\"status\":\"Complete\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        var shiphero = Http.post(url("/webhooks/shiphero/sandbox"), noUuid, Map.of("x-shiphero-hmac-sha256",
+                Signatures.sign(SandboxConnection.SHIPHERO_WEBHOOK_SECRET, noUuid), "X-Shiphero-Message-ID",
+                "m-unreadable-1"));
+        assertThat(shiphero.status()).isEqualTo(200);
+        assertThat(shiphero.body()).isEqualTo("{\"code\":\"200\",\"Status\":\"Success\"}");
+        long shipheroId = jdbc.sql("SELECT id FROM delivery WHERE dedupe_key = 'msg:m-unreadable-1'")
+                .query(Long.class).single();
+        assertThat(deliveryRow(shipheroId).get("OUTCOME")).isEqualTo("UNREADABLE");
+        assertThat((String) deliveryRow(shipheroId).get("UNREADABLE_REASON")).contains("return_uuid");
+        assertThat(deliveryRow(shipheroId).get("TOPIC")).isEqualTo("Return Update");
+
+        // counted in the metric and per connection, listed with the reason, the body one call away
+        assertThat(unreadableMetric("loop") - loopMetric).isEqualTo(cases.size() + 1);
+        assertThat(unreadableMetric("shiphero") - shipheroMetric).isEqualTo(1);
+        var listed = apiJson("GET", "/api/connections/sandbox/deliveries/unreadable");
+        assertThat(listed.path("count").asLong()).isEqualTo(unreadableBefore + cases.size() + 2);
+        assertThat(listed.path("recent").get(0).path("id").asLong()).isEqualTo(shipheroId);
+        assertThat(listed.path("recent").get(0).path("reason").asString()).contains("return_uuid");
+        assertThat(listed.toString()).contains("body is not JSON").contains("missing required field 'id'");
+        var overview = apiJson("GET", "/api/overview");
+        assertThat(overview.toString()).contains("\"unreadable\":{\"count\":" + listed.path("count").asLong());
         var detail = apiJson("GET", "/api/deliveries/" + ids.get(1));
         assertThat(detail.path("outcome").asString()).isEqualTo("UNREADABLE");
         assertThat(detail.path("unreadableReason").asString()).contains("missing required field 'id'");
@@ -635,19 +633,17 @@ abstract class EndToEndTest {
                 .formatted(id, created.orderName(), created.providerOrderId());
         long deliveryId;
         long stillBadId;
-        {
-            jdbc.sql("""
-                    INSERT INTO delivery (connection_id, source, dedupe_key, topic, subject_id, received_at, body,
-                                          outcome, unreadable_reason)
-                    VALUES ('sandbox', 'LOOP', ?, NULL, NULL, CURRENT_TIMESTAMP, ?, 'UNREADABLE',
-                            'unknown return state ''needs review''')""")
-                    .params("unreadable:older-version-" + id, body).update();
-            deliveryId = deliveryId("unreadable:older-version-" + id);
-            byte[] stillBad = "{\"topic\":\"return\"}".getBytes(StandardCharsets.UTF_8);
-            assertThat(postLoop("sandbox", stillBad, Signatures.sign(SandboxConnection.LOOP_WEBHOOK_SECRET,
-                    stillBad)).status()).isEqualTo(200);
-            stillBadId = deliveryId(unreadableKey(stillBad));
-        }
+        jdbc.sql("""
+                INSERT INTO delivery (connection_id, source, dedupe_key, topic, subject_id, received_at, body,
+                                      outcome, unreadable_reason)
+                VALUES ('sandbox', 'LOOP', ?, NULL, NULL, CURRENT_TIMESTAMP, ?, 'UNREADABLE',
+                        'unknown return state ''needs review''')""")
+                .params("unreadable:older-version-" + id, body).update();
+        deliveryId = deliveryId("unreadable:older-version-" + id);
+        byte[] stillBad = "{\"topic\":\"return\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(postLoop("sandbox", stillBad, Signatures.sign(SandboxConnection.LOOP_WEBHOOK_SECRET,
+                stillBad)).status()).isEqualTo(200);
+        stillBadId = deliveryId(unreadableKey(stillBad));
         assertThat(links.findByLoopId(SandboxConnection.ID, String.valueOf(id))).isEmpty();
 
         var result = apiJson("POST", "/api/connections/sandbox/deliveries/replay-unreadable");
