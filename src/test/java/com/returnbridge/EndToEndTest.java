@@ -461,7 +461,7 @@ abstract class EndToEndTest {
     }
 
     @Test
-    void deliveriesThatCannotBeTrustedOrReadAreRefusedWithAReasonAndNothingIsStored() {
+    void deliveriesThatCannotBeTrustedAreRefusedWithAReasonAndNothingIsStored() {
         long before = storedDeliveries();
         byte[] good = "{\"topic\":\"return\",\"trigger\":\"return.created\",\"id\":\"1\",\"state\":\"open\"}"
                 .getBytes(StandardCharsets.UTF_8);
@@ -471,25 +471,14 @@ abstract class EndToEndTest {
         assertThat(badSignature.status()).isEqualTo(401);
         assertThat(badSignature.body()).contains("does not match");
         assertThat(postLoop("sandbox", good, null).status()).isEqualTo(401);
+        // garbage without a valid signature is still refused, whatever it is
+        byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
+        assertThat(postLoop("sandbox", notJson, Signatures.sign("wrong-secret", notJson)).status()).isEqualTo(401);
+        assertThat(postLoop("sandbox", new byte[0], null).status()).isEqualTo(401);
 
         var unknown = postLoop("no-such-merchant", good, Signatures.sign(secret, good));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body()).contains("unknown connection");
-
-        byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
-        var malformed = postLoop("sandbox", notJson, Signatures.sign(secret, notJson));
-        assertThat(malformed.status()).isEqualTo(400);
-        assertThat(malformed.body()).contains("not JSON");
-
-        byte[] missingId = "{\"topic\":\"return\",\"trigger\":\"return.created\",\"state\":\"open\"}"
-                .getBytes(StandardCharsets.UTF_8);
-        var missing = postLoop("sandbox", missingId, Signatures.sign(secret, missingId));
-        assertThat(missing.status()).isEqualTo(400);
-        assertThat(missing.body()).contains("missing required field 'id'");
-
-        byte[] wrongType = "{\"topic\":\"return\",\"trigger\":\"return.created\",\"id\":{\"a\":1},\"state\":\"open\"}"
-                .getBytes(StandardCharsets.UTF_8);
-        assertThat(postLoop("sandbox", wrongType, Signatures.sign(secret, wrongType)).status()).isEqualTo(400);
 
         byte[] huge = new byte[1024 * 1024 + 1];
         Arrays.fill(huge, (byte) ' ');
@@ -497,15 +486,235 @@ abstract class EndToEndTest {
         assertThat(tooLarge.status()).isEqualTo(413);
 
         byte[] shipheroBody = "{\"webhook_type\":\"Return Update\",\"status\":\"Complete\"}".getBytes(StandardCharsets.UTF_8);
-        var noUuid = Http.post(url("/webhooks/shiphero/sandbox"), shipheroBody, Map.of("x-shiphero-hmac-sha256",
-                Signatures.sign(SandboxConnection.SHIPHERO_WEBHOOK_SECRET, shipheroBody)));
-        assertThat(noUuid.status()).isEqualTo(400);
-        assertThat(noUuid.body()).contains("return_uuid");
         var shipheroBadSignature = Http.post(url("/webhooks/shiphero/sandbox"), shipheroBody,
                 Map.of("x-shiphero-hmac-sha256", "AAAA"));
         assertThat(shipheroBadSignature.status()).isEqualTo(401);
 
         assertThat(storedDeliveries()).isEqualTo(before);
+    }
+
+    // ------------------------------------------------------------------ signed but unreadable: stored, 2xx, replayable
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    double unreadableMetric(String source) {
+        var counter = meters.find("returnbridge.deliveries").tag("source", source).tag("outcome", "unreadable")
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** The admin API over real HTTP, as a script calls it. */
+    Http.Answer api(String method, String path) {
+        return Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(path)))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "admin:test-admin-password".getBytes(StandardCharsets.UTF_8)))
+                .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    tools.jackson.databind.JsonNode apiJson(String method, String path) {
+        Http.Answer answer = api(method, path);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(answer.body());
+    }
+
+    Map<String, Object> deliveryRow(long id) {
+        Map<String, Object> row = new java.util.HashMap<>();
+        jdbc.sql("SELECT outcome, unreadable_reason, topic, subject_id, body FROM delivery WHERE id = ?")
+                .param(id).query().singleRow().forEach((k, v) -> row.put(k.toUpperCase(), v));
+        return row;
+    }
+
+    long deliveryId(String dedupeKey) {
+        return jdbc.sql("SELECT id FROM delivery WHERE connection_id = 'sandbox' AND dedupe_key = ?").param(dedupeKey)
+                .query(Long.class).single();
+    }
+
+    /** The key of a signed Loop delivery we could not read: its body's hash. */
+    static String unreadableKey(byte[] body) {
+        return "unreadable:" + Signatures.sha256Hex(body);
+    }
+
+    @Test
+    void signedDeliveriesWeCannotReadAreStoredUnreadableAnsweredTwoHundredShownCountedAndAlerted() {
+        String secret = SandboxConnection.LOOP_WEBHOOK_SECRET;
+        double loopMetric = unreadableMetric("loop");
+        double shipheroMetric = unreadableMetric("shiphero");
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("this is not json", "body is not JSON");
+        cases.put("{\"topic\":\"return\",\"trigger\":\"return.created\",\"state\":\"open\"}",
+                "missing required field 'id'");
+        cases.put("{\"topic\":\"return\",\"trigger\":\"return.created\",\"id\":{\"a\":1},\"state\":\"open\"}",
+                "field 'id' must be a string or a number");
+        cases.put("{\"topic\":\"return\",\"trigger\":\"return.updated\",\"id\":\"77\",\"state\":\"open\","
+                + "\"line_items\":{\"sku\":\"TEE\"}}", "line_items must be an array");
+        cases.put("", "empty body");
+        List<Long> ids = new ArrayList<>();
+        long unreadableBefore = apiJson("GET", "/api/connections/sandbox/deliveries/unreadable").path("count")
+                .asLong();
+        for (var c : cases.entrySet()) {
+            byte[] body = c.getKey().getBytes(StandardCharsets.UTF_8);
+            var answer = postLoop("sandbox", body, Signatures.sign(secret, body));
+            assertThat(answer.status()).as(c.getKey()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("{\"status\":\"unreadable\"}");
+            long id = deliveryId(unreadableKey(body));
+            ids.add(id);
+            Map<String, Object> row = deliveryRow(id);
+            assertThat(row.get("OUTCOME")).isEqualTo("UNREADABLE");
+            assertThat((String) row.get("UNREADABLE_REASON")).as(c.getKey()).contains(c.getValue());
+            assertThat(row.get("BODY")).isEqualTo(c.getKey());
+        }
+        // what could be read of the shape is kept for the operator
+        assertThat(deliveryRow(ids.get(3)).get("TOPIC")).isEqualTo("return/return.updated");
+        assertThat(deliveryRow(ids.get(3)).get("SUBJECT_ID")).isEqualTo("77");
+        // a Loop retry of the same unreadable body is a duplicate, answered 2xx too
+        byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
+        assertThat(postLoop("sandbox", notJson, Signatures.sign(secret, notJson)).body()).contains("duplicate");
+        // bytes that are not UTF-8 text (and a NUL) are kept exactly, base64-encoded
+        byte[] binary = {(byte) 0xff, 0, (byte) 0xfe, 'x'};
+        assertThat(postLoop("sandbox", binary, Signatures.sign(secret, binary)).status()).isEqualTo(200);
+        long binaryId = deliveryId(unreadableKey(binary));
+        assertThat(jdbc.sql("SELECT body_encoding FROM delivery WHERE id = ?").param(binaryId)
+                .query(String.class).single()).isEqualTo("base64");
+        assertThat(deliveryRow(binaryId).get("BODY")).isEqualTo(java.util.Base64.getEncoder()
+                .encodeToString(binary));
+
+        byte[] noUuid = "{\"webhook_type\":\"Return Update\",\"status\":\"Complete\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        var shiphero = Http.post(url("/webhooks/shiphero/sandbox"), noUuid, Map.of("x-shiphero-hmac-sha256",
+                Signatures.sign(SandboxConnection.SHIPHERO_WEBHOOK_SECRET, noUuid), "X-Shiphero-Message-ID",
+                "m-unreadable-1"));
+        assertThat(shiphero.status()).isEqualTo(200);
+        assertThat(shiphero.body()).isEqualTo("{\"code\":\"200\",\"Status\":\"Success\"}");
+        long shipheroId = jdbc.sql("SELECT id FROM delivery WHERE dedupe_key = 'msg:m-unreadable-1'")
+                .query(Long.class).single();
+        assertThat(deliveryRow(shipheroId).get("OUTCOME")).isEqualTo("UNREADABLE");
+        assertThat((String) deliveryRow(shipheroId).get("UNREADABLE_REASON")).contains("return_uuid");
+        assertThat(deliveryRow(shipheroId).get("TOPIC")).isEqualTo("Return Update");
+
+        // counted in the metric and per connection, listed with the reason, the body one call away
+        assertThat(unreadableMetric("loop") - loopMetric).isEqualTo(cases.size() + 1);
+        assertThat(unreadableMetric("shiphero") - shipheroMetric).isEqualTo(1);
+        var listed = apiJson("GET", "/api/connections/sandbox/deliveries/unreadable");
+        assertThat(listed.path("count").asLong()).isEqualTo(unreadableBefore + cases.size() + 2);
+        assertThat(listed.path("recent").get(0).path("id").asLong()).isEqualTo(shipheroId);
+        assertThat(listed.path("recent").get(0).path("reason").asString()).contains("return_uuid");
+        assertThat(listed.toString()).contains("body is not JSON").contains("missing required field 'id'");
+        var overview = apiJson("GET", "/api/overview");
+        assertThat(overview.toString()).contains("\"unreadable\":{\"count\":" + listed.path("count").asLong());
+        var detail = apiJson("GET", "/api/deliveries/" + ids.get(1));
+        assertThat(detail.path("outcome").asString()).isEqualTo("UNREADABLE");
+        assertThat(detail.path("unreadableReason").asString()).contains("missing required field 'id'");
+        assertThat(detail.path("body").asString()).isEqualTo(cases.keySet().toArray()[1]);
+        // the alert hook reads this timeline entry (AlertNotifier)
+        assertThat(jdbc.sql("""
+                SELECT message FROM timeline_entry WHERE kind = 'DELIVERY_UNREADABLE' AND connection_id = ?""")
+                .param(SandboxConnection.ID).query(String.class).list())
+                .anyMatch(m -> m.contains("delivery #" + ids.get(0) + " could not be read: body is not JSON"));
+
+        // a single replay with the same code: still unreadable, with the reason of the current code
+        var replayed = apiJson("POST", "/api/deliveries/" + ids.get(0) + "/replay");
+        assertThat(replayed.path("message").asString()).contains("still unreadable").contains("body is not JSON");
+        assertThat(deliveryRow(ids.get(0)).get("OUTCOME")).isEqualTo("UNREADABLE");
+    }
+
+    @Test
+    void aStoredUnreadableDeliveryThatTheCurrentCodeCanReadIsProcessedByTheBulkReplay() {
+        // the return's own webhooks never arrive: only a delivery stored as unreadable by an older version knows it
+        // (that version did not know Loop's "needs review")
+        loopWebhooks.deliveryFaults(1.0, 1);
+        var created = newReturn("TEE-UNREADABLE");
+        loopWebhooks.clearDeliveryFaults();
+        long id = created.loopReturnId();
+        String body = """
+                {"topic":"return","trigger":"return.created","id":"%d","state":"needs review","order_name":"%s",
+                 "provider_order_id":"%s","customer":"ana@example.com",
+                 "line_items":[{"sku":"TEE-UNREADABLE","return_reason":"Too small"}]}"""
+                .formatted(id, created.orderName(), created.providerOrderId());
+        long deliveryId;
+        long stillBadId;
+        jdbc.sql("""
+                INSERT INTO delivery (connection_id, source, dedupe_key, topic, subject_id, received_at, body,
+                                      outcome, unreadable_reason)
+                VALUES ('sandbox', 'LOOP', ?, NULL, NULL, CURRENT_TIMESTAMP, ?, 'UNREADABLE',
+                        'unknown return state ''needs review''')""")
+                .params("unreadable:older-version-" + id, body).update();
+        deliveryId = deliveryId("unreadable:older-version-" + id);
+        byte[] stillBad = "{\"topic\":\"return\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(postLoop("sandbox", stillBad, Signatures.sign(SandboxConnection.LOOP_WEBHOOK_SECRET,
+                stillBad)).status()).isEqualTo(200);
+        stillBadId = deliveryId(unreadableKey(stillBad));
+        assertThat(links.findByLoopId(SandboxConnection.ID, String.valueOf(id))).isEmpty();
+
+        var result = apiJson("POST", "/api/connections/sandbox/deliveries/replay-unreadable");
+        assertThat(result.path("read").asInt()).as(result.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(result.path("stillUnreadable").asInt()).isGreaterThanOrEqualTo(1);
+
+        // read now: handled as if it had just arrived ("needs review" is review), and no longer unreadable
+        ReturnLink link = awaitState(id, LinkState.RMA_CREATED);
+        assertThat(link.loopState()).isEqualTo("review");
+        assertThat(rmaCount(id)).isEqualTo(1);
+        Map<String, Object> row = deliveryRow(deliveryId);
+        assertThat(row.get("OUTCOME")).isEqualTo("ACCEPTED");
+        assertThat(row.get("UNREADABLE_REASON")).isNull();
+        assertThat(row.get("SUBJECT_ID")).isEqualTo(String.valueOf(id));
+        assertThat(row.get("TOPIC")).isEqualTo("return/return.created");
+        // still unreadable: stays, with the current code's reason
+        assertThat(deliveryRow(stillBadId).get("OUTCOME")).isEqualTo("UNREADABLE");
+        assertThat((String) deliveryRow(stillBadId).get("UNREADABLE_REASON")).contains("missing required field");
+        assertThat(apiJson("GET", "/api/connections/sandbox/deliveries/unreadable?limit=500").path("recent")
+                .findValuesAsString("id")).doesNotContain(String.valueOf(deliveryId)).contains(String.valueOf(stillBadId));
+        // a second bulk replay does not touch the one that was read
+        apiJson("POST", "/api/connections/sandbox/deliveries/replay-unreadable");
+        assertThat(rmaCount(id)).isEqualTo(1);
+        assertThat(deliveryRow(deliveryId).get("OUTCOME")).isEqualTo("ACCEPTED");
+        assertThat(api("POST", "/api/connections/no-such-connection/deliveries/replay-unreadable").status())
+                .isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"needs review", "review"})
+    void aReturnInReviewIsReadAsReviewWhateverLoopsWebhookCallsIt(String spelling) {
+        loop.setReviewStateInWebhooks(spelling);
+        try {
+            var created = newReturn("TEE-REVIEW");
+            awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+            demo.receive(created.loopReturnId(), "Warehouse Complete", "none");
+            awaitState(created.loopReturnId(), LinkState.FLAGGED);
+            // Flag puts the return in review; Loop's return.updated says so in its spelling
+            await().atMost(WAIT).until(() -> jdbc.sql("""
+                    SELECT COUNT(*) FROM delivery WHERE subject_id = ? AND source = 'LOOP' AND body LIKE ?""")
+                    .params(String.valueOf(created.loopReturnId()), "%\"state\":\"" + spelling + "\"%")
+                    .query(Long.class).single() > 0);
+            // read as review (not refused, not an unknown state)
+            await().atMost(WAIT).until(() -> story(link(SandboxConnection.ID, created.loopReturnId())).stream()
+                    .anyMatch(e -> e.contains("Loop return.updated (state review)")));
+            assertThat(link(SandboxConnection.ID, created.loopReturnId()).state()).isEqualTo(LinkState.FLAGGED);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM delivery WHERE subject_id = ? AND outcome = 'UNREADABLE'")
+                    .param(String.valueOf(created.loopReturnId())).query(Long.class).single()).isZero();
+        } finally {
+            loop.setReviewStateInWebhooks(SandboxLoop.REVIEW_AS_DOCUMENTED);
+        }
+    }
+
+    @Test
+    void aReturnInAStateWeDoNotKnowGoesOnAndKeepsTheStateAsItCame() {
+        // the sandbox's own return, its webhook lost; Loop then tells of it in a state we have never seen
+        loopWebhooks.deliveryFaults(1.0, 1);
+        var created = newReturn("TEE-NEWSTATE");
+        loopWebhooks.clearDeliveryFaults();
+        long id = created.loopReturnId();
+        byte[] body = """
+                {"topic":"return","trigger":"return.created","id":"%d","state":"awaiting_inspection","order_name":"%s",
+                 "provider_order_id":"%s","line_items":[{"sku":"TEE-NEWSTATE","return_reason":"Too small"}]}"""
+                .formatted(id, created.orderName(), created.providerOrderId()).getBytes(StandardCharsets.UTF_8);
+        var answer = postLoop("sandbox", body, Signatures.sign(SandboxConnection.LOOP_WEBHOOK_SECRET, body));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).contains("accepted");
+        ReturnLink link = awaitState(id, LinkState.RMA_CREATED);
+        assertThat(link.loopState()).isEqualTo("awaiting_inspection");
+        assertThat(rmaCount(id)).isEqualTo(1);
+        assertThat(story(link)).anyMatch(s -> s.contains("state awaiting_inspection"));
     }
 
     @Test

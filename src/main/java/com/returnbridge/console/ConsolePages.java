@@ -245,10 +245,39 @@ public class ConsolePages {
     }
 
     @PostMapping("/deliveries/{id}/replay")
-    String replayDelivery(@PathVariable long id, @RequestParam(required = false) Long back, Principal who,
+    String replayDelivery(@PathVariable long id, @RequestParam(required = false) Long back,
+                          @RequestParam(defaultValue = "false") boolean toConnection, Principal who,
                           RedirectAttributes flash) {
         flash.addFlashAttribute("message", replay.replay(id, who.getName()));
+        if (toConnection) {
+            // the connection page's unreadable list: back to it, by the delivery's own connection
+            return queries.delivery(id).map(d -> "redirect:/connections/" + d.connectionId() + "#unreadable")
+                    .orElse("redirect:/connections");
+        }
         return back == null ? "redirect:/returns" : "redirect:/returns/" + back;
+    }
+
+    /**
+     * A stored delivery's body as it was kept, as plain text (never rendered as HTML: it came from outside). A body
+     * that was not UTF-8 text is kept and shown base64-encoded.
+     */
+    @GetMapping(path = "/deliveries/{id}/body", produces = "text/plain;charset=UTF-8")
+    @org.springframework.web.bind.annotation.ResponseBody
+    org.springframework.http.ResponseEntity<String> deliveryBody(@PathVariable long id) {
+        ConsoleQueries.DeliveryRow d = queries.delivery(id).orElseThrow(() -> new NotFound("no delivery " + id));
+        ConsoleQueries.Unreadability u = queries.unreadability(id);
+        String head = u.bodyEncoding() == null ? "" : "(kept " + u.bodyEncoding() + "-encoded: not UTF-8 text)\n";
+        return org.springframework.http.ResponseEntity.ok()
+                .contentType(org.springframework.http.MediaType.parseMediaType("text/plain;charset=UTF-8"))
+                .header("Content-Disposition", "inline")
+                .body(head + d.body());
+    }
+
+    @PostMapping("/connections/{id}/deliveries/replay-unreadable")
+    String replayUnreadable(@PathVariable String id, Principal who, RedirectAttributes flash) {
+        connections.view(id).orElseThrow(() -> new NotFound("no connection " + id));
+        flash.addFlashAttribute("message", replay.replayUnreadable(id, who.getName()).message());
+        return "redirect:/connections/" + id;
     }
 
     /** Sandbox only: the simulated warehouse receives the parcel and sets a status. */
@@ -364,6 +393,7 @@ public class ConsolePages {
         ConsoleQueries.ConnectionCounts counts = queries.counts(id);
         model.addAttribute("counts", counts);
         model.addAttribute("rejections", health.rejections(id));
+        model.addAttribute("unreadable", health.unreadable(id, ConnectionHealth.UNREADABLE_LISTED));
         model.addAttribute("shipheroWebhook", health.shipheroWebhook(counts));
         model.addAttribute("unmappedSeen", queries.unmappedStatusesSeen(c));
         model.addAttribute("events", queries.connectionEvents(id, 15));

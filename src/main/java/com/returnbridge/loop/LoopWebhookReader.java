@@ -17,9 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class LoopWebhookReader {
 
-    /** Loop's return states (older payloads said "needs review" for review). */
-    private static final java.util.Set<String> KNOWN_STATES = java.util.Set.of("open", "closed", "cancelled", "expired",
-            "review");
+    /** The longest state kept: {@code return_link.loop_state} holds 30. */
+    static final int MAX_STATE = 30;
 
     private final JsonMapper json;
 
@@ -52,10 +51,7 @@ public class LoopWebhookReader {
     }
 
     private LoopEvent readReturn(JsonNode root, String trigger, String id) {
-        String state = required(root, "state");
-        if (!KNOWN_STATES.contains(state)) {
-            throw new InvalidPayloadException("unknown return state '" + state + "'");
-        }
+        String state = state(required(root, "state"));
         String orderName = text(root, "order_name");
         if (orderName != null && orderName.length() > 100) {
             throw new InvalidPayloadException("field 'order_name' is longer than 100 characters");
@@ -88,6 +84,22 @@ public class LoopWebhookReader {
         LoopReturn loopReturn = new LoopReturn(id, state, editedAt, text(root, "order_name"),
                 text(root, "provider_order_id"), text(root, "customer"), addr, units, label(root));
         return new LoopEvent(LoopEvent.Topic.RETURN, trigger, id, state, editedAt, loopReturn, loopReturn.label());
+    }
+
+    /**
+     * The return webhook documents "needs review" where the list API's filter says {@code review}: one state. Any other
+     * state is kept as it came (shown, and the return goes on): Loop may add states, and refusing the delivery would
+     * lose the event.
+     */
+    static String state(String raw) {
+        String squeezed = raw.trim().replaceAll("[\\s_]+", " ");
+        if (squeezed.equalsIgnoreCase("needs review") || squeezed.equalsIgnoreCase("review")) {
+            return "review";
+        }
+        if (raw.length() > MAX_STATE) {
+            throw new InvalidPayloadException("field 'state' is longer than " + MAX_STATE + " characters");
+        }
+        return raw;
     }
 
     /** The label fields trail the return payload and make up the label payload; {@code labels[]} may hold more. */

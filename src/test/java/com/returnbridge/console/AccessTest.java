@@ -37,7 +37,10 @@ class AccessTest {
             "POST,/api/connections/sandbox/backfill", "GET,/api/connections/sandbox/backfills",
             "GET,/api/connections/sandbox/backfills/1", "POST,/api/connections/sandbox/backfills/1/cancel",
             "PUT,/api/connections/sandbox", "GET,/connections/sandbox/backfills",
-            "POST,/connections/sandbox/backfills/1/cancel"})
+            "POST,/connections/sandbox/backfills/1/cancel", "GET,/api/connections/sandbox/deliveries/unreadable",
+            "POST,/api/connections/sandbox/deliveries/replay-unreadable", "GET,/api/deliveries/1",
+            "GET,/deliveries/1/body", "POST,/connections/sandbox/deliveries/replay-unreadable",
+            "POST,/deliveries/1/replay"})
     void needsLogin(String method, String path) {
         Http.Answer anonymous = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(path)))
                 .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build());

@@ -92,6 +92,10 @@ public class SandboxLoop {
 
     private volatile boolean allowFlaggedProcess = true;
     private volatile String webhookSecret = DEFAULT_WEBHOOK_SECRET;
+    private volatile String reviewStateInWebhooks = REVIEW_AS_DOCUMENTED;
+
+    /** The return webhook's spelling of the review state in Loop's webhook reference. */
+    public static final String REVIEW_AS_DOCUMENTED = "needs review";
 
     public SandboxLoop(SandboxWebhookSender webhookSender) {
         this(webhookSender, Clock.systemUTC());
@@ -119,6 +123,17 @@ public class SandboxLoop {
      */
     public void setAllowFlaggedProcess(boolean allow) {
         this.allowFlaggedProcess = allow;
+    }
+
+    /**
+     * How return webhooks spell the review state: {@value #REVIEW_AS_DOCUMENTED} (the webhook reference, the default)
+     * or {@code review} (the list API's filter value, which some payloads may carry too). The API always says review.
+     */
+    public void setReviewStateInWebhooks(String spelling) {
+        if (!REVIEW_AS_DOCUMENTED.equals(spelling) && !LoopReturnView.REVIEW.equals(spelling)) {
+            throw new IllegalArgumentException("review state spelling must be 'needs review' or 'review'");
+        }
+        this.reviewStateInWebhooks = spelling;
     }
 
     /** The shop secret that signs webhooks created through the programmatic API. */
@@ -337,9 +352,13 @@ public class SandboxLoop {
         }
     }
 
-    private static JsonNode payload(String topic, String trigger, LoopReturnView view) {
+    private JsonNode payload(String topic, String trigger, LoopReturnView view) {
         if ("return".equals(topic)) {
-            return LoopJson.returnWebhook(view, trigger);
+            var body = LoopJson.returnWebhook(view, trigger);
+            if (view.is(LoopReturnView.REVIEW)) {
+                body.put("state", reviewStateInWebhooks);
+            }
+            return body;
         }
         if ("label".equals(topic) && view.label() != null) {
             return LoopJson.labelWebhook(view, trigger);

@@ -54,6 +54,24 @@ class SandboxLoopTest {
         assertThat(r.total()).isEqualByComparingTo("75.00");
     }
 
+    /** Loop's return webhook documents the review state as "needs review"; the list API's filter says review. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "needs review", "review"})
+    void aFlaggedReturnsWebhookSpellsTheReviewStateAsSet(String spelling) throws Exception {
+        loop.addApiKey("k");
+        if (!spelling.isEmpty()) {
+            loop.setReviewStateInWebhooks(spelling);
+        }
+        loop.subscribe("return", "return.updated", capture.url("/updated"), "s3cret");
+        LoopReturnView r = loop.createReturn(NewReturn.builder().item("TEE", "Tee", "Too small", 1).build());
+        assertThat(new SandboxLoopApi(loop).flag("k", r.id()).isTrue()).isTrue();
+
+        JsonNode json = mapper.readTree(capture.await(1, WAIT).get(0).body());
+        assertThat(json.get("state").stringValue()).isEqualTo(spelling.isEmpty() ? "needs review" : spelling);
+        assertThat(loop.returnById(r.id()).orElseThrow().state()).as("the API says review").isEqualTo("review");
+        assertThatThrownBy(() -> loop.setReviewStateInWebhooks("Review")).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void returnCreatedWebhookHasLoopsShapeAndAVerifiableSignature() throws Exception {
         loop.subscribe("return", "return.created", capture.url("/loop"), "s3cret");
