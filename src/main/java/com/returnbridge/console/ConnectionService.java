@@ -24,7 +24,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class ConnectionService {
 
-    /** The topic is the trigger less its last part: return.created → return, return.processing.failed → return.processing. */
+    /** Topic = the trigger less its last part: return.created → return, return.processing.failed → return.processing. */
     public static final List<String> LOOP_TRIGGERS = List.of("return.created", "return.updated", "return.closed",
             "label.created", "label.updated", "return.processing.failed");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,49}");

@@ -282,7 +282,8 @@ public class ConsolePages {
     @GetMapping("/connections/new")
     String newConnection(@RequestParam(defaultValue = "false") boolean sandbox, Model model) {
         Connection.RmaDefaults std = Connection.RmaDefaults.standard();
-        ConnectionInput blank = new ConnectionInput("", com.returnbridge.connection.ConnectionProperties.LoopConfig.DEFAULT_BASE_URL, null, null,
+        ConnectionInput blank = new ConnectionInput("",
+                com.returnbridge.connection.ConnectionProperties.LoopConfig.DEFAULT_BASE_URL, null, null,
                 "https://public-api.shiphero.com", null, null, null, null, null,
                 List.of("Warehouse Complete", "Complete"), List.of("Issue", "Damaged"), List.of("Pending", "RTS"),
                 "ignore", "Complete", "all_units", std.labelType(), std.labelCost(), std.shippingCarrier(),

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Loop's Return Action endpoints. Loop may refuse with HTTP 200 and an error body, so only the body
- * {@code "true"} (or the bare JSON {@code true}) counts as success. Calls stay under Loop's 300 requests a minute per API key.
+ * {@code "true"} (or the bare JSON {@code true}) counts as success. Calls stay under Loop's 300 requests a minute
+ * per API key.
  */
 @Component
 public class LoopClient implements LoopApi {
