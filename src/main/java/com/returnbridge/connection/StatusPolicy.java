@@ -52,14 +52,18 @@ public final class StatusPolicy {
         }
     }
 
-    /** Lower case with spaces, underscores and hyphens removed: all spellings of one status meet. */
+    /**
+     * Lower case with spaces (any kind), underscores, hyphens and control characters removed: all spellings of one
+     * status meet, and normalising twice changes nothing.
+     */
     public static String normalise(String status) {
         if (status == null) {
             return "";
         }
         StringBuilder out = new StringBuilder(status.length());
-        for (char c : status.trim().toLowerCase(Locale.ROOT).toCharArray()) {
-            if (c != ' ' && c != '_' && c != '-' && !Character.isWhitespace(c)) {
+        for (char c : status.toLowerCase(Locale.ROOT).toCharArray()) {
+            if (c != '_' && c != '-' && !Character.isWhitespace(c) && !Character.isSpaceChar(c)
+                    && !Character.isISOControl(c)) {
                 out.append(c);
             }
         }

@@ -1,8 +1,10 @@
 package com.returnbridge.bench;
 
+import com.returnbridge.database.DurableH2;
 import com.returnbridge.intake.Signatures;
 import com.returnbridge.sandbox.SandboxWebhookSender;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero;
+import com.returnbridge.support.PostgresServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -73,6 +75,9 @@ public final class Bench {
                          List<String> databases, List<String> drainDatabases, String xmx, Path out, Path jar) {
 
         public static Config fromSystemProperties() {
+            if (Boolean.getBoolean("bench.quick")) {
+                return quick();
+            }
             return new Config(intProp("bench.n", 200), intProp("bench.drain", 2000),
                     Arrays.stream(System.getProperty("bench.rates", "100,250,500,750,1000,1500,2000,3000").split(","))
                             .map(String::trim).map(Integer::parseInt).toList(),
@@ -83,6 +88,16 @@ public final class Bench {
                     list(System.getProperty("bench.drain-databases", "postgres")),
                     System.getProperty("bench.xmx", "256m"),
                     Path.of(System.getProperty("bench.out", "target/bench/results.json")), findJar());
+        }
+
+        /**
+         * A first look in a few minutes ({@code -Dbench.quick}): both databases, every phase, small sizes. Its
+         * ratios are noisier than the full run's; the README's figures come from the full run.
+         */
+        public static Config quick() {
+            return new Config(20, 200, List.of(100, 500, 1000), 2, 3, 32, 20, 4004, 60,
+                    List.of("h2", "postgres"), List.of("postgres"), "256m", Path.of("target/bench/results.json"),
+                    findJar());
         }
 
         /** Small enough for {@code mvn verify}: PostgreSQL only, short phases, a small backlog and bucket. */
@@ -137,6 +152,7 @@ public final class Bench {
                 "credit_refill_per_s", config.refill(), "service_xmx", config.xmx(),
                 "databases", config.databases()));
 
+        checkPrerequisites();
         minimumCredits.putAll(probeDocumentCosts());
         results.put("document_credits", minimumCredits);
         log("credits per document, as the simulator charges them: " + minimumCredits);
@@ -150,39 +166,72 @@ public final class Bench {
         log("sandbox vendors healthy after " + round(sandbox.awaitHealthy(Duration.ofMinutes(3))) + " s");
 
         Map<String, Object> perDatabase = new LinkedHashMap<>();
-        for (String db : config.databases()) {
-            perDatabase.put(db, runDatabase(db));
-        }
         results.put("databases", perDatabase);
+        List<String> failed = new ArrayList<>();
+        for (String db : config.databases()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            perDatabase.put(db, r);
+            try {
+                runDatabase(db, r);
+            } catch (Exception | AssertionError e) {
+                // What finished is kept and written; the next database still runs.
+                r.put("error", e.toString());
+                failed.add(db + ": " + e);
+                log(db + ": failed: " + e);
+            }
+            summarise(results, perDatabase);
+            write(results);
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("benchmark phases failed (results of the others are in "
+                    + config.out() + "): " + failed);
+        }
+        return results;
+    }
 
+    /** Before the first phase: what the run will need, so a missing piece stops it in seconds, not after H2. */
+    private void checkPrerequisites() throws Exception {
+        if (!Files.isRegularFile(config.jar())) {
+            throw new IllegalStateException("no service jar at " + config.jar() + ": run mvn -Pbench verify");
+        }
+        if (config.databases().contains("postgres")) {
+            try (PostgresServer probe = PostgresServer.start(List.of(), "probe")) {
+                log("prerequisites: PostgreSQL starts (" + probe.jdbcUrl("probe") + ")");
+            }
+        }
+    }
+
+    /** The headline keys, from whatever databases have run so far. */
+    private void summarise(Map<String, Object> results, Map<String, Object> perDatabase) {
         @SuppressWarnings("unchecked")
         Map<String, Object> main = (Map<String, Object>) perDatabase.getOrDefault("postgres",
                 perDatabase.values().iterator().next());
-        results.put("intake_ratio_pg", main.get("intake_ratio"));
-        results.put("ack_p99_ms_at_500", main.get("ack_p99_ms_at_500"));
-        results.put("e2e_create_p50_ratio", main.get("e2e_create_p50_ratio"));
-        results.put("e2e_action_p50_ratio", main.get("e2e_action_p50_ratio"));
-        results.put("credits_per_lifecycle_ratio", main.get("credits_per_lifecycle_ratio"));
+        results.put("intake_ratio_pg", main.getOrDefault("intake_ratio", Double.NaN));
+        results.put("ack_p99_ms_at_500", main.getOrDefault("ack_p99_ms_at_500", Double.NaN));
+        results.put("e2e_create_p50_ratio", main.getOrDefault("e2e_create_p50_ratio", Double.NaN));
+        results.put("e2e_action_p50_ratio", main.getOrDefault("e2e_action_p50_ratio", Double.NaN));
+        results.put("credits_per_lifecycle_ratio", main.getOrDefault("credits_per_lifecycle_ratio", Double.NaN));
         Map<?, ?> drain = main.containsKey("drain_ratio") ? main : perDatabase.values().stream()
                 .map(m -> (Map<?, ?>) m).filter(m -> m.containsKey("drain_ratio")).findFirst().orElse(Map.of());
         results.put("drain_ratio", drain.containsKey("drain_ratio") ? drain.get("drain_ratio") : Double.NaN);
         results.put("throttle_failures", drain.containsKey("throttle_failures") ? drain.get("throttle_failures")
                 : Double.NaN);
         results.put("peak_rss_mb", round(peakRssMb));
-        results.put("startup_s", main.get("startup_s"));
+        results.put("startup_s", main.getOrDefault("startup_s", Double.NaN));
+    }
 
+    private void write(Map<String, Object> results) throws IOException {
         Files.createDirectories(config.out().toAbsolutePath().getParent());
         Files.writeString(config.out(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
         Files.writeString(config.out().resolveSibling(config.out().getFileName().toString().replace(".json", ".md")),
                 table(results));
-        return results;
     }
 
     // ------------------------------------------------------------------------------------------------ one database
 
-    private Map<String, Object> runDatabase(String db) throws Exception {
-        Map<String, Object> r = new LinkedHashMap<>();
-        BenchPostgres pg = db.equals("postgres") ? BenchPostgres.start() : null;
+    /** Every phase on one database; each phase's figures go into {@code r} as soon as it has them. */
+    private void runDatabase(String db, Map<String, Object> r) throws Exception {
+        PostgresServer pg = db.equals("postgres") ? PostgresServer.start() : null;
         String url = pg != null ? pg.jdbcUrl("bench")
                 : "jdbc:h2:file:" + work.resolve("h2-" + UUID.randomUUID()).resolve("returnbridge")
                 + ";AUTO_SERVER=TRUE";
@@ -237,7 +286,6 @@ public final class Bench {
             }
         }
         log(db + ": " + r);
-        return r;
     }
 
     private void warmUp(BenchProcess service, Db db) throws Exception {
@@ -285,12 +333,13 @@ public final class Bench {
     }
 
     /** Sustained intake (closed model) against a plain JDBC insert + commit of the same row, same pool size. */
-    private void intake(BenchProcess service, Db db, BenchPostgres pg, Map<String, Object> r) throws Exception {
+    private void intake(BenchProcess service, Db db, PostgresServer pg, Map<String, Object> r) throws Exception {
         Duration duration = Duration.ofMillis((long) (config.intakeSeconds() * 1000));
         double ours = BenchLoad.closed(http, i -> loopDelivery(service), config.intakeConcurrency(), duration);
         db.awaitQueueEmpty(Duration.ofSeconds(300));
+        // Like with like: the raw H2 ceiling with the durability the service applies to its own H2 file database.
         String rawUrl = pg != null ? pg.jdbcUrl("bench")
-                : "jdbc:h2:file:" + work.resolve("h2-raw-" + UUID.randomUUID()).resolve("raw");
+                : DurableH2.durable("jdbc:h2:file:" + work.resolve("h2-raw-" + UUID.randomUUID()).resolve("raw"));
         double raw = rawCeiling(rawUrl, pg != null ? "postgres" : "sa", 16, duration,
                 new String(loopBody(IDS.incrementAndGet()), StandardCharsets.UTF_8));
         r.put("intake_per_s", round(ours));

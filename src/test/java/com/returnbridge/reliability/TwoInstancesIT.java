@@ -2,16 +2,13 @@ package com.returnbridge.reliability;
 
 import static com.returnbridge.support.Processes.call;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.returnbridge.support.ExactlyOnce;
 import com.returnbridge.support.ExactlyOnce.Plan;
+import com.returnbridge.support.PostgresServer;
 import com.returnbridge.support.Processes;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,15 +35,10 @@ class TwoInstancesIT {
 
     @Test
     void twoInstancesShareTheWorkAndTheBudgetsAndOneFinishesWhenTheOtherDies() throws Exception {
-        assumeFalse("root".equals(System.getProperty("user.name")),
-                "PostgreSQL refuses to run as root: run through bash .ci/run");
         Path dir = Files.createTempDirectory("returnbridge-two");
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        try (PostgresServer postgres = PostgresServer.start(List.of("synchronous_commit=off"), "twoinstances");
              Processes processes = new Processes(dir)) {
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE twoinstances");
-            }
-            String url = postgres.getJdbcUrl("postgres", "twoinstances");
+            String url = postgres.jdbcUrl("twoinstances");
             int sandboxPort = Processes.freePort();
             int portA = Processes.freePort();
             int portB = Processes.freePort();

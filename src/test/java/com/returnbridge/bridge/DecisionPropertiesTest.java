@@ -4,50 +4,78 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.returnbridge.connection.StatusAction;
 import com.returnbridge.connection.StatusPolicy;
+import com.returnbridge.support.Tries;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Status normalisation and the decision policy, over every mapping and every receipt count. */
-class DecisionProperties {
+/**
+ * Status normalisation and the decision policy, over every mapping and every receipt count: seeded tries (the seed
+ * is in each try's name; {@code -Dtries.seed=<seed>} replays one).
+ */
+@ExtendWith(Tries.NameTheSeed.class)
+class DecisionPropertiesTest {
 
     private static final List<String> DEFAULT_STATUSES = List.of("Warehouse Complete", "Complete", "Issue", "Damaged",
             "Pending", "RTS");
 
+    static Stream<Long> tries300() {
+        return Tries.seeds(300);
+    }
+
+    static Stream<Long> tries500() {
+        return Tries.seeds(500);
+    }
+
+    static Stream<Long> tries2000() {
+        return Tries.seeds(2000);
+    }
+
     // ---------------------------------------------------------------- normalisation
 
-    @Property(tries = 500)
-    void everySpellingOfAStatusMapsLikeTheStatus(@ForAll("defaultStatuses") String status, @ForAll("spellings") long seed) {
-        String variant = respell(status, seed);
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("tries500")
+    void everySpellingOfAStatusMapsLikeTheStatus(long seed) {
+        Random random = new Random(seed);
+        String status = defaultStatus(random);
+        String variant = respell(status, random.nextLong());
         StatusPolicy policy = StatusPolicy.defaults();
         assertThat(StatusPolicy.normalise(variant)).isEqualTo(StatusPolicy.normalise(status));
         assertThat(policy.mapped(variant)).isEqualTo(policy.mapped(status)).isPresent();
     }
 
-    @Property(tries = 500)
-    void normaliseIsIdempotentAndKeepsOnlyWhatMatters(@ForAll String status) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("tries500")
+    void normaliseIsIdempotentAndKeepsOnlyWhatMatters(long seed) {
+        String status = Tries.anyString(new Random(seed), 40);
         String once = StatusPolicy.normalise(status);
         assertThat(StatusPolicy.normalise(once)).isEqualTo(once);
         assertThat(once).doesNotContain(" ", "_", "-").isEqualTo(once.toLowerCase(Locale.ROOT));
     }
 
-    @Property(tries = 300)
-    void differentLettersNeverMeet(@ForAll("defaultStatuses") String a, @ForAll("defaultStatuses") String b) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("tries300")
+    void differentLettersNeverMeet(long seed) {
+        Random random = new Random(seed);
+        String a = defaultStatus(random);
+        String b = defaultStatus(random);
         assertThat(StatusPolicy.normalise(a).equals(StatusPolicy.normalise(b))).isEqualTo(a.equals(b));
     }
 
     // ---------------------------------------------------------------- decision: mapping × receipt counts
 
-    @Property(tries = 2000)
-    void decisionFollowsTheMappingAndTheCounts(@ForAll("policies") StatusPolicy policy,
-                                               @ForAll("anyStatus") String status,
-                                               @ForAll("lines") List<WarehouseApi.LineState> lines) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("tries2000")
+    void decisionFollowsTheMappingAndTheCounts(long seed) {
+        Random random = new Random(seed);
+        StatusPolicy policy = policy(random);
+        String status = anyStatus(random);
+        List<WarehouseApi.LineState> lines = lines(random);
         int expected = lines.stream().mapToInt(WarehouseApi.LineState::expected).sum();
         int received = lines.stream().mapToInt(WarehouseApi.LineState::received).sum();
         WarehouseApi.RmaSnapshot rma = new WarehouseApi.RmaSnapshot("id", 1L, "p", status, expected, received, lines);
@@ -75,10 +103,15 @@ class DecisionProperties {
         }
     }
 
-    @Property(tries = 500)
-    void aChangeOfCountsIsANewDecision(@ForAll("defaultStatuses") String status,
-                                       @ForAll @IntRange(min = 1, max = 50) int expected,
-                                       @ForAll @IntRange(min = 0, max = 50) int a, @ForAll @IntRange(min = 0, max = 50) int b) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("tries500")
+    void aChangeOfCountsIsANewDecision(long seed) {
+        Random random = new Random(seed);
+        String status = defaultStatus(random);
+        int expected = Tries.between(random, 1, 50);
+        int a = Tries.between(random, 0, 50);
+        // equal counts must be tried often, not once in fifty
+        int b = random.nextInt(4) == 0 ? a : Tries.between(random, 0, 50);
         StatusPolicy policy = StatusPolicy.defaults();
         var ra = new WarehouseApi.RmaSnapshot("id", 1L, "p", status, expected, a,
                 List.of(new WarehouseApi.LineState("S", expected, a)));
@@ -90,36 +123,40 @@ class DecisionProperties {
 
     // ---------------------------------------------------------------- generators
 
-    @Provide
-    Arbitrary<String> defaultStatuses() {
-        return Arbitraries.of(DEFAULT_STATUSES);
+    private static String defaultStatus(Random random) {
+        return Tries.oneOf(random, DEFAULT_STATUSES);
     }
 
-    @Provide
-    Arbitrary<Long> spellings() {
-        return Arbitraries.longs();
+    /** A default status, respelled or not, any string, a few real-looking others, or (1 in 20) null. */
+    private static String anyStatus(Random random) {
+        if (random.nextInt(20) == 0) {
+            return null;
+        }
+        return Tries.oneOf(random, DecisionPropertiesTest::defaultStatus,
+                r -> { String s = defaultStatus(r); return respell(s, s.hashCode()); },
+                r -> Tries.anyString(r, 80),
+                r -> Tries.oneOf(r, List.of("Missing Inventory", "QA hold", "")));
     }
 
-    @Provide
-    Arbitrary<String> anyStatus() {
-        return Arbitraries.oneOf(defaultStatuses(), defaultStatuses().map(s -> respell(s, s.hashCode())),
-                Arbitraries.strings().ofMaxLength(80), Arbitraries.of("Missing Inventory", "QA hold", ""))
-                .injectNull(0.05);
+    private static StatusPolicy policy(Random random) {
+        return new StatusPolicy(subset(random), subset(random), subset(random),
+                Tries.oneOf(random, List.of(StatusAction.values())));
     }
 
-    @Provide
-    Arbitrary<StatusPolicy> policies() {
-        Arbitrary<List<String>> subset = Arbitraries.of(DEFAULT_STATUSES).list().uniqueElements().ofMaxSize(3);
-        return Combinators.combine(subset, subset, subset, Arbitraries.of(StatusAction.values()))
-                .as((process, flag, ignore, unmapped) -> new StatusPolicy(process, flag, ignore, unmapped));
+    /** Up to three distinct default statuses. */
+    private static List<String> subset(Random random) {
+        List<String> pool = new ArrayList<>(DEFAULT_STATUSES);
+        java.util.Collections.shuffle(pool, random);
+        return List.copyOf(pool.subList(0, random.nextInt(4)));
     }
 
-    @Provide
-    Arbitrary<List<WarehouseApi.LineState>> lines() {
-        Arbitrary<WarehouseApi.LineState> line = Combinators.combine(Arbitraries.of("TEE", "CAP", "SOCK"),
-                Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 6))
-                .as(WarehouseApi.LineState::new);
-        return line.list().ofMaxSize(4);
+    private static List<WarehouseApi.LineState> lines(Random random) {
+        List<WarehouseApi.LineState> lines = new ArrayList<>();
+        for (int i = random.nextInt(5); i > 0; i--) {
+            lines.add(new WarehouseApi.LineState(Tries.oneOf(random, List.of("TEE", "CAP", "SOCK")),
+                    Tries.between(random, 0, 5), Tries.between(random, 0, 6)));
+        }
+        return lines;
     }
 
     /** The same status as ShipHero or a person might type it: any case, spaces, underscores, hyphens around. */

@@ -1,4 +1,4 @@
-package com.returnbridge.bench;
+package com.returnbridge.support;
 
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import java.io.IOException;
@@ -22,14 +22,14 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
- * A real PostgreSQL server for the benchmark, as its own process: the binaries zonky ships as a Maven artifact
- * (the ones the PostgreSQL tests use), started with initdb/pg_ctl. PostgreSQL refuses to run as root, so when the
- * benchmark runs as root the server runs as the unprivileged user {@value #UNPRIVILEGED_USER} (via runuser).
- * Default server settings (fsync and synchronous_commit on), as a production server would have.
+ * A real PostgreSQL server as its own process, for the tests and the benchmark: the binaries zonky ships as a Maven
+ * artifact, started with initdb/pg_ctl. PostgreSQL refuses to run as root, so when the build runs as root the server
+ * runs as the unprivileged user {@value #UNPRIVILEGED_USER} (created here when missing, via useradd), which is what
+ * lets {@code mvn verify} pass as root on a fresh machine. Zonky's own {@code EmbeddedPostgres} cannot do that.
  */
-final class BenchPostgres implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
-    static final String UNPRIVILEGED_USER = "returnbridge-ci";
+    public static final String UNPRIVILEGED_USER = "returnbridge-ci";
 
     private final Path base;
     private final Path data;
@@ -38,7 +38,7 @@ final class BenchPostgres implements AutoCloseable {
     private final List<String> asUser;
     private boolean closed;
 
-    private BenchPostgres(Path base, int port, List<String> asUser) {
+    private PostgresServer(Path base, int port, List<String> asUser) {
         this.base = base;
         this.data = base.resolve("data");
         this.bin = base.resolve("pg").resolve("bin");
@@ -46,31 +46,52 @@ final class BenchPostgres implements AutoCloseable {
         this.asUser = asUser;
     }
 
-    static BenchPostgres start() throws IOException, InterruptedException {
-        Path base = Files.createTempDirectory("returnbridge-bench-pg");
+    /** Default server settings (fsync and synchronous_commit on), as a production server would have. */
+    public static PostgresServer start() throws IOException, InterruptedException {
+        return start(List.of(), "bench");
+    }
+
+    /**
+     * @param settings extra {@code -c name=value} server settings
+     * @param database a database created once the server is up
+     */
+    public static PostgresServer start(List<String> settings, String database) throws IOException,
+            InterruptedException {
+        Path base = Files.createTempDirectory("returnbridge-pg");
         boolean root = "root".equals(System.getProperty("user.name"));
         List<String> asUser = root ? List.of("runuser", "-u", UNPRIVILEGED_USER, "--") : List.of();
-        BenchPostgres pg = new BenchPostgres(base, freePort(), asUser);
+        PostgresServer pg = new PostgresServer(base, freePort(), asUser);
         pg.extract();
         Runtime.getRuntime().addShutdownHook(new Thread(pg::close));
         if (root) {
+            ensureUnprivilegedUser(base);
+            run(List.of("chmod", "755", base.toString()), base.resolve("chmod.log"));
             run(List.of("chown", "-R", UNPRIVILEGED_USER, base.toString()), base.resolve("chown.log"));
+        }
+        StringBuilder options = new StringBuilder("-p " + pg.port + " -h 127.0.0.1 -k " + base
+                + " -c max_connections=200");
+        for (String setting : settings) {
+            options.append(" -c ").append(setting);
         }
         pg.exec(List.of(pg.bin.resolve("initdb").toString(), "-A", "trust", "-U", "postgres", "-E", "UTF-8",
                 "--no-sync", "-D", pg.data.toString()), "initdb.log");
         pg.exec(List.of(pg.bin.resolve("pg_ctl").toString(), "-D", pg.data.toString(), "-w", "-t", "120",
-                "-l", base.resolve("server.log").toString(), "-o",
-                "-p " + pg.port + " -h 127.0.0.1 -k " + base + " -c max_connections=200", "start"), "pg_ctl.log");
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE bench");
-        } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL started but is not reachable: " + e.getMessage(), e);
-        }
+                "-l", base.resolve("server.log").toString(), "-o", options.toString(), "start"), "pg_ctl.log");
+        pg.createDatabase(database);
         return pg;
     }
 
-    String jdbcUrl(String database) {
+    public void createDatabase(String database) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL is not reachable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Connect as user {@code postgres} with an empty password. */
+    public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
@@ -105,6 +126,16 @@ final class BenchPostgres implements AutoCloseable {
         }
     }
 
+    private static void ensureUnprivilegedUser(Path base) throws IOException, InterruptedException {
+        Process id = new ProcessBuilder("id", UNPRIVILEGED_USER).redirectErrorStream(true)
+                .redirectOutput(base.resolve("id.log").toFile()).start();
+        if (id.waitFor(30, TimeUnit.SECONDS) && id.exitValue() == 0) {
+            return;
+        }
+        run(List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", UNPRIVILEGED_USER),
+                base.resolve("useradd.log"));
+    }
+
     private void exec(List<String> command, String log) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(asUser);
         full.addAll(command);
@@ -135,7 +166,7 @@ final class BenchPostgres implements AutoCloseable {
             exec(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"),
                     "stop.log");
         } catch (Exception e) {
-            System.err.println("bench: could not stop PostgreSQL cleanly: " + e.getMessage());
+            System.err.println("could not stop PostgreSQL cleanly: " + e.getMessage());
         }
         try (Stream<Path> paths = Files.walk(base)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
