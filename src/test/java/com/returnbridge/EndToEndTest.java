@@ -468,8 +468,42 @@ abstract class EndToEndTest {
         assertThat(loopActions(created.loopReturnId())).containsExactly("process");
     }
 
+    @Autowired
+    com.returnbridge.bridge.JobQueue jobs;
+
+    @Test
+    void theSweepReadsAProcessedReturnThatWaitedPastProcessingConfirmAfterAndClosesIt() {
+        loop.setProcessingWebhooks(false);
+        var created = newReturn("TEE-SWEPT");
+        awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        demo.receive(created.loopReturnId(), "Warehouse Complete", "all");
+        ReturnLink waiting = awaitState(created.loopReturnId(), LinkState.PROCESSED);
+        // As after a crash right after Process, or for a link from before this job existed: no re-read is queued,
+        // and the link has waited longer than processing-confirm-after.
+        jobs.cancelConfirmProcessing(waiting.id());
+        jdbc.sql("UPDATE return_link SET processed_at = ? WHERE id = ?")
+                .params(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1), waiting.id()).update();
+        await().atMost(WAIT).until(() -> loop.returnById(created.loopReturnId()).orElseThrow().state().equals("closed"));
+        assertThat(link(SandboxConnection.ID, created.loopReturnId()).state()).isEqualTo(LinkState.PROCESSED);
+
+        var sweep = Http.post(url("/api/connections/" + SandboxConnection.ID + "/reconcile"), new byte[0],
+                Map.of("Authorization", adminAuthorization()));
+        assertThat(sweep.status()).as(sweep.body()).isEqualTo(200);
+
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.CLOSED);
+        assertRmaClosedAfterLoopClosedTheReturn(link);
+        assertThat(shiphero.returnById(link.shipheroReturnId()).orElseThrow().statusHistory()).containsExactly("Complete");
+    }
+
+    static String adminAuthorization() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
+    }
+
     @ParameterizedTest(name = "Loop''s message {0}")
-    @CsvSource(value = {"'Refund failed: the payment gateway declined', 'Loop could not process the return: Refund failed: the payment gateway declined'",
+    @CsvSource(value = {
+            "'Refund failed: the payment gateway declined', 'Loop could not process the return: Refund failed: the "
+                    + "payment gateway declined'",
             "'', 'Loop could not process the return'"}, emptyValue = "NULL")
     @Tag(EVERY_SUCCESS_BODY)
     void aFailedProcessingNeedsAttentionKeepsTheRmaOpenAndRetryNowProcessesAgain(String message, String reason) {
@@ -489,8 +523,7 @@ abstract class EndToEndTest {
         assertThat(loop.returnById(created.loopReturnId()).orElseThrow().state()).isEqualTo("open");
 
         var retry = Http.post(url("/api/returns/" + SandboxConnection.ID + "/" + created.loopReturnId() + "/retry"),
-                new byte[0], Map.of("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                        "admin:test-admin-password".getBytes(StandardCharsets.UTF_8))));
+                new byte[0], Map.of("Authorization", adminAuthorization()));
         assertThat(retry.status()).as(retry.body()).isEqualTo(200);
 
         ReturnLink link = awaitState(created.loopReturnId(), LinkState.CLOSED);
