@@ -54,6 +54,34 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 abstract class EndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** The alert hook's receiver: every alert the service posts, as text. */
+    static final java.util.concurrent.ConcurrentLinkedQueue<String> ALERTS = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final com.sun.net.httpserver.HttpServer ALERT_RECEIVER = alertReceiver();
+
+    private static com.sun.net.httpserver.HttpServer alertReceiver() {
+        try {
+            var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
+                    java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", exchange -> {
+                ALERTS.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @org.springframework.test.context.DynamicPropertySource
+    static void alertHook(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("returnbridge.alerts.webhook-url",
+                () -> "http://127.0.0.1:" + ALERT_RECEIVER.getAddress().getPort() + "/alerts");
+        registry.add("returnbridge.alerts.poll", () -> "PT0.5S");
+        registry.add("returnbridge.alerts.max-per-hour", () -> "1000");
+    }
+
     /** The flows that run again for every variant of Loop's action success body (tests run once per variant). */
     static final String EVERY_SUCCESS_BODY = "every-success-body";
 
@@ -515,8 +543,9 @@ abstract class EndToEndTest {
 
         ReturnLink stuck = awaitState(created.loopReturnId(), LinkState.NEEDS_ATTENTION);
         assertThat(stuck.attentionReason()).isEqualTo(reason);
-        // The alert hook sends every NEEDS_ATTENTION entry of the timeline (AlertNotifier).
         assertThat(story(stuck)).anyMatch(s -> s.equals("NEEDS_ATTENTION: " + reason));
+        await().atMost(WAIT).until(() -> ALERTS.stream().anyMatch(a -> a.contains("Loop return "
+                + created.loopReturnId() + " needs attention: " + reason)));
         assertThat(story(stuck)).anyMatch(s -> s.startsWith("LOOP_PROCESSING_FAILED"));
         assertThat(shiphero.returnById(stuck.shipheroReturnId()).orElseThrow().statusHistory())
                 .as("the RMA stays open").isEmpty();
