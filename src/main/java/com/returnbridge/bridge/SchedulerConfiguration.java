@@ -208,6 +208,12 @@ public class SchedulerConfiguration {
             public boolean isRunning() {
                 return running;
             }
+
+            /** A stopped db-scheduler cannot start again: a paused (cached test) context keeps it running. */
+            @Override
+            public boolean isPauseable() {
+                return false;
+            }
         };
     }
 }

@@ -7,6 +7,8 @@ import com.returnbridge.bridge.Timeline;
 import com.returnbridge.bridge.VendorException;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
+import com.returnbridge.connection.Secret;
+import com.returnbridge.reconcile.Reconciler;
 import com.returnbridge.shiphero.ShipHeroAdminClient;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -31,6 +33,12 @@ import org.springframework.stereotype.Service;
  * <p>Runs as a recurring db-scheduler task (one instance at a time, every {@code returnbridge.webhook-check.interval},
  * by default the reconciliation interval) over connections that are not paused and have ShipHero credentials, and
  * on demand from the console and the API.
+ *
+ * <p>Webhooks get lost (since 2026-04-20 ShipHero takes failing ones out of service; they are deleted or re-pointed by
+ * hand too), so this is expected, not exceptional: when the check finds ours MISSING or at a WRONG_URL it registers it
+ * again as Connect does (unless {@code returnbridge.webhook-check.re-register} is false or the connection is paused),
+ * keeps the new secret and sweeps the connection at once, because ShipHero does not re-send what it could not deliver
+ * meanwhile.
  */
 @Service
 public class ShipHeroWebhookCheck {
@@ -51,6 +59,12 @@ public class ShipHeroWebhookCheck {
     public static final String KIND_LOST = "SHIPHERO_WEBHOOK_LOST";
     public static final String KIND_OK = "SHIPHERO_WEBHOOK_OK";
     public static final String KIND_CHECK_FAILED = "SHIPHERO_WEBHOOK_CHECK_FAILED";
+    public static final String KIND_REREGISTERED = "SHIPHERO_WEBHOOK_REREGISTERED";
+    public static final String KIND_REREGISTER_FAILED = "SHIPHERO_WEBHOOK_REREGISTER_FAILED";
+    public static final String KIND_RECOVERY_SWEEP = "SHIPHERO_WEBHOOK_RECOVERY_SWEEP";
+    /** Who stored the new secret, in the connection's history. */
+    static final String BY = "webhook-check";
+    private static final String FAILED = "registering it again failed: ";
 
     private final Connections connections;
     private final ShipHeroAdminClient shiphero;
@@ -58,17 +72,26 @@ public class ShipHeroWebhookCheck {
     private final Timeline timeline;
     private final String publicUrl;
     private final Duration interval;
+    private final Reconciler reconciler;
+    private final boolean reRegister;
 
     public ShipHeroWebhookCheck(Connections connections, ShipHeroAdminClient shiphero, WebhookChecks checks,
                                 Timeline timeline, @Value("${returnbridge.public-url:}") String publicUrl,
                                 @Value("${returnbridge.webhook-check.interval:${returnbridge.reconcile.interval:PT10M}}")
-                                Duration interval) {
+                                Duration interval, Reconciler reconciler,
+                                @Value("${returnbridge.webhook-check.re-register:true}") boolean reRegister) {
         this.connections = connections;
         this.shiphero = shiphero;
         this.checks = checks;
         this.timeline = timeline;
         this.publicUrl = publicUrl == null ? "" : publicUrl.replaceAll("/+$", "");
         this.interval = interval;
+        this.reconciler = reconciler;
+        this.reRegister = reRegister;
+    }
+
+    public boolean reRegisters() {
+        return reRegister;
     }
 
     /** The recurring task, started with the reconciliation sweep on the same scheduler. */
@@ -93,16 +116,22 @@ public class ShipHeroWebhookCheck {
         return results;
     }
 
-    /** Checks now and stores the result; a change to MISSING or WRONG_URL is written to the timeline (and alerted). */
-    public Result check(Connection connection) {
+    /**
+     * Checks now and stores the result; a change to MISSING or WRONG_URL is written to the timeline (and alerted),
+     * then the webhook is registered again when that is on. One check at a time in this instance, so the recurring
+     * check and a <i>Check now</i> never both register it.
+     */
+    public synchronized Result check(Connection connection) {
         Judgement judgement;
         Optional<WebhookChecks.Check> before = checks.find(connection.id(), WebhookChecks.SHIPHERO);
         String expected = expectedUrl(connection.id(), before.map(WebhookChecks.Check::registeredUrl).orElse(null));
+        List<ShipHeroAdminClient.Webhook> listed = null;
         if (!hasCredentials(connection)) {
             judgement = new Judgement(Verdict.CHECK_FAILED, "no ShipHero refresh or access token is set");
         } else {
             try {
-                judgement = judge(connection.id(), expected, shiphero.webhooks(connection));
+                listed = shiphero.webhooks(connection);
+                judgement = judge(connection.id(), expected, listed);
             } catch (VendorException e) {
                 judgement = new Judgement(Verdict.CHECK_FAILED, "could not list ShipHero webhooks: " + e.getMessage());
             } catch (RuntimeException e) {
@@ -110,7 +139,92 @@ public class ShipHeroWebhookCheck {
                         + e.getClass().getSimpleName());
             }
         }
-        return store(connection.id(), judgement);
+        Result reported = store(connection.id(), judgement);
+        boolean lost = judgement.verdict() == Verdict.MISSING || judgement.verdict() == Verdict.WRONG_URL;
+        if (lost && listed != null && reRegister && !connections.isPaused(connection.id())) {
+            return registerAgain(connection.id(), expected, listed, judgement,
+                    before.map(WebhookChecks.Check::detail).orElse(null), reported);
+        }
+        return reported;
+    }
+
+    /**
+     * As Connect does: delete ours (ShipHero keeps one webhook per name and shop name) when it points elsewhere,
+     * create it at the expected URL, store the secret shown this once (encrypted), then sweep the connection for what
+     * ShipHero could not deliver meanwhile. A failure is stored with the verdict, written once per distinct reason
+     * (and alerted), and tried again at the next check.
+     */
+    private Result registerAgain(String connectionId, String expected, List<ShipHeroAdminClient.Webhook> listed,
+                                 Judgement lost, String previousDetail, Result reported) {
+        String failure;
+        try {
+            if (expected == null) {
+                failure = "no URL to register: Connect never registered this webhook and returnbridge.public-url is "
+                        + "not set (run Connect once)";
+            } else {
+                return registered(connectionId, expected, listed, lost);
+            }
+        } catch (VendorException e) {
+            failure = e.getMessage();
+        } catch (RuntimeException e) {
+            failure = e.getClass().getSimpleName();
+            log.warn("registering the ShipHero webhook of {} again failed: {}", connectionId, e.toString());
+        }
+        // The reason first: a long detail is cut at its end, and the next check compares the reason.
+        String reason = FAILED + failure + " (tried again at the next check)";
+        checks.save(connectionId, WebhookChecks.SHIPHERO, lost.verdict().name(), reason + ". " + lost.detail());
+        if (previousDetail == null || !previousDetail.startsWith(reason)) {
+            timeline.record(null, connectionId, null, KIND_REREGISTER_FAILED, "ShipHero Return Update webhook "
+                    + lost.verdict() + ": registering it again failed: " + failure
+                    + " — tried again at the next check; re-run Connect to do it now");
+        }
+        WebhookChecks.Check now = checks.find(connectionId, WebhookChecks.SHIPHERO).orElseThrow();
+        return new Result(connectionId, now.verdict(), now.detail(), now.registeredUrl(), now.checkedAt(),
+                reported.changed());
+    }
+
+    private Result registered(String connectionId, String url, List<ShipHeroAdminClient.Webhook> listed,
+                              Judgement lost) {
+        Connection connection = connections.get(connectionId);
+        String shopName = shopName(connectionId);
+        boolean replaced = listed.stream().anyMatch(w -> ShipHeroAdminClient.RETURN_UPDATE.equals(w.name())
+                && shopName.equals(w.shopName()));
+        if (replaced) {
+            shiphero.deleteReturnUpdateWebhook(connection, shopName);
+        }
+        ShipHeroAdminClient.CreatedWebhook created = shiphero.createReturnUpdateWebhook(connection, url, shopName);
+        if (created.sharedSignatureSecret() == null) {
+            throw VendorException.permanent("ShipHero did not return the webhook's shared_signature_secret");
+        }
+        Connection.ShipHeroSettings sh = connection.shiphero();
+        connections.save(new Connection(connectionId, connection.loop(), new Connection.ShipHeroSettings(sh.baseUrl(),
+                sh.refreshToken(), sh.accessToken(), Secret.of(created.sharedSignatureSecret()), sh.customerAccountId(),
+                sh.warehouseId()), connection.statusPolicy(), connection.closeStatus(), connection.rmaDefaults()), BY);
+        checks.registered(connectionId, WebhookChecks.SHIPHERO, url);
+        checks.save(connectionId, WebhookChecks.SHIPHERO, Verdict.REGISTERED.name(), "Return Update → " + url
+                + " (registered again by the webhook check)");
+        timeline.record(null, connectionId, null, KIND_REREGISTERED, "ShipHero Return Update webhook registered "
+                + "again → " + url + " (it was " + lost.verdict() + (replaced ? "; ours, pointing elsewhere, was "
+                + "deleted first" : "") + "); the new shared secret is stored encrypted");
+        sweep(connectionId);
+        WebhookChecks.Check now = checks.find(connectionId, WebhookChecks.SHIPHERO).orElseThrow();
+        return new Result(connectionId, now.verdict(), now.detail(), now.registeredUrl(), now.checkedAt(), true);
+    }
+
+    /** What ShipHero could not deliver while the webhook was gone is not sent again: the sweep finds it. */
+    private void sweep(String connectionId) {
+        try {
+            Reconciler.Result r = reconciler.sweep(connections.get(connectionId));
+            timeline.record(null, connectionId, null, KIND_RECOVERY_SWEEP, "sweep run at once to cover the time "
+                    + "without the ShipHero webhook: " + r.rmasRead() + " RMA(s) read, " + r.rmasChanged()
+                    + " changed status; " + r.loopSeen() + " Loop return(s) seen, " + (r.loopMissed() + r.loopChanged())
+                    + " missed" + (r.errors().isEmpty() ? "" : "; errors: " + String.join("; ", r.errors())
+                    + " (the periodic sweep tries again)"));
+        } catch (RuntimeException e) {
+            log.warn("recovery sweep of {} failed: {}", connectionId, e.toString());
+            timeline.record(null, connectionId, null, KIND_RECOVERY_SWEEP, "the sweep to cover the time without the "
+                    + "ShipHero webhook failed (" + e.getClass().getSimpleName() + "); the periodic sweep covers it");
+        }
     }
 
     /** Connect has just registered (or found) our webhook at {@code url}. */
@@ -138,8 +252,10 @@ public class ShipHeroWebhookCheck {
         String was = previous == null ? "" : " (was " + previous + ")";
         switch (judgement.verdict()) {
             case MISSING, WRONG_URL -> timeline.record(null, connectionId, null, KIND_LOST, "ShipHero Return Update "
-                    + "webhook " + judgement.verdict() + was + ": " + judgement.detail()
-                    + " — re-run Connect to register it again");
+                    + "webhook " + judgement.verdict() + was + ": " + judgement.detail() + (!reRegister
+                    ? " — re-run Connect to register it again" : connections.isPaused(connectionId)
+                    ? " — the connection is paused: resume it or re-run Connect to register it again"
+                    : " — registering it again"));
             case REGISTERED -> {
                 if (previous != null) {
                     timeline.record(null, connectionId, null, KIND_OK, "ShipHero Return Update webhook REGISTERED"
@@ -162,6 +278,10 @@ public class ShipHeroWebhookCheck {
         return publicUrl.isEmpty() ? null : publicUrl + path(connectionId);
     }
 
+    static String shopName(String connectionId) {
+        return "returnbridge-" + connectionId;
+    }
+
     static String path(String connectionId) {
         return "/webhooks/shiphero/" + connectionId;
     }
@@ -172,7 +292,7 @@ public class ShipHeroWebhookCheck {
      * webhooks on the account are named in the detail, not taken for ours).
      */
     static Judgement judge(String connectionId, String expected, List<ShipHeroAdminClient.Webhook> webhooks) {
-        String shopName = "returnbridge-" + connectionId;
+        String shopName = shopName(connectionId);
         String ourPath = path(connectionId);
         List<ShipHeroAdminClient.Webhook> returnUpdates = webhooks.stream()
                 .filter(w -> ShipHeroAdminClient.RETURN_UPDATE.equals(w.name())).toList();

@@ -78,10 +78,22 @@ public final class SandboxWebhookSender implements AutoCloseable {
         return dropped.get();
     }
 
+    /** Told the outcome of every attempt (retries too); answers whether the vendor still tries this subscription. */
+    @FunctionalInterface
+    public interface Attempts {
+        boolean afterAttempt(boolean delivered);
+    }
+
     /**
      * Sends {@code body} to {@code url}, signed with base64(HMAC-SHA256(secret, body)) in {@code signatureHeader}.
      */
     public void send(String url, String signatureHeader, String secret, byte[] body, Map<String, String> headers) {
+        send(url, signatureHeader, secret, body, headers, delivered -> true);
+    }
+
+    /** As above; {@code attempts} hears each attempt and can stop the retries (a vendor that disabled the webhook). */
+    public void send(String url, String signatureHeader, String secret, byte[] body, Map<String, String> headers,
+                     Attempts attempts) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         if (dropRate > 0 && random.nextDouble() < dropRate) {
             dropped.incrementAndGet();
@@ -94,10 +106,10 @@ public final class SandboxWebhookSender implements AutoCloseable {
             long delayMs = copies == 1 ? 0 : random.nextLong(0, 200);
             long reorderMs = maxDelayMillis > 0 ? random.nextLong(0, maxDelayMillis + 1) : 0;
             if (reorderMs > 0) {
-                delays.schedule(() -> executor.submit(() -> deliver(url, body, all, delayMs)), reorderMs,
+                delays.schedule(() -> executor.submit(() -> deliver(url, body, all, delayMs, attempts)), reorderMs,
                         TimeUnit.MILLISECONDS);
             } else {
-                executor.submit(() -> deliver(url, body, all, delayMs));
+                executor.submit(() -> deliver(url, body, all, delayMs, attempts));
             }
         }
     }
@@ -107,7 +119,8 @@ public final class SandboxWebhookSender implements AutoCloseable {
         return com.returnbridge.intake.Signatures.sign(secret, body);
     }
 
-    private void deliver(String url, byte[] body, Map<String, String> headers, long initialDelayMs) {
+    private void deliver(String url, byte[] body, Map<String, String> headers, long initialDelayMs,
+                         Attempts attempts) {
         sleep(initialDelayMs);
         Duration wait = firstRetryDelay;
         for (int attempt = 0; attempt <= RETRIES; attempt++) {
@@ -120,6 +133,7 @@ public final class SandboxWebhookSender implements AutoCloseable {
                 HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() / 100 == 2) {
                     sent.incrementAndGet();
+                    attempts.afterAttempt(true);
                     return;
                 }
                 log.debug("sandbox webhook to {} answered {}", url, response.statusCode());
@@ -128,6 +142,10 @@ public final class SandboxWebhookSender implements AutoCloseable {
                 return;
             } catch (Exception e) {
                 log.debug("sandbox webhook to {} failed: {}", url, e.toString());
+            }
+            if (!attempts.afterAttempt(false)) {
+                log.warn("sandbox webhook to {} stopped: the subscription is disabled or gone", url);
+                return;
             }
             sleep(wait.toMillis());
             wait = wait.multipliedBy(2);

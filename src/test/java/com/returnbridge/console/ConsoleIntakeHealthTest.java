@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 
@@ -29,9 +30,12 @@ import tools.jackson.databind.JsonNode;
  * connection (and not for unknown ones), and the ShipHero Return Update webhook check — REGISTERED after Connect,
  * MISSING once the webhook is deleted in ShipHero, WRONG_URL when ours points elsewhere — with the overview's badges.
  * The connection has its own Loop shop and acts for its own ShipHero customer account, so it hears no other test's
- * returns.
+ * returns. Here {@code returnbridge.webhook-check.re-register} is off, so the check only reports (its own application
+ * and database; with it on, see ShipHeroWebhookCheckTest).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestPropertySource(properties = {"returnbridge.webhook-check.re-register=false",
+        "spring.datasource.url=jdbc:h2:mem:console-tests-report-only;DB_CLOSE_DELAY=-1"})
 class ConsoleIntakeHealthTest extends ConsoleTestBase {
 
     private static final String ID = "intake-health";
@@ -44,6 +48,8 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
     JdbcClient jdbc;
     @Autowired
     MockMvc mvc;
+    @Autowired
+    ShipHeroWebhookCheck webhookCheck;
 
     String shipheroUrl() {
         return base() + "/webhooks/shiphero/" + ID;
@@ -207,6 +213,13 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
         assertThat(again.path("verdict").asString()).isEqualTo("MISSING");
         assertThat(again.path("changed").asBoolean()).isFalse();
         assertThat(connectionEvents()).filteredOn(e -> e.kind().equals(ShipHeroWebhookCheck.KIND_LOST)).hasSize(1);
+        // the recurring pass only reports too: nothing registered in ShipHero, no secret replaced
+        assertThat(webhookCheck.reRegisters()).isFalse();
+        assertThat(webhookCheck.checkAll()).filteredOn(r -> r.connectionId().equals(ID)).singleElement()
+                .satisfies(r -> assertThat(r.verdict()).isEqualTo("MISSING"));
+        assertThat(shipheroGraphQl("query ($c: String) { webhooks(customer_account_id: $c) { data { edges { node { "
+                + "shop_name } } } } }", Map.of("c", CUSTOMER)).toString()).doesNotContain("returnbridge-" + ID);
+        assertThat(connectionEvents()).noneMatch(e -> e.kind().startsWith("SHIPHERO_WEBHOOK_RE"));
 
         assertThat(overviewRow().path("shipheroWebhook").path("level").asString()).isEqualTo("bad");
         assertThat(overviewBlock()).contains("MISSING").contains("re-run Connect").contains("badge b-bad");

@@ -15,12 +15,19 @@ final class ReturnUpdateNotifier {
     static final String SIGNATURE_HEADER = "x-shiphero-hmac-sha256";
     static final String MESSAGE_ID_HEADER = "X-Shiphero-Message-ID";
 
+    /** Per webhook id: an attempt's outcome, answered with whether the webhook is still enabled. */
+    interface Health {
+        boolean afterAttempt(String webhookId, boolean delivered);
+    }
+
     private final SandboxWebhookSender sender;
     private final JsonMapper json;
+    private final Health health;
 
-    ReturnUpdateNotifier(SandboxWebhookSender sender, JsonMapper json) {
+    ReturnUpdateNotifier(SandboxWebhookSender sender, JsonMapper json, Health health) {
         this.sender = sender;
         this.json = json;
+        this.health = health;
     }
 
     void publish(ReturnChange change) {
@@ -29,6 +36,7 @@ final class ReturnUpdateNotifier {
         }
         byte[] body = json.writeValueAsBytes(change.payload());
         Map<String, String> headers = Map.of(MESSAGE_ID_HEADER, UUID.randomUUID().toString());
-        change.targets().forEach(t -> sender.send(t.url(), SIGNATURE_HEADER, t.secret(), body, headers));
+        change.targets().forEach(t -> sender.send(t.url(), SIGNATURE_HEADER, t.secret(), body, headers,
+                delivered -> health.afterAttempt(t.webhookId(), delivered)));
     }
 }

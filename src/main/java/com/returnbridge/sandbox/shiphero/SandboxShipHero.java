@@ -46,7 +46,7 @@ public final class SandboxShipHero {
         JsonMapper json = JsonMapper.builder().build();
         this.store = new ShipHeroStore(clock, customerAccountIds);
         this.credits = new CreditBucket(clock, CreditModel.SHIPHERO);
-        this.notifier = new ReturnUpdateNotifier(Objects.requireNonNull(webhooks), json);
+        this.notifier = new ReturnUpdateNotifier(Objects.requireNonNull(webhooks), json, store::deliveryAttempt);
         ShipHeroGraphQl graphQl = new ShipHeroGraphQl(store, this::userQuota, notifier::publish, this::newSecret);
         this.endpoint = new ShipHeroEndpoint(tokens, faults, credits, graphQl, stats, json);
     }
@@ -119,6 +119,25 @@ public final class SandboxShipHero {
     /** Same effect as webhook_create, but with a secret the caller knows. */
     public void subscribe(String customerAccountId, String name, String url, String sharedSecret) {
         store.subscribe(customerAccountId, name, url, sharedSecret);
+    }
+
+    /**
+     * ShipHero's webhook health (since 2026-04-20, shiphero.md §14.4): after this many failed delivery attempts in a
+     * row (every non-2xx and every network error counts, retries too) a webhook is disabled — it stays listed, its
+     * deliveries and their retries stop. The docs give no threshold: 0, the default, never disables.
+     */
+    public void disableWebhooksAfter(int failedAttemptsInARow) {
+        store.disableWebhooksAfter(failedAttemptsInARow);
+    }
+
+    /** The docs-only {@code webhook_enable}, as a merchant would do it in ShipHero once the endpoint is fixed. */
+    public void enableWebhook(String webhookId) {
+        store.enableWebhook(webhookId);
+    }
+
+    /** Every webhook with the docs-only {@code enabled} and {@code health} (not in the schema the sandbox serves). */
+    public List<WebhookState> webhookStates() {
+        return store.webhookStates();
     }
 
     /** A status change made in ShipHero's UI; fires "Return Update". */
@@ -235,6 +254,11 @@ public final class SandboxShipHero {
             String trackingNumber, String shippingCarrier, String shippingMethod, Address address,
             List<ReturnLineView> lines, int totalItemsExpected, int totalItemsReceived, List<String> statusHistory,
             Instant createdAt, Map<String, String> dimensions) {
+    }
+
+    /** What ShipHero's UI (and its newer, docs-only fields) shows of a webhook. */
+    public record WebhookState(String id, String customerAccountId, String name, String url, String shopName,
+            boolean enabled, String health, int failuresInARow) {
     }
 
     /** Counters since the last {@link #resetStats()}; {@code requestsByOperation} is keyed by top-level field. */

@@ -4,6 +4,7 @@ import com.returnbridge.sandbox.shiphero.SandboxShipHero.Address;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero.Order;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero.ReturnLineView;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero.ReturnView;
+import com.returnbridge.sandbox.shiphero.SandboxShipHero.WebhookState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +46,10 @@ final class ShipHeroStore {
     private final Map<String, StoredOrder> orders = new LinkedHashMap<>();
     private final Map<String, StoredReturn> returns = new LinkedHashMap<>();
     private final List<StoredWebhook> webhooks = new ArrayList<>();
+    /** Per webhook id: failed attempts in a row, and whether ShipHero disabled it (shiphero.md §14.4). */
+    private final Map<String, int[]> failuresInARow = new java.util.HashMap<>();
+    private final java.util.Set<String> disabled = new java.util.HashSet<>();
+    private int disableAfterFailures;
 
     ShipHeroStore(Clock clock, List<String> customerAccountIds) {
         this.clock = clock;
@@ -246,6 +251,48 @@ final class ShipHeroStore {
         }
     }
 
+    /** 0: never (the default); otherwise this many failed attempts in a row disable a webhook. */
+    synchronized void disableWebhooksAfter(int failures) {
+        disableAfterFailures = Math.max(0, failures);
+    }
+
+    /**
+     * Every delivery attempt counts (ShipHero: "every non-2xx"); a success clears the count. Answers whether the
+     * webhook still exists and is enabled, so the retries of a disabled one stop.
+     */
+    synchronized boolean deliveryAttempt(String webhookId, boolean delivered) {
+        if (webhooks.stream().noneMatch(w -> w.id.equals(webhookId))) {
+            return false;
+        }
+        if (disabled.contains(webhookId)) {
+            return false;
+        }
+        int[] count = failuresInARow.computeIfAbsent(webhookId, k -> new int[1]);
+        count[0] = delivered ? 0 : count[0] + 1;
+        if (disableAfterFailures > 0 && count[0] >= disableAfterFailures) {
+            disabled.add(webhookId);
+            return false;
+        }
+        return true;
+    }
+
+    /** The docs-only {@code webhook_enable}: enabled again, healthy (not in the schema the sandbox serves). */
+    synchronized void enableWebhook(String webhookId) {
+        disabled.remove(webhookId);
+        failuresInARow.remove(webhookId);
+    }
+
+    /** The docs' {@code enabled} and {@code health}: HEALTHY, WARNING from half the limit, UNHEALTHY when disabled. */
+    synchronized List<WebhookState> webhookStates() {
+        return webhooks.stream().map(w -> {
+            int failures = failuresInARow.getOrDefault(w.id, new int[1])[0];
+            boolean off = disabled.contains(w.id);
+            String health = off ? "UNHEALTHY" : failures > 0 && disableAfterFailures > 0
+                    && failures * 2 >= disableAfterFailures ? "WARNING" : "HEALTHY";
+            return new WebhookState(w.id, w.customerAccountId, w.name, w.url, w.shopName, !off, health, failures);
+        }).toList();
+    }
+
     synchronized List<Map<String, Object>> webhookShapes(String customerAccountId) {
         return webhooks.stream().filter(w -> Objects.equals(w.customerAccountId, customerAccountId))
                 .map(w -> ShipHeroShapes.webhook(w, accountOf(customerAccountId), false)).toList();
@@ -273,7 +320,8 @@ final class ShipHeroStore {
     private ReturnChange change(StoredReturn stored) {
         List<WebhookTarget> targets = webhooks.stream()
                 .filter(w -> w.name.equals(RETURN_UPDATE) && Objects.equals(w.customerAccountId, stored.customerAccountId))
-                .map(w -> new WebhookTarget(w.url, w.secret))
+                .filter(w -> !disabled.contains(w.id))
+                .map(w -> new WebhookTarget(w.id, w.url, w.secret))
                 .toList();
         return new ReturnChange(ShipHeroShapes.returnShape(stored), ReturnUpdatePayload.of(stored), targets);
     }
@@ -317,9 +365,8 @@ final class ShipHeroStore {
     record ReturnChange(Map<String, Object> shape, Map<String, Object> payload, List<WebhookTarget> targets) {
     }
 
-    record WebhookTarget(String url, String secret) {
+    record WebhookTarget(String webhookId, String url, String secret) {
     }
-
     static final class StoredOrder {
         final String id;
         final long legacyId;

@@ -1,6 +1,7 @@
 package com.returnbridge.sandbox.shiphero;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.returnbridge.sandbox.SandboxWebhookSender;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero.Order;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,6 +28,7 @@ class SandboxShipHeroWebhookTest {
 
     private final ShipHeroFixture f = new ShipHeroFixture(CHILD);
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+    private final Map<String, Integer> attemptsTo = new java.util.concurrent.ConcurrentHashMap<>();
     private HttpServer server;
     private String url;
 
@@ -35,11 +38,20 @@ class SandboxShipHeroWebhookTest {
         }
     }
 
+    /** Paths answered 500 (each attempt still recorded), as an endpoint that keeps failing. */
+    private final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @BeforeEach
     void startServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (failing.contains(exchange.getRequestURI().getPath())) {
+                attemptsTo.merge(exchange.getRequestURI().getPath(), 1, Integer::sum);
+                exchange.sendResponseHeaders(500, -1);
+                exchange.close();
+                return;
+            }
             deliveries.add(new Delivery(exchange.getRequestURI().getPath(), body,
                     exchange.getRequestHeaders().getFirst("x-shiphero-hmac-sha256"),
                     exchange.getRequestHeaders().getFirst("X-Shiphero-Message-ID")));
@@ -134,5 +146,67 @@ class SandboxShipHeroWebhookTest {
         assertThat(second.signature()).isEqualTo(SandboxWebhookSender.sign("child-secret", second.body()));
         Thread.sleep(200);
         assertThat(deliveries).isEmpty();
+    }
+
+    /**
+     * ShipHero's webhook health (shiphero.md §14.4): failed attempts in a row (retries count) disable the webhook — it
+     * stays listed, its retries stop and nothing more is sent — until it is enabled again; a success clears the count.
+     */
+    @Test
+    void aWebhookWhoseDeliveriesKeepFailingIsDisabledAndStaysListed() throws InterruptedException {
+        f.shipHero.disableWebhooksAfter(3);
+        failing.add("/broken");
+        f.shipHero.subscribe(null, "Return Update", url + "/broken", SECRET);
+        f.shipHero.subscribe(null, "Return Update", url + "/fine", SECRET);
+        Order order = f.shipHero.createOrder("77", "#77", "acme.myshopify.com", null, Map.of("TEE", 1));
+
+        String id = f.createReturn(order.id(), "loop-77", Map.of("TEE", 1)).get("id").asString();
+        assertThat(next().path()).isEqualTo("/fine");
+        // 3 failed attempts, then no retry (5 would follow otherwise)
+        await().atMost(Duration.ofSeconds(5)).until(() -> attemptsTo.getOrDefault("/broken", 0) == 3);
+        SandboxShipHero.WebhookState broken = state("/broken");
+        assertThat(broken.enabled()).isFalse();
+        assertThat(broken.health()).isEqualTo("UNHEALTHY");
+        assertThat(state("/fine").enabled()).isTrue();
+        assertThat(state("/fine").health()).isEqualTo("HEALTHY");
+        // still listed: the schema the client may ask for has no `enabled`, so a list cannot tell it is off
+        assertThat(f.ok("ListWebhooks", Map.of()).toString()).contains(url + "/broken");
+
+        f.shipHero.setStatus(id, "Issue");
+        assertThat(next().path()).isEqualTo("/fine");
+        await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2))
+                .until(() -> attemptsTo.getOrDefault("/broken", 0) == 3);
+
+        // fixed, and enabled again in ShipHero: delivered again, healthy
+        failing.remove("/broken");
+        f.shipHero.enableWebhook(broken.id());
+        f.shipHero.setStatus(id, "Warehouse Complete");
+        java.util.List<String> paths = java.util.List.of(next().path(), next().path());
+        assertThat(paths).containsExactlyInAnyOrder("/fine", "/broken");
+        assertThat(state("/broken").health()).isEqualTo("HEALTHY");
+    }
+
+    @Test
+    void aSuccessClearsTheFailuresAndWithoutALimitNothingIsDisabled() throws InterruptedException {
+        failing.add("/flaky");
+        f.shipHero.subscribe(null, "Return Update", url + "/flaky", SECRET);
+        Order order = f.shipHero.createOrder("78", "#78", "acme.myshopify.com", null, Map.of("TEE", 1));
+        f.createReturn(order.id(), "loop-78", Map.of("TEE", 1));
+        // the default: no limit, every retry is made
+        await().atMost(Duration.ofSeconds(10)).until(() -> attemptsTo.getOrDefault("/flaky", 0) == 6);
+        assertThat(state("/flaky").enabled()).isTrue();
+        assertThat(state("/flaky").failuresInARow()).isEqualTo(6);
+
+        f.shipHero.disableWebhooksAfter(10);
+        failing.remove("/flaky");
+        String id = f.shipHero.returns().get(0).id();
+        f.shipHero.setStatus(id, "Issue");
+        assertThat(next().path()).isEqualTo("/flaky");
+        await().atMost(Duration.ofSeconds(2)).until(() -> state("/flaky").failuresInARow() == 0);
+        assertThat(state("/flaky").health()).isEqualTo("HEALTHY");
+    }
+
+    private SandboxShipHero.WebhookState state(String path) {
+        return f.shipHero.webhookStates().stream().filter(w -> w.url().equals(url + path)).findFirst().orElseThrow();
     }
 }
