@@ -26,7 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,10 +49,41 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "returnbridge.jobs.polling-interval=PT1S",
         "returnbridge.http.read=PT2S",
         "returnbridge.jobs.uncertain-write-settle=PT3S",
-        "returnbridge.jobs.transient-give-up=PT5S"})
+        "returnbridge.jobs.transient-give-up=PT5S",
+        "returnbridge.jobs.processing-confirm-after=PT2S"})
 abstract class EndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** The alert hook's receiver: every alert the service posts, as text. */
+    static final java.util.concurrent.ConcurrentLinkedQueue<String> ALERTS = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final com.sun.net.httpserver.HttpServer ALERT_RECEIVER = alertReceiver();
+
+    private static com.sun.net.httpserver.HttpServer alertReceiver() {
+        try {
+            var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
+                    java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", exchange -> {
+                ALERTS.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @org.springframework.test.context.DynamicPropertySource
+    static void alertHook(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("returnbridge.alerts.webhook-url",
+                () -> "http://127.0.0.1:" + ALERT_RECEIVER.getAddress().getPort() + "/alerts");
+        registry.add("returnbridge.alerts.poll", () -> "PT0.5S");
+        registry.add("returnbridge.alerts.max-per-hour", () -> "1000");
+    }
+
+    /** The flows that run again for every variant of Loop's action success body (tests run once per variant). */
+    static final String EVERY_SUCCESS_BODY = "every-success-body";
 
     @LocalServerPort
     int port;
@@ -72,6 +106,19 @@ abstract class EndToEndTest {
     @Qualifier("sandboxShipHeroWebhooks")
     SandboxWebhookSender shipheroWebhooks;
 
+    /** Loop's action success body this run plays: the JSON string "true" here; a subclass plays the boolean. */
+    SandboxLoop.SuccessBody successBody() {
+        return SandboxLoop.SuccessBody.STRING;
+    }
+
+    @BeforeEach
+    void loopVariant(TestInfo test) {
+        // A second variant reruns the core flows only, not the whole suite.
+        org.junit.jupiter.api.Assumptions.assumeTrue(successBody() == SandboxLoop.SuccessBody.STRING
+                || test.getTags().contains(EVERY_SUCCESS_BODY), "runs for the default success body only");
+        loop.setSuccessBody(successBody());
+    }
+
     @AfterEach
     void clearFaults() {
         loop.faults().clear();
@@ -79,6 +126,8 @@ abstract class EndToEndTest {
         loopWebhooks.clearDeliveryFaults();
         shipheroWebhooks.clearDeliveryFaults();
         loop.setAllowFlaggedProcess(true);
+        loop.setProcessingWebhooks(true);
+        loop.setProcessingDelay(Duration.ofMillis(100));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -114,6 +163,30 @@ abstract class EndToEndTest {
     /** Loop actions that took effect, in order: what a merchant would see in Loop's timeline. */
     List<String> loopActions(long loopReturnId) {
         return loop.actions(loopReturnId).stream().filter(ActionCall::performed).map(ActionCall::action).toList();
+    }
+
+    /**
+     * The contract of Loop's asynchronous Process: the RMA was closed after Loop said the return is closed (its
+     * webhook, or Return Details read when none came), never merely because Process was accepted.
+     */
+    void assertRmaClosedAfterLoopClosedTheReturn(ReturnLink link) {
+        List<Timeline.Entry> entries = timeline.forLink(link.id());
+        int processed = indexOf(entries, e -> e.kind().equals("LOOP_PROCESSED"));
+        int loopClosed = indexOf(entries, e -> (e.kind().equals("LOOP_EVENT") && e.message().contains("(state closed)"))
+                || e.kind().equals("LOOP_CLOSED_READ"));
+        int rmaClosed = indexOf(entries, e -> e.kind().equals("RMA_CLOSED"));
+        assertThat(processed).as(story(link).toString()).isNotNegative();
+        assertThat(loopClosed).as(story(link).toString()).isNotNegative();
+        assertThat(rmaClosed).as(story(link).toString()).isGreaterThan(loopClosed);
+    }
+
+    private static int indexOf(List<Timeline.Entry> entries, java.util.function.Predicate<Timeline.Entry> match) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (match.test(entries.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     int rmaCount(long loopReturnId) {
@@ -311,6 +384,7 @@ abstract class EndToEndTest {
         switch (expected) {
             case "process" -> {
                 ReturnLink link = awaitState(id, LinkState.CLOSED);
+                assertRmaClosedAfterLoopClosedTheReturn(link);
                 assertThat(loopActions(id)).containsExactly("process");
                 var rma = shiphero.returnById(link.shipheroReturnId()).orElseThrow();
                 assertThat(rma.status()).isEqualTo("Complete");
@@ -341,6 +415,7 @@ abstract class EndToEndTest {
     }
 
     @Test
+    @Tag(EVERY_SUCCESS_BODY)
     void aFlaggedReturnIsProcessedWhenTheWarehouseCompletesItLater() {
         var created = newReturn("TEE-LATER");
         awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
@@ -373,6 +448,7 @@ abstract class EndToEndTest {
     }
 
     @Test
+    @Tag(EVERY_SUCCESS_BODY)
     void loopFailingThenSucceedingProcessesOnce() throws Exception {
         var created = newReturn("TEE-LOOP-5XX");
         awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
@@ -381,6 +457,109 @@ abstract class EndToEndTest {
         awaitState(created.loopReturnId(), LinkState.CLOSED);
         settle();
         assertThat(loopActions(created.loopReturnId())).containsExactly("process");
+    }
+
+    // ------------------------------------------------------------------ Loop processes asynchronously
+
+    @Test
+    @Tag(EVERY_SUCCESS_BODY)
+    void afterProcessTheReturnWaitsForLoopsClosedWebhookBeforeTheRmaIsClosed() {
+        loop.setProcessingDelay(Duration.ofMillis(1500)); // under processing-confirm-after: the webhook comes first
+        var created = newReturn("TEE-ASYNC");
+        awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        demo.receive(created.loopReturnId(), "Warehouse Complete", "all");
+
+        ReturnLink waiting = awaitState(created.loopReturnId(), LinkState.PROCESSED);
+        assertThat(loop.returnById(created.loopReturnId()).orElseThrow().state()).isEqualTo("open");
+        assertThat(shiphero.returnById(waiting.shipheroReturnId()).orElseThrow().statusHistory())
+                .as("the RMA stays open while Loop processes").isEmpty();
+
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.CLOSED);
+        assertRmaClosedAfterLoopClosedTheReturn(link);
+        assertThat(story(link)).noneMatch(s -> s.startsWith("LOOP_CLOSED_READ"));
+        assertThat(shiphero.returnById(link.shipheroReturnId()).orElseThrow().statusHistory()).containsExactly("Complete");
+        assertThat(loopActions(created.loopReturnId())).containsExactly("process");
+    }
+
+    @Test
+    void withoutLoopsWebhookReturnDetailsAreReadAfterProcessingConfirmAfterAndTheRmaIsClosed() {
+        loop.setProcessingWebhooks(false); // Loop closes the return, but its webhooks never arrive
+        var created = newReturn("TEE-SILENT");
+        awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        demo.receive(created.loopReturnId(), "Warehouse Complete", "all");
+
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.CLOSED);
+        assertThat(story(link)).anyMatch(s -> s.startsWith("LOOP_CLOSED_READ") && s.contains("no webhook from Loop"));
+        assertThat(story(link)).noneMatch(s -> s.startsWith("LOOP_EVENT") && s.contains("(state closed)"));
+        assertRmaClosedAfterLoopClosedTheReturn(link);
+        assertThat(shiphero.returnById(link.shipheroReturnId()).orElseThrow().statusHistory()).containsExactly("Complete");
+        assertThat(loopActions(created.loopReturnId())).containsExactly("process");
+    }
+
+    @Autowired
+    com.returnbridge.bridge.JobQueue jobs;
+
+    @Test
+    void theSweepReadsAProcessedReturnThatWaitedPastProcessingConfirmAfterAndClosesIt() {
+        loop.setProcessingWebhooks(false);
+        var created = newReturn("TEE-SWEPT");
+        awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        demo.receive(created.loopReturnId(), "Warehouse Complete", "all");
+        ReturnLink waiting = awaitState(created.loopReturnId(), LinkState.PROCESSED);
+        // As after a crash right after Process, or for a link from before this job existed: no re-read is queued,
+        // and the link has waited longer than processing-confirm-after.
+        jobs.cancelConfirmProcessing(waiting.id());
+        jdbc.sql("UPDATE return_link SET processed_at = ? WHERE id = ?")
+                .params(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1), waiting.id()).update();
+        await().atMost(WAIT).until(() -> loop.returnById(created.loopReturnId()).orElseThrow().state().equals("closed"));
+        assertThat(link(SandboxConnection.ID, created.loopReturnId()).state()).isEqualTo(LinkState.PROCESSED);
+
+        var sweep = Http.post(url("/api/connections/" + SandboxConnection.ID + "/reconcile"), new byte[0],
+                Map.of("Authorization", adminAuthorization()));
+        assertThat(sweep.status()).as(sweep.body()).isEqualTo(200);
+
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.CLOSED);
+        assertRmaClosedAfterLoopClosedTheReturn(link);
+        assertThat(shiphero.returnById(link.shipheroReturnId()).orElseThrow().statusHistory()).containsExactly("Complete");
+    }
+
+    static String adminAuthorization() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest(name = "Loop''s message {0}")
+    @CsvSource(value = {
+            "'Refund failed: the payment gateway declined', 'Loop could not process the return: Refund failed: the "
+                    + "payment gateway declined'",
+            "'', 'Loop could not process the return'"}, emptyValue = "NULL")
+    @Tag(EVERY_SUCCESS_BODY)
+    void aFailedProcessingNeedsAttentionKeepsTheRmaOpenAndRetryNowProcessesAgain(String message, String reason) {
+        String loopMessage = "NULL".equals(message) ? null : message;
+        var created = newReturn("TEE-PROC-FAIL");
+        awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        loop.faults().inject("process", SandboxFaults.Fault.processingFailed(loopMessage), 1);
+        demo.receive(created.loopReturnId(), "Warehouse Complete", "all");
+
+        ReturnLink stuck = awaitState(created.loopReturnId(), LinkState.NEEDS_ATTENTION);
+        assertThat(stuck.attentionReason()).isEqualTo(reason);
+        assertThat(story(stuck)).anyMatch(s -> s.equals("NEEDS_ATTENTION: " + reason));
+        await().atMost(WAIT).until(() -> ALERTS.stream().anyMatch(a -> a.contains("Loop return "
+                + created.loopReturnId() + " needs attention: " + reason)));
+        assertThat(story(stuck)).anyMatch(s -> s.startsWith("LOOP_PROCESSING_FAILED"));
+        assertThat(shiphero.returnById(stuck.shipheroReturnId()).orElseThrow().statusHistory())
+                .as("the RMA stays open").isEmpty();
+        assertThat(loop.returnById(created.loopReturnId()).orElseThrow().state()).isEqualTo("open");
+
+        var retry = Http.post(url("/api/returns/" + SandboxConnection.ID + "/" + created.loopReturnId() + "/retry"),
+                new byte[0], Map.of("Authorization", adminAuthorization()));
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.CLOSED);
+        assertThat(loopActions(created.loopReturnId())).as("Retry now asks Process again").containsExactly("process",
+                "process");
+        assertRmaClosedAfterLoopClosedTheReturn(link);
+        assertThat(shiphero.returnById(link.shipheroReturnId()).orElseThrow().statusHistory()).containsExactly("Complete");
     }
 
     @Test

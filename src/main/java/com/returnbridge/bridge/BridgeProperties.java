@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How patiently jobs retry. {@code orderLookupWindow}: how long an order missing in ShipHero is looked for again
  * (it may not have synced from Shopify yet) before a person is asked. {@code uncertainWriteSettle}: how long to wait
- * after a write that timed out before looking for its effect and writing again.
+ * after a write that timed out before looking for its effect and writing again. {@code processingConfirmAfter}: how
+ * long a return Loop accepted Process for waits for Loop's webhook saying it is closed before Return Details are read.
  */
 @ConfigurationProperties("returnbridge.jobs")
 public record BridgeProperties(
@@ -17,5 +18,6 @@ public record BridgeProperties(
         @DefaultValue("PT6H") Duration transientGiveUp,
         @DefaultValue("PT1M") Duration uncertainWriteSettle,
         @DefaultValue("8") int threads,
-        @DefaultValue("PT10S") Duration pollingInterval) {
+        @DefaultValue("PT10S") Duration pollingInterval,
+        @DefaultValue("PT10M") Duration processingConfirmAfter) {
 }

@@ -311,7 +311,8 @@ public class ConsolePages {
     @GetMapping("/connections/new")
     String newConnection(@RequestParam(defaultValue = "false") boolean sandbox, Model model) {
         Connection.RmaDefaults std = Connection.RmaDefaults.standard();
-        ConnectionInput blank = new ConnectionInput("", "https://api.loopreturns.com/api/v1", null, null,
+        ConnectionInput blank = new ConnectionInput("",
+                com.returnbridge.connection.ConnectionProperties.LoopConfig.DEFAULT_BASE_URL, null, null,
                 "https://public-api.shiphero.com", null, null, null, null, null,
                 List.of("Warehouse Complete", "Complete"), List.of("Issue", "Damaged"), List.of("Pending", "RTS"),
                 "ignore", "Complete", "all_units", std.labelType(), std.labelCost(), std.shippingCarrier(),
@@ -320,7 +321,7 @@ public class ConsolePages {
         if (sandbox && sc != null && sc.baseUrl() != null) {
             // A shop of its own in the simulated Loop, so the default sandbox connection does not hear its returns.
             String shop = sc.shopKey("console-" + Long.toString(System.nanoTime(), 36));
-            blank = new ConnectionInput("", sc.baseUrl() + "/sandbox/loop/api/v1", shop,
+            blank = new ConnectionInput("", sc.baseUrl() + "/sandbox/loop/api/2026-07", shop,
                     SandboxLoop.DEFAULT_WEBHOOK_SECRET, sc.baseUrl() + "/sandbox/shiphero",
                     SandboxShipHeroConfiguration.SANDBOX_REFRESH_TOKEN, null, null, null, null,
                     blank.processStatuses(), blank.flagStatuses(), blank.ignoreStatuses(), "ignore", "Complete",

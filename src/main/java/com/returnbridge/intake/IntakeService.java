@@ -151,7 +151,9 @@ public class IntakeService {
             return Outcome.IGNORED;
         }
         Optional<ReturnLink> existing = links.findByLoopId(connection.id(), event.returnId());
-        if (event.topic() == LoopEvent.Topic.LABEL) {
+        if (event.topic() == LoopEvent.Topic.PROCESSING) {
+            onProcessingFailed(connection, event, existing);
+        } else if (event.topic() == LoopEvent.Topic.LABEL) {
             onLabel(connection, event, existing);
         } else {
             onReturn(connection, event, existing);
@@ -192,6 +194,9 @@ public class IntakeService {
             } else {
                 links.updateLoopReturn(link.id(), incoming.state(), null, null);
                 timeline.record(link, "LOOP_EVENT", what + " (link is " + link.state() + ")");
+                if (link.state() == LinkState.PROCESSED && "closed".equals(incoming.state())) {
+                    jobs.applyStatus(link.id()); // Loop has finished our Process: the RMA can be closed now
+                }
             }
             return;
         }
@@ -227,6 +232,30 @@ public class IntakeService {
             timeline.record(link, "LOOP_LABEL", what + "; the RMA will carry this tracking");
         } else {
             timeline.record(link, "LOOP_LABEL", what);
+        }
+    }
+
+    /**
+     * Loop could not finish a Process it had accepted. The link's job turns this into NEEDS_ATTENTION (a job that is
+     * asking Process right now sees the hint move and runs again); the RMA stays open.
+     */
+    private void onProcessingFailed(Connection connection, LoopEvent event, Optional<ReturnLink> existing) {
+        String reason = com.returnbridge.bridge.LoopProcessing.failureReason(event.processing().message());
+        String what = "Loop " + event.trigger() + ": " + reason + " (return " + event.state() + " in Loop, source "
+                + event.processing().source() + ")";
+        if (existing.isEmpty()) {
+            timeline.record(null, connection.id(), event.returnId(), "LOOP_PROCESSING_FAILED", what
+                    + "; no return of ours has this id");
+            return;
+        }
+        ReturnLink link = existing.get();
+        links.bumpHint(link.id());
+        timeline.record(link, "LOOP_PROCESSING_FAILED", what + " (link is " + link.state() + ")");
+        if (EnumSet.of(LinkState.RMA_CREATED, LinkState.FLAGGED, LinkState.PROCESSED).contains(link.state())) {
+            links.processingFailed(link.id(), reason);
+            if (link.state() == LinkState.PROCESSED) {
+                jobs.applyStatus(link.id());
+            }
         }
     }
 
@@ -321,7 +350,9 @@ public class IntakeService {
             }
             return tx.execute(s -> {
                 Optional<ReturnLink> existing = links.findByLoopId(connection.id(), event.returnId());
-                if (event.topic() == LoopEvent.Topic.LABEL) {
+                if (event.topic() == LoopEvent.Topic.PROCESSING) {
+                    onProcessingFailed(connection, event, existing);
+                } else if (event.topic() == LoopEvent.Topic.LABEL) {
                     onLabel(connection, event, existing);
                 } else {
                     onReturn(connection, event, existing);

@@ -36,6 +36,9 @@ public class LoopWebhookReader {
         if (root == null || !root.isObject()) {
             throw new InvalidPayloadException("body is not a JSON object");
         }
+        if (isProcessing(root)) {
+            return readProcessing(root);
+        }
         String topic = required(root, "topic");
         String trigger = required(root, "trigger");
         String id = required(root, "id");
@@ -100,6 +103,55 @@ public class LoopWebhookReader {
             throw new InvalidPayloadException("field 'state' is longer than " + MAX_STATE + " characters");
         }
         return raw;
+    }
+
+    /**
+     * Loop's "Return processing" webhook: topic {@code return.processing}, trigger {@code return.processing.failed}
+     * (the only one Loop emits), body {@code return_id}, {@code return_state}, {@code message}, {@code source} and no
+     * {@code id}. Read by its topic, or by that documented body when a copy comes without topic and trigger.
+     */
+    private static boolean isProcessing(JsonNode root) {
+        JsonNode topic = root.get("topic");
+        if (topic != null && topic.isString()) {
+            return "return.processing".equals(topic.asString().trim());
+        }
+        return (topic == null || topic.isNull()) && root.get("id") == null && root.has("return_id")
+                && root.has("return_state");
+    }
+
+    private LoopEvent readProcessing(JsonNode root) {
+        JsonNode triggerNode = root.get("trigger");
+        String trigger = triggerNode == null || triggerNode.isNull() ? "return.processing.failed"
+                : required(root, "trigger");
+        String returnId = required(root, "return_id");
+        if (!returnId.matches("\\d{1,18}")) {
+            throw new InvalidPayloadException("field 'return_id' must be a Loop return id (an integer)");
+        }
+        String rawState = optionalText(root, "return_state", MAX_STATE);
+        String state = rawState == null ? null : state(rawState);
+        String message = optionalText(root, "message", 1000);
+        String source = optionalText(root, "source", 50);
+        if (!"return.processing.failed".equals(trigger)) {
+            return new LoopEvent(LoopEvent.Topic.OTHER, trigger, returnId, state, null, null, null);
+        }
+        return new LoopEvent(LoopEvent.Topic.PROCESSING, trigger, returnId, state, null, null, null,
+                new LoopEvent.Processing(message, source));
+    }
+
+    /** A string or null: another type means Loop changed the shape, which must not pass unnoticed. */
+    private static String optionalText(JsonNode root, String field, int max) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isString()) {
+            throw new InvalidPayloadException("field '" + field + "' must be a string or null");
+        }
+        String value = node.asString().trim();
+        if (value.isEmpty()) {
+            return null;
+        }
+        return value.length() <= max ? value : value.substring(0, max);
     }
 
     /** The label fields trail the return payload and make up the label payload; {@code labels[]} may hold more. */
