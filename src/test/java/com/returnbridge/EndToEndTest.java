@@ -26,7 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,10 +49,41 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "returnbridge.jobs.polling-interval=PT1S",
         "returnbridge.http.read=PT2S",
         "returnbridge.jobs.uncertain-write-settle=PT3S",
-        "returnbridge.jobs.transient-give-up=PT5S"})
+        "returnbridge.jobs.transient-give-up=PT5S",
+        "returnbridge.jobs.processing-confirm-after=PT2S"})
 abstract class EndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** The alert hook's receiver: every alert the service posts, as text. */
+    static final java.util.concurrent.ConcurrentLinkedQueue<String> ALERTS = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final com.sun.net.httpserver.HttpServer ALERT_RECEIVER = alertReceiver();
+
+    private static com.sun.net.httpserver.HttpServer alertReceiver() {
+        try {
+            var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
+                    java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", exchange -> {
+                ALERTS.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @org.springframework.test.context.DynamicPropertySource
+    static void alertHook(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("returnbridge.alerts.webhook-url",
+                () -> "http://127.0.0.1:" + ALERT_RECEIVER.getAddress().getPort() + "/alerts");
+        registry.add("returnbridge.alerts.poll", () -> "PT0.5S");
+        registry.add("returnbridge.alerts.max-per-hour", () -> "1000");
+    }
+
+    /** The flows that run again for every variant of Loop's action success body (tests run once per variant). */
+    static final String EVERY_SUCCESS_BODY = "every-success-body";
 
     @LocalServerPort
     int port;
@@ -72,6 +106,19 @@ abstract class EndToEndTest {
     @Qualifier("sandboxShipHeroWebhooks")
     SandboxWebhookSender shipheroWebhooks;
 
+    /** Loop's action success body this run plays: the JSON string "true" here; a subclass plays the boolean. */
+    SandboxLoop.SuccessBody successBody() {
+        return SandboxLoop.SuccessBody.STRING;
+    }
+
+    @BeforeEach
+    void loopVariant(TestInfo test) {
+        // A second variant reruns the core flows only, not the whole suite.
+        org.junit.jupiter.api.Assumptions.assumeTrue(successBody() == SandboxLoop.SuccessBody.STRING
+                || test.getTags().contains(EVERY_SUCCESS_BODY), "runs for the default success body only");
+        loop.setSuccessBody(successBody());
+    }
+
     @AfterEach
     void clearFaults() {
         loop.faults().clear();
@@ -79,6 +126,8 @@ abstract class EndToEndTest {
         loopWebhooks.clearDeliveryFaults();
         shipheroWebhooks.clearDeliveryFaults();
         loop.setAllowFlaggedProcess(true);
+        loop.setProcessingWebhooks(true);
+        loop.setProcessingDelay(Duration.ofMillis(100));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -114,6 +163,30 @@ abstract class EndToEndTest {
     /** Loop actions that took effect, in order: what a merchant would see in Loop's timeline. */
     List<String> loopActions(long loopReturnId) {
         return loop.actions(loopReturnId).stream().filter(ActionCall::performed).map(ActionCall::action).toList();
+    }
+
+    /**
+     * The contract of Loop's asynchronous Process: the RMA was closed after Loop said the return is closed (its
+     * webhook, or Return Details read when none came), never merely because Process was accepted.
+     */
+    void assertRmaClosedAfterLoopClosedTheReturn(ReturnLink link) {
+        List<Timeline.Entry> entries = timeline.forLink(link.id());
+        int processed = indexOf(entries, e -> e.kind().equals("LOOP_PROCESSED"));
+        int loopClosed = indexOf(entries, e -> (e.kind().equals("LOOP_EVENT") && e.message().contains("(state closed)"))
+                || e.kind().equals("LOOP_CLOSED_READ"));
+        int rmaClosed = indexOf(entries, e -> e.kind().equals("RMA_CLOSED"));
+        assertThat(processed).as(story(link).toString()).isNotNegative();
+        assertThat(loopClosed).as(story(link).toString()).isNotNegative();
+        assertThat(rmaClosed).as(story(link).toString()).isGreaterThan(loopClosed);
+    }
+
+    private static int indexOf(List<Timeline.Entry> entries, java.util.function.Predicate<Timeline.Entry> match) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (match.test(entries.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     int rmaCount(long loopReturnId) {
@@ -426,6 +499,7 @@ abstract class EndToEndTest {
         switch (expected) {
             case "process" -> {
                 ReturnLink link = awaitState(id, LinkState.CLOSED);
+                assertRmaClosedAfterLoopClosedTheReturn(link);
                 assertThat(loopActions(id)).containsExactly("process");
                 var rma = shiphero.returnById(link.shipheroReturnId()).orElseThrow();
                 assertThat(rma.status()).isEqualTo("Complete");
@@ -456,6 +530,7 @@ abstract class EndToEndTest {
     }
 
     @Test
+    @Tag(EVERY_SUCCESS_BODY)
     void aFlaggedReturnIsProcessedWhenTheWarehouseCompletesItLater() {
         var created = newReturn("TEE-LATER");
         awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
@@ -488,6 +563,7 @@ abstract class EndToEndTest {
     }
 
     @Test
+    @Tag(EVERY_SUCCESS_BODY)
     void loopFailingThenSucceedingProcessesOnce() throws Exception {
         var created = newReturn("TEE-LOOP-5XX");
         awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
@@ -496,6 +572,109 @@ abstract class EndToEndTest {
         awaitState(created.loopReturnId(), LinkState.CLOSED);
         settle();
         assertThat(loopActions(created.loopReturnId())).containsExactly("process");
+    }
+
+    // ------------------------------------------------------------------ Loop processes asynchronously
+
+    @Test
+    @Tag(EVERY_SUCCESS_BODY)
+    void afterProcessTheReturnWaitsForLoopsClosedWebhookBeforeTheRmaIsClosed() {
+        loop.setProcessingDelay(Duration.ofMillis(1500)); // under processing-confirm-after: the webhook comes first
+        var created = newReturn("TEE-ASYNC");
+        awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        demo.receive(created.loopReturnId(), "Warehouse Complete", "all");
+
+        ReturnLink waiting = awaitState(created.loopReturnId(), LinkState.PROCESSED);
+        assertThat(loop.returnById(created.loopReturnId()).orElseThrow().state()).isEqualTo("open");
+        assertThat(shiphero.returnById(waiting.shipheroReturnId()).orElseThrow().statusHistory())
+                .as("the RMA stays open while Loop processes").isEmpty();
+
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.CLOSED);
+        assertRmaClosedAfterLoopClosedTheReturn(link);
+        assertThat(story(link)).noneMatch(s -> s.startsWith("LOOP_CLOSED_READ"));
+        assertThat(shiphero.returnById(link.shipheroReturnId()).orElseThrow().statusHistory()).containsExactly("Complete");
+        assertThat(loopActions(created.loopReturnId())).containsExactly("process");
+    }
+
+    @Test
+    void withoutLoopsWebhookReturnDetailsAreReadAfterProcessingConfirmAfterAndTheRmaIsClosed() {
+        loop.setProcessingWebhooks(false); // Loop closes the return, but its webhooks never arrive
+        var created = newReturn("TEE-SILENT");
+        awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        demo.receive(created.loopReturnId(), "Warehouse Complete", "all");
+
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.CLOSED);
+        assertThat(story(link)).anyMatch(s -> s.startsWith("LOOP_CLOSED_READ") && s.contains("no webhook from Loop"));
+        assertThat(story(link)).noneMatch(s -> s.startsWith("LOOP_EVENT") && s.contains("(state closed)"));
+        assertRmaClosedAfterLoopClosedTheReturn(link);
+        assertThat(shiphero.returnById(link.shipheroReturnId()).orElseThrow().statusHistory()).containsExactly("Complete");
+        assertThat(loopActions(created.loopReturnId())).containsExactly("process");
+    }
+
+    @Autowired
+    com.returnbridge.bridge.JobQueue jobs;
+
+    @Test
+    void theSweepReadsAProcessedReturnThatWaitedPastProcessingConfirmAfterAndClosesIt() {
+        loop.setProcessingWebhooks(false);
+        var created = newReturn("TEE-SWEPT");
+        awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        demo.receive(created.loopReturnId(), "Warehouse Complete", "all");
+        ReturnLink waiting = awaitState(created.loopReturnId(), LinkState.PROCESSED);
+        // As after a crash right after Process, or for a link from before this job existed: no re-read is queued,
+        // and the link has waited longer than processing-confirm-after.
+        jobs.cancelConfirmProcessing(waiting.id());
+        jdbc.sql("UPDATE return_link SET processed_at = ? WHERE id = ?")
+                .params(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1), waiting.id()).update();
+        await().atMost(WAIT).until(() -> loop.returnById(created.loopReturnId()).orElseThrow().state().equals("closed"));
+        assertThat(link(SandboxConnection.ID, created.loopReturnId()).state()).isEqualTo(LinkState.PROCESSED);
+
+        var sweep = Http.post(url("/api/connections/" + SandboxConnection.ID + "/reconcile"), new byte[0],
+                Map.of("Authorization", adminAuthorization()));
+        assertThat(sweep.status()).as(sweep.body()).isEqualTo(200);
+
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.CLOSED);
+        assertRmaClosedAfterLoopClosedTheReturn(link);
+        assertThat(shiphero.returnById(link.shipheroReturnId()).orElseThrow().statusHistory()).containsExactly("Complete");
+    }
+
+    static String adminAuthorization() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "admin:test-admin-password".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest(name = "Loop''s message {0}")
+    @CsvSource(value = {
+            "'Refund failed: the payment gateway declined', 'Loop could not process the return: Refund failed: the "
+                    + "payment gateway declined'",
+            "'', 'Loop could not process the return'"}, emptyValue = "NULL")
+    @Tag(EVERY_SUCCESS_BODY)
+    void aFailedProcessingNeedsAttentionKeepsTheRmaOpenAndRetryNowProcessesAgain(String message, String reason) {
+        String loopMessage = "NULL".equals(message) ? null : message;
+        var created = newReturn("TEE-PROC-FAIL");
+        awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+        loop.faults().inject("process", SandboxFaults.Fault.processingFailed(loopMessage), 1);
+        demo.receive(created.loopReturnId(), "Warehouse Complete", "all");
+
+        ReturnLink stuck = awaitState(created.loopReturnId(), LinkState.NEEDS_ATTENTION);
+        assertThat(stuck.attentionReason()).isEqualTo(reason);
+        assertThat(story(stuck)).anyMatch(s -> s.equals("NEEDS_ATTENTION: " + reason));
+        await().atMost(WAIT).until(() -> ALERTS.stream().anyMatch(a -> a.contains("Loop return "
+                + created.loopReturnId() + " needs attention: " + reason)));
+        assertThat(story(stuck)).anyMatch(s -> s.startsWith("LOOP_PROCESSING_FAILED"));
+        assertThat(shiphero.returnById(stuck.shipheroReturnId()).orElseThrow().statusHistory())
+                .as("the RMA stays open").isEmpty();
+        assertThat(loop.returnById(created.loopReturnId()).orElseThrow().state()).isEqualTo("open");
+
+        var retry = Http.post(url("/api/returns/" + SandboxConnection.ID + "/" + created.loopReturnId() + "/retry"),
+                new byte[0], Map.of("Authorization", adminAuthorization()));
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+
+        ReturnLink link = awaitState(created.loopReturnId(), LinkState.CLOSED);
+        assertThat(loopActions(created.loopReturnId())).as("Retry now asks Process again").containsExactly("process",
+                "process");
+        assertRmaClosedAfterLoopClosedTheReturn(link);
+        assertThat(shiphero.returnById(link.shipheroReturnId()).orElseThrow().statusHistory()).containsExactly("Complete");
     }
 
     @Test
@@ -576,7 +755,7 @@ abstract class EndToEndTest {
     }
 
     @Test
-    void deliveriesThatCannotBeTrustedOrReadAreRefusedWithAReasonAndNothingIsStored() {
+    void deliveriesThatCannotBeTrustedAreRefusedWithAReasonAndNothingIsStored() {
         long before = storedDeliveries();
         byte[] good = "{\"topic\":\"return\",\"trigger\":\"return.created\",\"id\":\"1\",\"state\":\"open\"}"
                 .getBytes(StandardCharsets.UTF_8);
@@ -586,25 +765,14 @@ abstract class EndToEndTest {
         assertThat(badSignature.status()).isEqualTo(401);
         assertThat(badSignature.body()).contains("does not match");
         assertThat(postLoop("sandbox", good, null).status()).isEqualTo(401);
+        // garbage without a valid signature is still refused, whatever it is
+        byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
+        assertThat(postLoop("sandbox", notJson, Signatures.sign("wrong-secret", notJson)).status()).isEqualTo(401);
+        assertThat(postLoop("sandbox", new byte[0], null).status()).isEqualTo(401);
 
         var unknown = postLoop("no-such-merchant", good, Signatures.sign(secret, good));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body()).contains("unknown connection");
-
-        byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
-        var malformed = postLoop("sandbox", notJson, Signatures.sign(secret, notJson));
-        assertThat(malformed.status()).isEqualTo(400);
-        assertThat(malformed.body()).contains("not JSON");
-
-        byte[] missingId = "{\"topic\":\"return\",\"trigger\":\"return.created\",\"state\":\"open\"}"
-                .getBytes(StandardCharsets.UTF_8);
-        var missing = postLoop("sandbox", missingId, Signatures.sign(secret, missingId));
-        assertThat(missing.status()).isEqualTo(400);
-        assertThat(missing.body()).contains("missing required field 'id'");
-
-        byte[] wrongType = "{\"topic\":\"return\",\"trigger\":\"return.created\",\"id\":{\"a\":1},\"state\":\"open\"}"
-                .getBytes(StandardCharsets.UTF_8);
-        assertThat(postLoop("sandbox", wrongType, Signatures.sign(secret, wrongType)).status()).isEqualTo(400);
 
         byte[] huge = new byte[1024 * 1024 + 1];
         Arrays.fill(huge, (byte) ' ');
@@ -612,15 +780,235 @@ abstract class EndToEndTest {
         assertThat(tooLarge.status()).isEqualTo(413);
 
         byte[] shipheroBody = "{\"webhook_type\":\"Return Update\",\"status\":\"Complete\"}".getBytes(StandardCharsets.UTF_8);
-        var noUuid = Http.post(url("/webhooks/shiphero/sandbox"), shipheroBody, Map.of("x-shiphero-hmac-sha256",
-                Signatures.sign(SandboxConnection.SHIPHERO_WEBHOOK_SECRET, shipheroBody)));
-        assertThat(noUuid.status()).isEqualTo(400);
-        assertThat(noUuid.body()).contains("return_uuid");
         var shipheroBadSignature = Http.post(url("/webhooks/shiphero/sandbox"), shipheroBody,
                 Map.of("x-shiphero-hmac-sha256", "AAAA"));
         assertThat(shipheroBadSignature.status()).isEqualTo(401);
 
         assertThat(storedDeliveries()).isEqualTo(before);
+    }
+
+    // ------------------------------------------------------------------ signed but unreadable: stored, 2xx, replayable
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    double unreadableMetric(String source) {
+        var counter = meters.find("returnbridge.deliveries").tag("source", source).tag("outcome", "unreadable")
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** The admin API over real HTTP, as a script calls it. */
+    Http.Answer api(String method, String path) {
+        return Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(path)))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "admin:test-admin-password".getBytes(StandardCharsets.UTF_8)))
+                .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    tools.jackson.databind.JsonNode apiJson(String method, String path) {
+        Http.Answer answer = api(method, path);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(answer.body());
+    }
+
+    Map<String, Object> deliveryRow(long id) {
+        Map<String, Object> row = new java.util.HashMap<>();
+        jdbc.sql("SELECT outcome, unreadable_reason, topic, subject_id, body FROM delivery WHERE id = ?")
+                .param(id).query().singleRow().forEach((k, v) -> row.put(k.toUpperCase(), v));
+        return row;
+    }
+
+    long deliveryId(String dedupeKey) {
+        return jdbc.sql("SELECT id FROM delivery WHERE connection_id = 'sandbox' AND dedupe_key = ?").param(dedupeKey)
+                .query(Long.class).single();
+    }
+
+    /** The key of a signed Loop delivery we could not read: its body's hash. */
+    static String unreadableKey(byte[] body) {
+        return "unreadable:" + Signatures.sha256Hex(body);
+    }
+
+    @Test
+    void signedDeliveriesWeCannotReadAreStoredUnreadableAnsweredTwoHundredShownCountedAndAlerted() {
+        String secret = SandboxConnection.LOOP_WEBHOOK_SECRET;
+        double loopMetric = unreadableMetric("loop");
+        double shipheroMetric = unreadableMetric("shiphero");
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("this is not json", "body is not JSON");
+        cases.put("{\"topic\":\"return\",\"trigger\":\"return.created\",\"state\":\"open\"}",
+                "missing required field 'id'");
+        cases.put("{\"topic\":\"return\",\"trigger\":\"return.created\",\"id\":{\"a\":1},\"state\":\"open\"}",
+                "field 'id' must be a string or a number");
+        cases.put("{\"topic\":\"return\",\"trigger\":\"return.updated\",\"id\":\"77\",\"state\":\"open\","
+                + "\"line_items\":{\"sku\":\"TEE\"}}", "line_items must be an array");
+        cases.put("", "empty body");
+        List<Long> ids = new ArrayList<>();
+        long unreadableBefore = apiJson("GET", "/api/connections/sandbox/deliveries/unreadable").path("count")
+                .asLong();
+        for (var c : cases.entrySet()) {
+            byte[] body = c.getKey().getBytes(StandardCharsets.UTF_8);
+            var answer = postLoop("sandbox", body, Signatures.sign(secret, body));
+            assertThat(answer.status()).as(c.getKey()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("{\"status\":\"unreadable\"}");
+            long id = deliveryId(unreadableKey(body));
+            ids.add(id);
+            Map<String, Object> row = deliveryRow(id);
+            assertThat(row.get("OUTCOME")).isEqualTo("UNREADABLE");
+            assertThat((String) row.get("UNREADABLE_REASON")).as(c.getKey()).contains(c.getValue());
+            assertThat(row.get("BODY")).isEqualTo(c.getKey());
+        }
+        // what could be read of the shape is kept for the operator
+        assertThat(deliveryRow(ids.get(3)).get("TOPIC")).isEqualTo("return/return.updated");
+        assertThat(deliveryRow(ids.get(3)).get("SUBJECT_ID")).isEqualTo("77");
+        // a Loop retry of the same unreadable body is a duplicate, answered 2xx too
+        byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
+        assertThat(postLoop("sandbox", notJson, Signatures.sign(secret, notJson)).body()).contains("duplicate");
+        // bytes that are not UTF-8 text (and a NUL) are kept exactly, base64-encoded
+        byte[] binary = {(byte) 0xff, 0, (byte) 0xfe, 'x'};
+        assertThat(postLoop("sandbox", binary, Signatures.sign(secret, binary)).status()).isEqualTo(200);
+        long binaryId = deliveryId(unreadableKey(binary));
+        assertThat(jdbc.sql("SELECT body_encoding FROM delivery WHERE id = ?").param(binaryId)
+                .query(String.class).single()).isEqualTo("base64");
+        assertThat(deliveryRow(binaryId).get("BODY")).isEqualTo(java.util.Base64.getEncoder()
+                .encodeToString(binary));
+
+        byte[] noUuid = "{\"webhook_type\":\"Return Update\",\"status\":\"Complete\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        var shiphero = Http.post(url("/webhooks/shiphero/sandbox"), noUuid, Map.of("x-shiphero-hmac-sha256",
+                Signatures.sign(SandboxConnection.SHIPHERO_WEBHOOK_SECRET, noUuid), "X-Shiphero-Message-ID",
+                "m-unreadable-1"));
+        assertThat(shiphero.status()).isEqualTo(200);
+        assertThat(shiphero.body()).isEqualTo("{\"code\":\"200\",\"Status\":\"Success\"}");
+        long shipheroId = jdbc.sql("SELECT id FROM delivery WHERE dedupe_key = 'msg:m-unreadable-1'")
+                .query(Long.class).single();
+        assertThat(deliveryRow(shipheroId).get("OUTCOME")).isEqualTo("UNREADABLE");
+        assertThat((String) deliveryRow(shipheroId).get("UNREADABLE_REASON")).contains("return_uuid");
+        assertThat(deliveryRow(shipheroId).get("TOPIC")).isEqualTo("Return Update");
+
+        // counted in the metric and per connection, listed with the reason, the body one call away
+        assertThat(unreadableMetric("loop") - loopMetric).isEqualTo(cases.size() + 1);
+        assertThat(unreadableMetric("shiphero") - shipheroMetric).isEqualTo(1);
+        var listed = apiJson("GET", "/api/connections/sandbox/deliveries/unreadable");
+        assertThat(listed.path("count").asLong()).isEqualTo(unreadableBefore + cases.size() + 2);
+        assertThat(listed.path("recent").get(0).path("id").asLong()).isEqualTo(shipheroId);
+        assertThat(listed.path("recent").get(0).path("reason").asString()).contains("return_uuid");
+        assertThat(listed.toString()).contains("body is not JSON").contains("missing required field 'id'");
+        var overview = apiJson("GET", "/api/overview");
+        assertThat(overview.toString()).contains("\"unreadable\":{\"count\":" + listed.path("count").asLong());
+        var detail = apiJson("GET", "/api/deliveries/" + ids.get(1));
+        assertThat(detail.path("outcome").asString()).isEqualTo("UNREADABLE");
+        assertThat(detail.path("unreadableReason").asString()).contains("missing required field 'id'");
+        assertThat(detail.path("body").asString()).isEqualTo(cases.keySet().toArray()[1]);
+        // the alert hook reads this timeline entry (AlertNotifier)
+        assertThat(jdbc.sql("""
+                SELECT message FROM timeline_entry WHERE kind = 'DELIVERY_UNREADABLE' AND connection_id = ?""")
+                .param(SandboxConnection.ID).query(String.class).list())
+                .anyMatch(m -> m.contains("delivery #" + ids.get(0) + " could not be read: body is not JSON"));
+
+        // a single replay with the same code: still unreadable, with the reason of the current code
+        var replayed = apiJson("POST", "/api/deliveries/" + ids.get(0) + "/replay");
+        assertThat(replayed.path("message").asString()).contains("still unreadable").contains("body is not JSON");
+        assertThat(deliveryRow(ids.get(0)).get("OUTCOME")).isEqualTo("UNREADABLE");
+    }
+
+    @Test
+    void aStoredUnreadableDeliveryThatTheCurrentCodeCanReadIsProcessedByTheBulkReplay() {
+        // the return's own webhooks never arrive: only a delivery stored as unreadable by an older version knows it
+        // (that version did not know Loop's "needs review")
+        loopWebhooks.deliveryFaults(1.0, 1);
+        var created = newReturn("TEE-UNREADABLE");
+        loopWebhooks.clearDeliveryFaults();
+        long id = created.loopReturnId();
+        String body = """
+                {"topic":"return","trigger":"return.created","id":"%d","state":"needs review","order_name":"%s",
+                 "provider_order_id":"%s","customer":"ana@example.com",
+                 "line_items":[{"sku":"TEE-UNREADABLE","return_reason":"Too small"}]}"""
+                .formatted(id, created.orderName(), created.providerOrderId());
+        long deliveryId;
+        long stillBadId;
+        jdbc.sql("""
+                INSERT INTO delivery (connection_id, source, dedupe_key, topic, subject_id, received_at, body,
+                                      outcome, unreadable_reason)
+                VALUES ('sandbox', 'LOOP', ?, NULL, NULL, CURRENT_TIMESTAMP, ?, 'UNREADABLE',
+                        'unknown return state ''needs review''')""")
+                .params("unreadable:older-version-" + id, body).update();
+        deliveryId = deliveryId("unreadable:older-version-" + id);
+        byte[] stillBad = "{\"topic\":\"return\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(postLoop("sandbox", stillBad, Signatures.sign(SandboxConnection.LOOP_WEBHOOK_SECRET,
+                stillBad)).status()).isEqualTo(200);
+        stillBadId = deliveryId(unreadableKey(stillBad));
+        assertThat(links.findByLoopId(SandboxConnection.ID, String.valueOf(id))).isEmpty();
+
+        var result = apiJson("POST", "/api/connections/sandbox/deliveries/replay-unreadable");
+        assertThat(result.path("read").asInt()).as(result.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(result.path("stillUnreadable").asInt()).isGreaterThanOrEqualTo(1);
+
+        // read now: handled as if it had just arrived ("needs review" is review), and no longer unreadable
+        ReturnLink link = awaitState(id, LinkState.RMA_CREATED);
+        assertThat(link.loopState()).isEqualTo("review");
+        assertThat(rmaCount(id)).isEqualTo(1);
+        Map<String, Object> row = deliveryRow(deliveryId);
+        assertThat(row.get("OUTCOME")).isEqualTo("ACCEPTED");
+        assertThat(row.get("UNREADABLE_REASON")).isNull();
+        assertThat(row.get("SUBJECT_ID")).isEqualTo(String.valueOf(id));
+        assertThat(row.get("TOPIC")).isEqualTo("return/return.created");
+        // still unreadable: stays, with the current code's reason
+        assertThat(deliveryRow(stillBadId).get("OUTCOME")).isEqualTo("UNREADABLE");
+        assertThat((String) deliveryRow(stillBadId).get("UNREADABLE_REASON")).contains("missing required field");
+        assertThat(apiJson("GET", "/api/connections/sandbox/deliveries/unreadable?limit=500").path("recent")
+                .findValuesAsString("id")).doesNotContain(String.valueOf(deliveryId)).contains(String.valueOf(stillBadId));
+        // a second bulk replay does not touch the one that was read
+        apiJson("POST", "/api/connections/sandbox/deliveries/replay-unreadable");
+        assertThat(rmaCount(id)).isEqualTo(1);
+        assertThat(deliveryRow(deliveryId).get("OUTCOME")).isEqualTo("ACCEPTED");
+        assertThat(api("POST", "/api/connections/no-such-connection/deliveries/replay-unreadable").status())
+                .isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"needs review", "review"})
+    void aReturnInReviewIsReadAsReviewWhateverLoopsWebhookCallsIt(String spelling) {
+        loop.setReviewStateInWebhooks(spelling);
+        try {
+            var created = newReturn("TEE-REVIEW");
+            awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
+            demo.receive(created.loopReturnId(), "Warehouse Complete", "none");
+            awaitState(created.loopReturnId(), LinkState.FLAGGED);
+            // Flag puts the return in review; Loop's return.updated says so in its spelling
+            await().atMost(WAIT).until(() -> jdbc.sql("""
+                    SELECT COUNT(*) FROM delivery WHERE subject_id = ? AND source = 'LOOP' AND body LIKE ?""")
+                    .params(String.valueOf(created.loopReturnId()), "%\"state\":\"" + spelling + "\"%")
+                    .query(Long.class).single() > 0);
+            // read as review (not refused, not an unknown state)
+            await().atMost(WAIT).until(() -> story(link(SandboxConnection.ID, created.loopReturnId())).stream()
+                    .anyMatch(e -> e.contains("Loop return.updated (state review)")));
+            assertThat(link(SandboxConnection.ID, created.loopReturnId()).state()).isEqualTo(LinkState.FLAGGED);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM delivery WHERE subject_id = ? AND outcome = 'UNREADABLE'")
+                    .param(String.valueOf(created.loopReturnId())).query(Long.class).single()).isZero();
+        } finally {
+            loop.setReviewStateInWebhooks(SandboxLoop.REVIEW_AS_DOCUMENTED);
+        }
+    }
+
+    @Test
+    void aReturnInAStateWeDoNotKnowGoesOnAndKeepsTheStateAsItCame() {
+        // the sandbox's own return, its webhook lost; Loop then tells of it in a state we have never seen
+        loopWebhooks.deliveryFaults(1.0, 1);
+        var created = newReturn("TEE-NEWSTATE");
+        loopWebhooks.clearDeliveryFaults();
+        long id = created.loopReturnId();
+        byte[] body = """
+                {"topic":"return","trigger":"return.created","id":"%d","state":"awaiting_inspection","order_name":"%s",
+                 "provider_order_id":"%s","line_items":[{"sku":"TEE-NEWSTATE","return_reason":"Too small"}]}"""
+                .formatted(id, created.orderName(), created.providerOrderId()).getBytes(StandardCharsets.UTF_8);
+        var answer = postLoop("sandbox", body, Signatures.sign(SandboxConnection.LOOP_WEBHOOK_SECRET, body));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).contains("accepted");
+        ReturnLink link = awaitState(id, LinkState.RMA_CREATED);
+        assertThat(link.loopState()).isEqualTo("awaiting_inspection");
+        assertThat(rmaCount(id)).isEqualTo(1);
+        assertThat(story(link)).anyMatch(s -> s.contains("state awaiting_inspection"));
     }
 
     @Test

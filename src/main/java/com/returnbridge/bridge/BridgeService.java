@@ -36,11 +36,13 @@ public class BridgeService {
     private final Clock clock;
     private final BridgeProperties properties;
     private final Backoff backoff;
+    private final LoopProcessing processing;
     private final OrderChoices orderChoices;
 
     public BridgeService(Connections connections, ReturnLinks links, Timeline timeline, WarehouseApi warehouse,
                          LoopApi loop, JobQueue jobs, TransactionTemplate tx, JsonMapper json, Clock clock,
-                         BridgeProperties properties, OrderChoices orderChoices) {
+                         BridgeProperties properties, LoopProcessing processing, OrderChoices orderChoices) {
+        this.processing = processing;
         this.orderChoices = orderChoices;
         this.connections = connections;
         this.links = links;
@@ -316,7 +318,7 @@ public class BridgeService {
         try {
             result = switch (link.state()) {
                 case RMA_CREATED, FLAGGED -> decide(connection, link);
-                case PROCESSED -> close(connection, link, null);
+                case PROCESSED -> afterProcess(connection, link);
                 case CLOSED -> JobResult.done(); // usually the echo of our own close
                 default -> {
                     timeline.record(link, "STATUS_NOT_APPLIED", "warehouse status update not applied: the return is "
@@ -371,9 +373,11 @@ public class BridgeService {
         }
         details.put("warehouse", connection.shiphero().warehouseId());
         details.put("received", rma.received() + " of " + rma.expected());
+        processing.asking(link);
         LoopApi.LoopAnswer answer = loop.process(connection, link.loopReturnId(), details);
         switch (answer.outcome()) {
-            case ACCEPTED -> timeline.record(link, "LOOP_PROCESSED", "Loop accepted Process (queued in Loop)");
+            case ACCEPTED -> timeline.record(link, "LOOP_PROCESSED", "Loop accepted Process (queued in Loop); the RMA"
+                    + " is closed once Loop reports the return closed");
             case ALREADY_CLOSED -> timeline.record(link, "LOOP_ALREADY_CLOSED",
                     "Loop says the return is already closed: nothing left to process (" + answer.message() + ")");
             case REFUSED -> {
@@ -381,7 +385,25 @@ public class BridgeService {
             }
         }
         links.decided(link.id(), LinkState.PROCESSED, rma.status(), decision.key());
+        if (answer.outcome() == LoopApi.LoopAnswer.Outcome.ACCEPTED) {
+            // Queued, not done: Loop's webhook (or a re-read when none comes) says when the return is closed.
+            // One arriving while this job runs moves the hint, and the job then runs again (applyStatus).
+            processing.accepted(link);
+            return JobResult.done();
+        }
         return close(connection, links.find(link.id()).orElseThrow(), rma.status());
+    }
+
+    /** PROCESSED: close the RMA once Loop has closed the return; a failed processing needs a person, RMA open. */
+    private JobResult afterProcess(Connection connection, ReturnLink link) {
+        Optional<String> failure = processing.failure(link);
+        if (failure.isPresent()) {
+            return attention(link, failure.get());
+        }
+        if (!"closed".equals(link.loopState())) {
+            return JobResult.done(); // still queued in Loop
+        }
+        return close(connection, link, null);
     }
 
     private JobResult flag(Connection connection, ReturnLink link, WarehouseApi.RmaSnapshot rma, Decision decision) {
@@ -401,7 +423,7 @@ public class BridgeService {
         return JobResult.done();
     }
 
-    /** After Loop accepted Process, the RMA gets the connection's close status unless it already has it. */
+    /** Once Loop has closed the return, the RMA gets the connection's close status unless it already has it. */
     private JobResult close(Connection connection, ReturnLink link, String knownStatus) {
         String status = knownStatus;
         if (status == null) {
@@ -416,6 +438,7 @@ public class BridgeService {
             timeline.record(link, "RMA_CLOSED", "RMA status set to '" + closeStatus + "' in ShipHero");
         }
         links.transition(link.id(), LinkState.PROCESSED, LinkState.CLOSED);
+        processing.closed(link);
         return JobResult.done();
     }
 

@@ -19,6 +19,8 @@ public class JobQueue {
     public static final TaskDescriptor<Void> CREATE_RMA = TaskDescriptor.of("create-rma");
     public static final TaskDescriptor<Void> APPLY_STATUS = TaskDescriptor.of("apply-status");
     public static final TaskDescriptor<Void> RESOLVE_RMA = TaskDescriptor.of("resolve-rma");
+    /** After Loop accepted Process: re-reads Return Details when Loop's "closed" webhook did not come in time. */
+    public static final TaskDescriptor<Void> CONFIRM_PROCESSING = TaskDescriptor.of("confirm-processing");
     /** One execution per backfill run (instance id = run id); it reschedules itself after each step. */
     public static final TaskDescriptor<Void> BACKFILL = TaskDescriptor.of("backfill");
 
@@ -40,6 +42,42 @@ public class JobQueue {
 
     public boolean resolveRma(String connectionId, String rmaId) {
         return enqueue(RESOLVE_RMA, connectionId + "|" + rmaId);
+    }
+
+    public boolean confirmProcessing(long linkId, java.time.Instant at) {
+        Scheduler s = scheduler.getObject();
+        boolean scheduled = s.scheduleIfNotExists(new TaskInstance<>(CONFIRM_PROCESSING.getTaskName(),
+                String.valueOf(linkId)), at);
+        if (!at.isAfter(clock.instant())) {
+            wakeAfterCommit(s);
+        }
+        return scheduled;
+    }
+
+    /** The re-read at once: scheduled now, or a waiting one moved to now (one already running is left alone). */
+    public void confirmProcessingNow(long linkId) {
+        if (!confirmProcessing(linkId, clock.instant())) {
+            Scheduler s = scheduler.getObject();
+            com.github.kagkarlsson.scheduler.task.TaskInstanceId id = com.github.kagkarlsson.scheduler.task.TaskInstanceId
+                    .of(CONFIRM_PROCESSING.getTaskName(), String.valueOf(linkId));
+            if (s.getScheduledExecution(id).map(e -> !e.isPicked()).orElse(false) && s.reschedule(id, clock.instant())) {
+                wakeAfterCommit(s);
+            }
+        }
+    }
+
+    /** The return is closed (or needs a person): its waiting re-read has nothing left to confirm. */
+    public void cancelConfirmProcessing(long linkId) {
+        Scheduler s = scheduler.getObject();
+        com.github.kagkarlsson.scheduler.task.TaskInstanceId id = com.github.kagkarlsson.scheduler.task.TaskInstanceId
+                .of(CONFIRM_PROCESSING.getTaskName(), String.valueOf(linkId));
+        try {
+            if (s.getScheduledExecution(id).map(e -> !e.isPicked()).orElse(false)) {
+                s.cancel(id);
+            }
+        } catch (RuntimeException e) {
+            // it started meanwhile (or is gone): it finds the link no longer PROCESSED and ends
+        }
     }
 
     public boolean backfill(long runId) {

@@ -77,4 +77,14 @@ public class LoopIntents {
     public long countUnfinished() {
         return jdbc.sql("SELECT COUNT(*) FROM loop_intent WHERE done_at IS NULL").query(Long.class).single();
     }
+
+    /**
+     * Loop accepted the action but then reported that it failed (return.processing.failed): the intent, done or not,
+     * must not stop the action from being asked again.
+     */
+    public void discard(String connectionId, String loopReturnId, String action, String intentKey) {
+        own.executeWithoutResult(s -> jdbc.sql("""
+                DELETE FROM loop_intent WHERE connection_id = ? AND loop_return_id = ? AND action = ? AND intent_key = ?""")
+                .params(connectionId, loopReturnId, action, intentKey).update());
+    }
 }

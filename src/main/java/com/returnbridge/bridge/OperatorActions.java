@@ -81,7 +81,9 @@ public class OperatorActions {
         }
         String task = switch (link.state()) {
             case RECEIVED -> JobQueue.CREATE_RMA.getTaskName();
-            case RMA_CREATED, FLAGGED, PROCESSED -> JobQueue.APPLY_STATUS.getTaskName();
+            case RMA_CREATED, FLAGGED -> JobQueue.APPLY_STATUS.getTaskName();
+            // waiting for Loop to finish Process: read Return Details now instead of waiting for the webhook
+            case PROCESSED -> JobQueue.CONFIRM_PROCESSING.getTaskName();
             default -> null;
         };
         if (task == null) {
@@ -218,6 +220,10 @@ public class OperatorActions {
 
     /** Schedules the job, or moves an existing (waiting) one to now. */
     private void runNow(String task, long linkId) {
+        if (task.equals(JobQueue.CONFIRM_PROCESSING.getTaskName())) {
+            jobs.confirmProcessingNow(linkId);
+            return;
+        }
         boolean scheduled = task.equals(JobQueue.CREATE_RMA.getTaskName()) ? jobs.createRma(linkId)
                 : jobs.applyStatus(linkId);
         if (!scheduled) {

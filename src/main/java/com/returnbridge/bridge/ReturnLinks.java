@@ -170,4 +170,36 @@ public class ReturnLinks {
         return jdbc.sql("SELECT COUNT(*) FROM return_link WHERE connection_id = ? AND state = ?")
                 .params(connectionId, state.name()).query(Long.class).single();
     }
+
+    // ---------------------------------------------------------------- Loop processing (Process only queues)
+
+    /** Loop accepted Process now: from here the link waits for Loop to report the return closed. */
+    public void processedAt(long id) {
+        jdbc.sql("UPDATE return_link SET processed_at = ?, updated_at = ? WHERE id = ?")
+                .params(now(), now(), id).update();
+    }
+
+    /** When Loop last accepted Process for this link; null when it never did (or before this was recorded). */
+    public OffsetDateTime processedSince(long id) {
+        return jdbc.sql("SELECT processed_at FROM return_link WHERE id = ?").param(id)
+                .query(OffsetDateTime.class).optional().orElse(null);
+    }
+
+    /** Loop's return.processing.failed, kept until the link's job turns it into NEEDS_ATTENTION. */
+    public void processingFailed(long id, String reason) {
+        String text = reason.length() <= 2000 ? reason : reason.substring(0, 2000);
+        jdbc.sql("UPDATE return_link SET loop_processing_failure = ?, updated_at = ? WHERE id = ?")
+                .params(text, now(), id).update();
+    }
+
+    public String processingFailure(long id) {
+        return jdbc.sql("SELECT loop_processing_failure FROM return_link WHERE id = ?").param(id)
+                .query(String.class).optional().orElse(null);
+    }
+
+    /** Before Process is asked again: a failure reported after this is about the new attempt. */
+    public void clearProcessingFailure(long id) {
+        jdbc.sql("UPDATE return_link SET loop_processing_failure = NULL WHERE id = ? AND loop_processing_failure IS NOT NULL")
+                .param(id).update();
+    }
 }

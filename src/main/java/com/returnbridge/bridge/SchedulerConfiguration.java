@@ -44,6 +44,7 @@ public class SchedulerConfiguration {
                         com.returnbridge.reconcile.Reconciler reconciler,
                         com.returnbridge.console.ShipHeroWebhookCheck webhookCheck,
                         com.returnbridge.backfill.Backfills backfills,
+                        LoopProcessing processing,
                         @org.springframework.beans.factory.annotation.Value("${returnbridge.jobs.heartbeat:PT10S}")
                         Duration heartbeat, JdbcClient jdbc, PlatformTransactionManager transactions) {
         Backoff unexpected = new Backoff(properties.firstRetry(), properties.maxRetry());
@@ -57,6 +58,8 @@ public class SchedulerConfiguration {
                     String[] parts = instance.getId().split("\\|", 2);
                     return bridge.resolveRma(parts[0], parts[1]);
                 }),
+                task(JobQueue.CONFIRM_PROCESSING, unexpected, wakeups,
+                        instance -> processing.confirm(Long.parseLong(instance.getId()))),
                 task(JobQueue.BACKFILL, unexpected, wakeups,
                         instance -> backfills.step(Long.parseLong(instance.getId()))));
         var builder = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)

@@ -70,7 +70,13 @@ public class ConnectionProperties {
     }
 
     public static class LoopConfig {
-        private String baseUrl = "https://api.loopreturns.com/api/v1";
+        /**
+         * Loop's dated API version, part of the base URL: {@code v1} is a legacy alias of 2026-07 that goes away at
+         * that version's sunset. Moving to a newer version is a change of this URL (README, "Loop API version").
+         */
+        public static final String DEFAULT_BASE_URL = "https://api.loopreturns.com/api/2026-07";
+
+        private String baseUrl = DEFAULT_BASE_URL;
         private String apiKey;
         private String webhookSecret;
 

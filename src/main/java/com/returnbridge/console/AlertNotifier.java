@@ -1,5 +1,6 @@
 package com.returnbridge.console;
 
+import com.returnbridge.intake.IntakeService;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Clock;
@@ -26,7 +27,9 @@ import org.springframework.web.client.RestClient;
 /**
  * The alerting hook: posts {@code {"text": "…"}} (the shape of a Slack incoming webhook) to
  * {@code returnbridge.alerts.webhook-url} when a return enters NEEDS_ATTENTION, when the ShipHero webhook check finds
- * a connection's Return Update webhook missing or pointing elsewhere (and when it registers it again, with the sweep that follows, or cannot), or when a connection's jobs keep retrying (a vendor keeps failing: {@code returnbridge.alerts.failing-threshold} retries within 10 minutes).
+ * a connection's Return Update webhook missing or pointing elsewhere (and when it registers it again, with the sweep
+ * that follows, or cannot), when a signed delivery had to be stored as UNREADABLE, or when a connection's jobs keep
+ * retrying (a vendor keeps failing: {@code returnbridge.alerts.failing-threshold} retries within 10 minutes).
  * Rate-limited to {@code returnbridge.alerts.max-per-hour} messages; what is held back is summed up in the next one.
  * It reads new timeline entries every {@code returnbridge.alerts.poll}, so it needs no hook in the jobs.
  */
@@ -80,15 +83,18 @@ public class AlertNotifier implements SmartLifecycle {
         int sent = 0;
         List<NewEntry> entries = jdbc.sql("""
                 SELECT id, connection_id, loop_return_id, link_id, kind, message FROM timeline_entry
-                 WHERE id > ? AND kind IN ('NEEDS_ATTENTION', ?, ?, ?, ?) ORDER BY id FETCH FIRST 200 ROWS ONLY""")
+                 WHERE id > ? AND kind IN ('NEEDS_ATTENTION', ?, ?, ?, ?, ?) ORDER BY id FETCH FIRST 200 ROWS ONLY""")
                 .params(lastSeen, ShipHeroWebhookCheck.KIND_LOST, ShipHeroWebhookCheck.KIND_REREGISTER_FAILED,
-                        ShipHeroWebhookCheck.KIND_REREGISTERED, ShipHeroWebhookCheck.KIND_RECOVERY_SWEEP)
+                        ShipHeroWebhookCheck.KIND_REREGISTERED, ShipHeroWebhookCheck.KIND_RECOVERY_SWEEP,
+                        IntakeService.KIND_UNREADABLE)
                 .query(NewEntry.class).list();
         for (NewEntry e : entries) {
             String text = e.kind().startsWith("SHIPHERO_WEBHOOK_")
                     ? (e.kind().equals(ShipHeroWebhookCheck.KIND_LOST)
                     || e.kind().equals(ShipHeroWebhookCheck.KIND_REREGISTER_FAILED) ? ":rotating_light:"
                     : ":white_check_mark:") + " Returnbridge — " + e.connectionId() + ": " + e.message()
+                    : IntakeService.KIND_UNREADABLE.equals(e.kind())
+                    ? ":warning: Returnbridge — " + e.connectionId() + ": " + e.message()
                     : ":warning: Returnbridge — " + e.connectionId() + ": Loop return " + e.loopReturnId()
                     + " needs attention: " + e.message();
             if (send(text)) {

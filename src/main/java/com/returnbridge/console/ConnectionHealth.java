@@ -1,5 +1,6 @@
 package com.returnbridge.console;
 
+import com.returnbridge.intake.Deliveries;
 import com.returnbridge.intake.DeliveryRejections;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,16 @@ public class ConnectionHealth {
     }
 
     /**
+     * Signed deliveries of one connection stored as UNREADABLE (not yet read by a replay): how many, the latest, and
+     * the most recent ones with their reason.
+     */
+    public record Unreadable(long count, OffsetDateTime lastAt, String lastAgo, List<Deliveries.Unreadable> recent) {
+    }
+
+    /** How many unreadable deliveries the connection page lists. */
+    static final int UNREADABLE_LISTED = 20;
+
+    /**
      * The ShipHero webhook as the overview shows it. {@code level}: ok, warn, bad or muted (the badge's colour);
      * {@code label}: the badge; {@code message}: one line for the operator; the rest is the latest check.
      */
@@ -42,13 +53,16 @@ public class ConnectionHealth {
     private static final Duration RECENT = Duration.ofHours(24);
 
     private final DeliveryRejections rejections;
+    private final Deliveries deliveries;
     private final ShipHeroWebhookCheck checks;
     private final Clock clock;
     private final Duration silentAfter;
 
-    public ConnectionHealth(DeliveryRejections rejections, ShipHeroWebhookCheck checks, Clock clock,
+    public ConnectionHealth(DeliveryRejections rejections, Deliveries deliveries, ShipHeroWebhookCheck checks,
+                            Clock clock,
                             @Value("${returnbridge.console.webhook-silent-after:PT24H}") Duration silentAfter) {
         this.rejections = rejections;
+        this.deliveries = deliveries;
         this.checks = checks;
         this.clock = clock;
         this.silentAfter = silentAfter;
@@ -62,6 +76,13 @@ public class ConnectionHealth {
         Instant now = clock.instant();
         return new Rejections(total, last, last == null ? null : ago(last.toInstant(), now),
                 last != null && last.toInstant().isAfter(now.minus(RECENT)), rows);
+    }
+
+    public Unreadable unreadable(String connectionId, int listed) {
+        long count = deliveries.countUnreadable(connectionId);
+        List<Deliveries.Unreadable> recent = count == 0 ? List.of() : deliveries.unreadable(connectionId, listed);
+        OffsetDateTime last = recent.isEmpty() ? null : recent.get(0).receivedAt();
+        return new Unreadable(count, last, last == null ? null : ago(last.toInstant(), clock.instant()), recent);
     }
 
     public ShipHeroWebhook shipheroWebhook(ConsoleQueries.ConnectionCounts counts) {

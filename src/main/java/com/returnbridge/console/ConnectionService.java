@@ -33,8 +33,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class ConnectionService {
 
+    /** Topic = the trigger less its last part: return.created → return, return.processing.failed → return.processing. */
     public static final List<String> LOOP_TRIGGERS = List.of("return.created", "return.updated", "return.closed",
-            "label.created", "label.updated");
+            "label.created", "label.updated", "return.processing.failed");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,49}");
 
     public record Step(String name, boolean ok, String detail) {
@@ -142,7 +143,8 @@ public class ConnectionService {
     private Connection merge(String id, Connection old, ConnectionInput in) {
         Connection.LoopSettings oldLoop = old == null ? null : old.loop();
         Connection.ShipHeroSettings oldSh = old == null ? null : old.shiphero();
-        String loopBase = url(pick(in.loopBaseUrl(), oldLoop == null ? "https://api.loopreturns.com/api/v1"
+        String loopBase = url(pick(in.loopBaseUrl(), oldLoop == null
+                ? com.returnbridge.connection.ConnectionProperties.LoopConfig.DEFAULT_BASE_URL
                 : oldLoop.baseUrl()), "Loop base URL");
         String shBase = url(pick(in.shipheroBaseUrl(), oldSh == null ? "https://public-api.shiphero.com"
                 : oldSh.baseUrl()), "ShipHero base URL");
@@ -440,7 +442,7 @@ public class ConnectionService {
         int created = 0;
         int activated = 0;
         for (String trigger : LOOP_TRIGGERS) {
-            String topic = trigger.substring(0, trigger.indexOf('.'));
+            String topic = trigger.substring(0, trigger.lastIndexOf('.'));
             Optional<LoopAdminClient.Subscription> mine = existing.stream()
                     .filter(s -> url.equals(s.url()) && trigger.equals(s.trigger()) && topic.equals(s.topic()))
                     .findFirst();

@@ -42,7 +42,8 @@ public class ConnectionsApiController {
      * of its ShipHero webhook (latest check combined with the traffic).
      */
     public record OverviewRow(ConnectionView connection, ConsoleQueries.ConnectionCounts counts,
-                              ConnectionHealth.Rejections rejections, ConnectionHealth.ShipHeroWebhook shipheroWebhook) {
+                              ConnectionHealth.Rejections rejections, ConnectionHealth.ShipHeroWebhook shipheroWebhook,
+                              ConnectionHealth.Unreadable unreadable) {
     }
 
     private final ConnectionService service;
@@ -51,9 +52,12 @@ public class ConnectionsApiController {
     private final ConnectionHealth health;
     private final ShipHeroWebhookCheck webhookCheck;
     private final Backfills backfills;
+    private final DeliveryReplay replay;
 
     public ConnectionsApiController(ConnectionService service, OperatorActions actions, ConsoleQueries queries,
-                                    ConnectionHealth health, ShipHeroWebhookCheck webhookCheck, Backfills backfills) {
+                                    ConnectionHealth health, ShipHeroWebhookCheck webhookCheck, Backfills backfills,
+                                    DeliveryReplay replay) {
+        this.replay = replay;
         this.service = service;
         this.actions = actions;
         this.queries = queries;
@@ -71,7 +75,26 @@ public class ConnectionsApiController {
 
     static OverviewRow overviewRow(ConnectionView v, ConsoleQueries queries, ConnectionHealth health) {
         ConsoleQueries.ConnectionCounts counts = queries.counts(v.id());
-        return new OverviewRow(v, counts, health.rejections(v.id()), health.shipheroWebhook(counts));
+        return new OverviewRow(v, counts, health.rejections(v.id()), health.shipheroWebhook(counts),
+                health.unreadable(v.id(), 5));
+    }
+
+    @GetMapping("/connections/{id}/deliveries/unreadable")
+    @Operation(summary = "Signed deliveries of this connection stored as UNREADABLE (not read by a replay yet): the "
+            + "count and the latest ones with their reason; GET /api/deliveries/{id} has the body")
+    public ConnectionHealth.Unreadable unreadable(@PathVariable String id,
+                                                 @RequestParam(defaultValue = "50") int limit) {
+        connectionOrThrow(id);
+        return health.unreadable(id, Math.max(1, Math.min(limit, 500)));
+    }
+
+    @PostMapping("/connections/{id}/deliveries/replay-unreadable")
+    @Operation(summary = "Replay every UNREADABLE delivery of this connection with the current code (up to 500 per "
+            + "call, oldest first): one that reads now is handled as normal and stops being unreadable; one that still "
+            + "cannot be read keeps UNREADABLE with the current reason")
+    public DeliveryReplay.BulkResult replayUnreadable(@PathVariable String id, Principal who) {
+        connectionOrThrow(id);
+        return replay.replayUnreadable(id, who.getName());
     }
 
     @GetMapping("/connections/{id}/rejections")

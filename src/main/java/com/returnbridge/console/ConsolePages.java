@@ -259,10 +259,39 @@ public class ConsolePages {
     }
 
     @PostMapping("/deliveries/{id}/replay")
-    String replayDelivery(@PathVariable long id, @RequestParam(required = false) Long back, Principal who,
+    String replayDelivery(@PathVariable long id, @RequestParam(required = false) Long back,
+                          @RequestParam(defaultValue = "false") boolean toConnection, Principal who,
                           RedirectAttributes flash) {
         flash.addFlashAttribute("message", replay.replay(id, who.getName()));
+        if (toConnection) {
+            // the connection page's unreadable list: back to it, by the delivery's own connection
+            return queries.delivery(id).map(d -> "redirect:/connections/" + d.connectionId() + "#unreadable")
+                    .orElse("redirect:/connections");
+        }
         return back == null ? "redirect:/returns" : "redirect:/returns/" + back;
+    }
+
+    /**
+     * A stored delivery's body as it was kept, as plain text (never rendered as HTML: it came from outside). A body
+     * that was not UTF-8 text is kept and shown base64-encoded.
+     */
+    @GetMapping(path = "/deliveries/{id}/body", produces = "text/plain;charset=UTF-8")
+    @org.springframework.web.bind.annotation.ResponseBody
+    org.springframework.http.ResponseEntity<String> deliveryBody(@PathVariable long id) {
+        ConsoleQueries.DeliveryRow d = queries.delivery(id).orElseThrow(() -> new NotFound("no delivery " + id));
+        ConsoleQueries.Unreadability u = queries.unreadability(id);
+        String head = u.bodyEncoding() == null ? "" : "(kept " + u.bodyEncoding() + "-encoded: not UTF-8 text)\n";
+        return org.springframework.http.ResponseEntity.ok()
+                .contentType(org.springframework.http.MediaType.parseMediaType("text/plain;charset=UTF-8"))
+                .header("Content-Disposition", "inline")
+                .body(head + d.body());
+    }
+
+    @PostMapping("/connections/{id}/deliveries/replay-unreadable")
+    String replayUnreadable(@PathVariable String id, Principal who, RedirectAttributes flash) {
+        connections.view(id).orElseThrow(() -> new NotFound("no connection " + id));
+        flash.addFlashAttribute("message", replay.replayUnreadable(id, who.getName()).message());
+        return "redirect:/connections/" + id;
     }
 
     /** Sandbox only: the simulated warehouse receives the parcel and sets a status. */
@@ -296,7 +325,8 @@ public class ConsolePages {
     @GetMapping("/connections/new")
     String newConnection(@RequestParam(defaultValue = "false") boolean sandbox, Model model) {
         Connection.RmaDefaults std = Connection.RmaDefaults.standard();
-        ConnectionInput blank = new ConnectionInput("", "https://api.loopreturns.com/api/v1", null, null,
+        ConnectionInput blank = new ConnectionInput("",
+                com.returnbridge.connection.ConnectionProperties.LoopConfig.DEFAULT_BASE_URL, null, null,
                 "https://public-api.shiphero.com", null, null, null, null, null,
                 List.of("Warehouse Complete", "Complete"), List.of("Issue", "Damaged"), List.of("Pending", "RTS"),
                 "ignore", "Complete", "all_units", std.labelType(), std.labelCost(), std.shippingCarrier(),
@@ -305,7 +335,7 @@ public class ConsolePages {
         if (sandbox && sc != null && sc.baseUrl() != null) {
             // A shop of its own in the simulated Loop, so the default sandbox connection does not hear its returns.
             String shop = sc.shopKey("console-" + Long.toString(System.nanoTime(), 36));
-            blank = new ConnectionInput("", sc.baseUrl() + "/sandbox/loop/api/v1", shop,
+            blank = new ConnectionInput("", sc.baseUrl() + "/sandbox/loop/api/2026-07", shop,
                     SandboxLoop.DEFAULT_WEBHOOK_SECRET, sc.baseUrl() + "/sandbox/shiphero",
                     SandboxShipHeroConfiguration.SANDBOX_REFRESH_TOKEN, null, null, null, null,
                     blank.processStatuses(), blank.flagStatuses(), blank.ignoreStatuses(), "ignore", "Complete",
@@ -379,6 +409,7 @@ public class ConsolePages {
         ConsoleQueries.ConnectionCounts counts = queries.counts(id);
         model.addAttribute("counts", counts);
         model.addAttribute("rejections", health.rejections(id));
+        model.addAttribute("unreadable", health.unreadable(id, ConnectionHealth.UNREADABLE_LISTED));
         model.addAttribute("shipheroWebhook", health.shipheroWebhook(counts));
         model.addAttribute("unmappedSeen", queries.unmappedStatusesSeen(c));
         model.addAttribute("events", queries.connectionEvents(id, 15));

@@ -215,6 +215,16 @@ public class ConsoleQueries {
                   FROM delivery WHERE id = ?""").param(id).query(DeliveryRow.class).optional();
     }
 
+    /** Why a delivery is UNREADABLE (null when it is not) and how its body is kept (null: as text). */
+    public record Unreadability(String reason, String bodyEncoding) {
+    }
+
+    public Unreadability unreadability(long id) {
+        return jdbc.sql("SELECT unreadable_reason, body_encoding FROM delivery WHERE id = ?").param(id)
+                .query((rs, n) -> new Unreadability(rs.getString(1), rs.getString(2))).optional()
+                .orElse(new Unreadability(null, null));
+    }
+
     /** Connection-level timeline entries (pause, resume, bulk retry, connect, backfill), newest first. */
     public List<com.returnbridge.bridge.Timeline.Entry> connectionEvents(String connectionId, int limit) {
         return jdbc.sql("""

@@ -148,6 +148,21 @@ public class ReturnsApiController {
                 .map(DeliverySummary::of).toList();
     }
 
+    /** One stored delivery with its body as stored ({@code bodyEncoding} base64: bytes that were not UTF-8 text). */
+    public record DeliveryDetail(long id, String connectionId, String source, String topic, String subjectId,
+                                 String receivedAt, String outcome, String unreadableReason, int duplicates,
+                                 String bodyEncoding, String body) {
+    }
+
+    @GetMapping("/deliveries/{id}")
+    @Operation(summary = "One stored delivery with its body, and the reason when it is UNREADABLE")
+    public DeliveryDetail delivery(@PathVariable long id) {
+        ConsoleQueries.DeliveryRow d = queries.delivery(id).orElseThrow(() -> new com.returnbridge.bridge.NotFound("no delivery " + id));
+        ConsoleQueries.Unreadability u = queries.unreadability(id);
+        return new DeliveryDetail(d.id(), d.connectionId(), d.source(), d.topic(), d.subjectId(),
+                d.receivedAt().toString(), d.outcome(), u.reason(), d.duplicates(), u.bodyEncoding(), d.body());
+    }
+
     @PostMapping("/deliveries/{id}/replay")
     @Operation(summary = "Apply a stored delivery again (jobs stay idempotent: no second RMA or Loop action)")
     public ActionResult replay(@PathVariable long id, Principal who) {

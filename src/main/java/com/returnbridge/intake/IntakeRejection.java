@@ -18,7 +18,10 @@ public class IntakeRejection extends RuntimeException {
         return status;
     }
 
-    /** The metric tag: bad_signature, unknown_connection, malformed, too_large. */
+    /**
+     * The metric tag: bad_signature, unknown_connection, too_large; malformed only for a return read back by backfill
+     * (a signed vendor delivery is never refused for its content: it is stored as UNREADABLE).
+     */
     public String outcome() {
         return outcome;
     }

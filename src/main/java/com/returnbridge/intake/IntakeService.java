@@ -16,6 +16,7 @@ import com.returnbridge.shiphero.ShipHeroWebhookReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,7 +39,10 @@ public class IntakeService {
     private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
     private static final Set<LinkState> OPEN = EnumSet.of(LinkState.RECEIVED, LinkState.RMA_CREATED, LinkState.FLAGGED);
 
-    public enum Outcome { ACCEPTED, DUPLICATE, IGNORED }
+    public enum Outcome { ACCEPTED, DUPLICATE, IGNORED, UNREADABLE }
+
+    /** Timeline kind of a signed delivery stored as UNREADABLE (connection level; the alert hook sends it). */
+    public static final String KIND_UNREADABLE = "DELIVERY_UNREADABLE";
 
     private final Connections connections;
     private final Deliveries deliveries;
@@ -118,7 +122,13 @@ public class IntakeService {
             throw reject(Deliveries.Source.LOOP, connection.id(), new IntakeRejection(HttpStatus.UNAUTHORIZED,
                     "bad_signature", signature == null ? "missing X-Loop-Signature" : "X-Loop-Signature does not match"));
         }
-        LoopEvent event = parse(Deliveries.Source.LOOP, connection.id(), () -> loopReader.read(body));
+        LoopEvent event;
+        try {
+            event = readLoop(body);
+        } catch (InvalidPayloadException e) {
+            return storeUnreadable(connection, Deliveries.Source.LOOP, "unreadable:" + Signatures.sha256Hex(body), body,
+                    null, e.getMessage());
+        }
         // Loop sends no delivery id: the body hash tells retries from new events, the rest makes keys readable.
         String key = abbreviateKey(Signatures.sha256Hex(body).substring(0, 32) + ":" + event.trigger() + ":"
                 + event.returnId() + ":" + (event.editedAt() != null ? event.editedAt() : event.state()));
@@ -141,7 +151,9 @@ public class IntakeService {
             return Outcome.IGNORED;
         }
         Optional<ReturnLink> existing = links.findByLoopId(connection.id(), event.returnId());
-        if (event.topic() == LoopEvent.Topic.LABEL) {
+        if (event.topic() == LoopEvent.Topic.PROCESSING) {
+            onProcessingFailed(connection, event, existing);
+        } else if (event.topic() == LoopEvent.Topic.LABEL) {
             onLabel(connection, event, existing);
         } else {
             onReturn(connection, event, existing);
@@ -182,6 +194,9 @@ public class IntakeService {
             } else {
                 links.updateLoopReturn(link.id(), incoming.state(), null, null);
                 timeline.record(link, "LOOP_EVENT", what + " (link is " + link.state() + ")");
+                if (link.state() == LinkState.PROCESSED && "closed".equals(incoming.state())) {
+                    jobs.applyStatus(link.id()); // Loop has finished our Process: the RMA can be closed now
+                }
             }
             return;
         }
@@ -221,6 +236,30 @@ public class IntakeService {
     }
 
     /**
+     * Loop could not finish a Process it had accepted. The link's job turns this into NEEDS_ATTENTION (a job that is
+     * asking Process right now sees the hint move and runs again); the RMA stays open.
+     */
+    private void onProcessingFailed(Connection connection, LoopEvent event, Optional<ReturnLink> existing) {
+        String reason = com.returnbridge.bridge.LoopProcessing.failureReason(event.processing().message());
+        String what = "Loop " + event.trigger() + ": " + reason + " (return " + event.state() + " in Loop, source "
+                + event.processing().source() + ")";
+        if (existing.isEmpty()) {
+            timeline.record(null, connection.id(), event.returnId(), "LOOP_PROCESSING_FAILED", what
+                    + "; no return of ours has this id");
+            return;
+        }
+        ReturnLink link = existing.get();
+        links.bumpHint(link.id());
+        timeline.record(link, "LOOP_PROCESSING_FAILED", what + " (link is " + link.state() + ")");
+        if (EnumSet.of(LinkState.RMA_CREATED, LinkState.FLAGGED, LinkState.PROCESSED).contains(link.state())) {
+            links.processingFailed(link.id(), reason);
+            if (link.state() == LinkState.PROCESSED) {
+                jobs.applyStatus(link.id());
+            }
+        }
+    }
+
+    /**
      * The reconciliation sweep found a Loop return the webhooks did not bring (or a state they missed): handled
      * exactly as that webhook would have been, in one transaction.
      */
@@ -243,9 +282,15 @@ public class IntakeService {
                     "bad_signature", signature == null ? "missing x-shiphero-hmac-sha256"
                     : "x-shiphero-hmac-sha256 does not match"));
         }
-        WarehouseEvent event = parse(Deliveries.Source.SHIPHERO, connection.id(), () -> shipheroReader.read(body));
         String key = messageId != null && !messageId.isBlank() && messageId.length() <= 150
                 ? "msg:" + messageId.trim() : "sha256:" + Signatures.sha256Hex(body);
+        WarehouseEvent event;
+        try {
+            event = readShipHero(body);
+        } catch (InvalidPayloadException e) {
+            return storeUnreadable(connection, Deliveries.Source.SHIPHERO, key, body, shipheroHeaders(messageId),
+                    e.getMessage());
+        }
         Outcome outcome = inTransaction(() -> storeShipHero(connection, event, key, body, messageId));
         count(Deliveries.Source.SHIPHERO, outcome);
         return outcome;
@@ -259,9 +304,8 @@ public class IntakeService {
             return Outcome.DUPLICATE;
         }
         boolean relevant = event.isReturnUpdate() && !event.test();
-        String headers = messageId == null ? null : json.writeValueAsString(Map.of("X-Shiphero-Message-ID", messageId));
         deliveries.insert(connection.id(), Deliveries.Source.SHIPHERO, key, event.webhookType(), event.returnUuid(),
-                headers, new String(body, StandardCharsets.UTF_8),
+                shipheroHeaders(messageId), new String(body, StandardCharsets.UTF_8),
                 relevant ? Outcome.ACCEPTED.name() : Outcome.IGNORED.name());
         if (!relevant) {
             return Outcome.IGNORED;
@@ -281,32 +325,50 @@ public class IntakeService {
 
     /**
      * Applies a stored delivery again, as if it had just arrived but without the duplicate check (an operator's
-     * replay). Jobs stay idempotent, so a replay never makes a second RMA or a second Loop action.
+     * replay), read by the current code. Jobs stay idempotent, so a replay never makes a second RMA or a second Loop
+     * action. An UNREADABLE delivery that reads now is handled as normal and stops being unreadable; one that still
+     * cannot be read stays UNREADABLE with the current reason.
      */
     public Outcome replay(long deliveryId) {
         Deliveries.Delivery delivery = deliveries.get(deliveryId)
                 .orElseThrow(() -> new IllegalArgumentException("no delivery " + deliveryId));
         Connection connection = connections.find(delivery.connectionId())
                 .orElseThrow(() -> new IllegalArgumentException("no connection " + delivery.connectionId()));
-        byte[] body = delivery.body().getBytes(StandardCharsets.UTF_8);
-        if (Deliveries.Source.LOOP.name().equals(delivery.source())) {
-            LoopEvent event = loopReader.read(body);
+        byte[] body = deliveries.bodyBytes(delivery);
+        boolean wasUnreadable = Deliveries.UNREADABLE.equals(delivery.outcome());
+        Deliveries.Source source = Deliveries.Source.valueOf(delivery.source());
+        if (source == Deliveries.Source.LOOP) {
+            LoopEvent event;
+            try {
+                event = readLoop(body);
+            } catch (InvalidPayloadException e) {
+                return stillUnreadable(delivery, source, e.getMessage());
+            }
+            String topic = event.topic().name().toLowerCase() + "/" + event.trigger();
             if (event.topic() == LoopEvent.Topic.OTHER) {
-                return Outcome.IGNORED;
+                return tx.execute(s -> readNow(delivery, wasUnreadable, Outcome.IGNORED, topic, event.returnId()));
             }
             return tx.execute(s -> {
                 Optional<ReturnLink> existing = links.findByLoopId(connection.id(), event.returnId());
-                if (event.topic() == LoopEvent.Topic.LABEL) {
+                if (event.topic() == LoopEvent.Topic.PROCESSING) {
+                    onProcessingFailed(connection, event, existing);
+                } else if (event.topic() == LoopEvent.Topic.LABEL) {
                     onLabel(connection, event, existing);
                 } else {
                     onReturn(connection, event, existing);
                 }
-                return Outcome.ACCEPTED;
+                return readNow(delivery, wasUnreadable, Outcome.ACCEPTED, topic, event.returnId());
             });
         }
-        WarehouseEvent event = shipheroReader.read(body);
+        WarehouseEvent event;
+        try {
+            event = readShipHero(body);
+        } catch (InvalidPayloadException e) {
+            return stillUnreadable(delivery, source, e.getMessage());
+        }
         if (!event.isReturnUpdate() || event.test()) {
-            return Outcome.IGNORED;
+            return tx.execute(s -> readNow(delivery, wasUnreadable, Outcome.IGNORED, event.webhookType(),
+                    event.returnUuid()));
         }
         return tx.execute(s -> {
             Optional<ReturnLink> link = links.findByRmaId(connection.id(), event.returnUuid());
@@ -318,8 +380,110 @@ public class IntakeService {
             } else {
                 jobs.resolveRma(connection.id(), event.returnUuid());
             }
-            return Outcome.ACCEPTED;
+            return readNow(delivery, wasUnreadable, Outcome.ACCEPTED, event.webhookType(), event.returnUuid());
         });
+    }
+
+    /** The result of replaying every UNREADABLE delivery of a connection with the current code. */
+    public record BulkReplay(int replayed, int read, int stillUnreadable, boolean more) {
+    }
+
+    /**
+     * Replays this connection's UNREADABLE deliveries, oldest first, at most {@code max} of them (one at a time, each
+     * in its own transaction, so one that fails does not stop the others). {@code more}: some were left for the next
+     * call.
+     */
+    public BulkReplay replayUnreadable(String connectionId, int max) {
+        connections.find(connectionId).orElseThrow(() -> new IllegalArgumentException("no connection " + connectionId));
+        List<Long> ids = deliveries.unreadableIds(connectionId, 0, max + 1);
+        boolean more = ids.size() > max;
+        int read = 0;
+        int still = 0;
+        for (long id : more ? ids.subList(0, max) : ids) {
+            Outcome outcome;
+            try {
+                outcome = replay(id);
+            } catch (RuntimeException e) {
+                log.warn("replay of unreadable delivery #{} for connection '{}' failed: {}", id,
+                        abbreviate(connectionId), e.toString());
+                outcome = Outcome.UNREADABLE;
+            }
+            if (outcome == Outcome.UNREADABLE) {
+                still++;
+            } else {
+                read++;
+            }
+        }
+        return new BulkReplay(read + still, read, still, more);
+    }
+
+    private Outcome readNow(Deliveries.Delivery delivery, boolean wasUnreadable, Outcome outcome, String topic,
+                            String subjectId) {
+        if (wasUnreadable) {
+            deliveries.markRead(delivery.id(), outcome.name(), abbreviateTo(topic, 100), abbreviateTo(subjectId, 200));
+            timeline.record(null, delivery.connectionId(), null, "DELIVERY_READ", delivery.source().toLowerCase()
+                    + " delivery #" + delivery.id() + " was unreadable and reads now (" + topic + "): "
+                    + outcome.name().toLowerCase());
+            count(Deliveries.Source.valueOf(delivery.source()), outcome);
+        }
+        return outcome;
+    }
+
+    private Outcome stillUnreadable(Deliveries.Delivery delivery, Deliveries.Source source, String reason) {
+        deliveries.markUnreadable(delivery.id(), reason);
+        log.info("{} delivery #{} for connection '{}' still cannot be read: {}", source, delivery.id(),
+                abbreviate(delivery.connectionId()), reason);
+        return Outcome.UNREADABLE;
+    }
+
+    // ---------------------------------------------------------------- unreadable deliveries
+
+    private LoopEvent readLoop(byte[] body) {
+        if (body.length == 0) {
+            throw new InvalidPayloadException("empty body");
+        }
+        return loopReader.read(body);
+    }
+
+    private WarehouseEvent readShipHero(byte[] body) {
+        if (body.length == 0) {
+            throw new InvalidPayloadException("empty body");
+        }
+        return shipheroReader.read(body);
+    }
+
+    private String shipheroHeaders(String messageId) {
+        return messageId == null ? null : json.writeValueAsString(Map.of("X-Shiphero-Message-ID", messageId));
+    }
+
+    /**
+     * A signed delivery we cannot read: stored as it came with the reason, answered 2xx (Loop drops a 4xx for good and
+     * ShipHero counts it toward disabling the webhook), counted, and written to the connection's timeline, which the
+     * alert hook reads. A retry of the same body is a duplicate, as for any delivery.
+     */
+    private Outcome storeUnreadable(Connection connection, Deliveries.Source source, String key, byte[] body,
+                                    String headers, String reason) {
+        String dedupeKey = abbreviateKey(key);
+        Outcome outcome = inTransaction(() -> {
+            Optional<Long> seen = deliveries.find(connection.id(), source, dedupeKey);
+            if (seen.isPresent()) {
+                deliveries.countDuplicate(seen.get());
+                return Outcome.DUPLICATE;
+            }
+            UnreadableBody.Peek peek = UnreadableBody.peek(json, source, body);
+            long id = deliveries.insertUnreadable(connection.id(), source, dedupeKey, peek.topic(), peek.subjectId(),
+                    headers, body, reason);
+            timeline.record(null, connection.id(), null, KIND_UNREADABLE, (source == Deliveries.Source.LOOP ? "Loop"
+                    : "ShipHero") + " delivery #" + id + " could not be read: " + Deliveries.oneLine(reason)
+                    + "; stored, replay it once a fix or an upgrade can read it");
+            return Outcome.UNREADABLE;
+        });
+        count(source, outcome);
+        if (outcome == Outcome.UNREADABLE) {
+            log.warn("{} delivery for connection '{}' stored as UNREADABLE: {}", source, abbreviate(connection.id()),
+                    Deliveries.oneLine(reason));
+        }
+        return outcome;
     }
 
     /**
@@ -336,10 +500,6 @@ public class IntakeService {
     }
 
     // ---------------------------------------------------------------- plumbing
-
-    private <T> T parse(Deliveries.Source source, String connectionId, java.util.function.Supplier<T> reader) {
-        return parse(source, connectionId, reader, true);
-    }
 
     /** {@code vendorDelivery} false: a return read back from Loop's API by backfill, not a delivery a vendor sent. */
     private <T> T parse(Deliveries.Source source, String connectionId, java.util.function.Supplier<T> reader,
@@ -375,6 +535,10 @@ public class IntakeService {
 
     private static String abbreviateKey(String key) {
         return key.length() <= 200 ? key : key.substring(0, 200);
+    }
+
+    private static String abbreviateTo(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
     private static String abbreviate(String value) {

@@ -151,7 +151,8 @@ public class LoopAdminClient {
         if (raw.status() >= 500) {
             throw VendorException.transientFailure("Loop answered HTTP " + raw.status() + " while " + what, null);
         }
-        if (raw.status() != 200) {
+        if (raw.status() / 100 != 2) {
+            // any 2xx: Loop's current reference answers 201 Created to POST /webhooks, older copies say 200
             throw VendorException.permanent("Loop answered HTTP " + raw.status() + " while " + what + ": "
                     + abbreviate(raw.body()));
         }

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Loop's Return Action endpoints. Loop may refuse with HTTP 200 and an error body, so only the body
- * {@code "true"} counts as success. Calls stay under Loop's 300 requests a minute per API key.
+ * {@code "true"} (or the bare JSON {@code true}) counts as success. Calls stay under Loop's 300 requests a minute
+ * per API key.
  */
 @Component
 public class LoopClient implements LoopApi {
@@ -74,7 +75,7 @@ public class LoopClient implements LoopApi {
         if (raw.status() == 404) {
             throw VendorException.permanent("Loop does not know return " + returnId + " (404)");
         }
-        if (raw.status() == 200 && "\"true\"".equals(raw.body().trim())) {
+        if (raw.status() == 200 && isTrue(raw.body())) {
             return new LoopAnswer(LoopAnswer.Outcome.ACCEPTED, "true");
         }
         String message = refusalMessage(raw.body());
@@ -93,6 +94,15 @@ public class LoopClient implements LoopApi {
         }
         return vendorHttp.exchange(new VendorHttp.Call(connection.id(), "loop", action, true, "POST", url, body),
                 request);
+    }
+
+    /**
+     * Loop's reference types the success body as a string with example {@code true}; public clients parse the JSON
+     * and test for the boolean. Both are success: {@code "true"} and {@code true}.
+     */
+    static boolean isTrue(String body) {
+        String text = body == null ? "" : body.trim();
+        return text.equals("\"true\"") || text.equals("true");
     }
 
     /** Loop's refusal bodies differ by endpoint; find the message wherever it is. */

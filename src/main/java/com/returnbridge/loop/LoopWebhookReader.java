@@ -17,9 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class LoopWebhookReader {
 
-    /** Loop's return states (older payloads said "needs review" for review). */
-    private static final java.util.Set<String> KNOWN_STATES = java.util.Set.of("open", "closed", "cancelled", "expired",
-            "review");
+    /** The longest state kept: {@code return_link.loop_state} holds 30. */
+    static final int MAX_STATE = 30;
 
     private final JsonMapper json;
 
@@ -37,6 +36,9 @@ public class LoopWebhookReader {
         if (root == null || !root.isObject()) {
             throw new InvalidPayloadException("body is not a JSON object");
         }
+        if (isProcessing(root)) {
+            return readProcessing(root);
+        }
         String topic = required(root, "topic");
         String trigger = required(root, "trigger");
         String id = required(root, "id");
@@ -52,10 +54,7 @@ public class LoopWebhookReader {
     }
 
     private LoopEvent readReturn(JsonNode root, String trigger, String id) {
-        String state = required(root, "state");
-        if (!KNOWN_STATES.contains(state)) {
-            throw new InvalidPayloadException("unknown return state '" + state + "'");
-        }
+        String state = state(required(root, "state"));
         String orderName = text(root, "order_name");
         if (orderName != null && orderName.length() > 100) {
             throw new InvalidPayloadException("field 'order_name' is longer than 100 characters");
@@ -88,6 +87,71 @@ public class LoopWebhookReader {
         LoopReturn loopReturn = new LoopReturn(id, state, editedAt, text(root, "order_name"),
                 text(root, "provider_order_id"), text(root, "customer"), addr, units, label(root));
         return new LoopEvent(LoopEvent.Topic.RETURN, trigger, id, state, editedAt, loopReturn, loopReturn.label());
+    }
+
+    /**
+     * The return webhook documents "needs review" where the list API's filter says {@code review}: one state. Any other
+     * state is kept as it came (shown, and the return goes on): Loop may add states, and refusing the delivery would
+     * lose the event.
+     */
+    static String state(String raw) {
+        String squeezed = raw.trim().replaceAll("[\\s_]+", " ");
+        if (squeezed.equalsIgnoreCase("needs review") || squeezed.equalsIgnoreCase("review")) {
+            return "review";
+        }
+        if (raw.length() > MAX_STATE) {
+            throw new InvalidPayloadException("field 'state' is longer than " + MAX_STATE + " characters");
+        }
+        return raw;
+    }
+
+    /**
+     * Loop's "Return processing" webhook: topic {@code return.processing}, trigger {@code return.processing.failed}
+     * (the only one Loop emits), body {@code return_id}, {@code return_state}, {@code message}, {@code source} and no
+     * {@code id}. Read by its topic, or by that documented body when a copy comes without topic and trigger.
+     */
+    private static boolean isProcessing(JsonNode root) {
+        JsonNode topic = root.get("topic");
+        if (topic != null && topic.isString()) {
+            return "return.processing".equals(topic.asString().trim());
+        }
+        return (topic == null || topic.isNull()) && root.get("id") == null && root.has("return_id")
+                && root.has("return_state");
+    }
+
+    private LoopEvent readProcessing(JsonNode root) {
+        JsonNode triggerNode = root.get("trigger");
+        String trigger = triggerNode == null || triggerNode.isNull() ? "return.processing.failed"
+                : required(root, "trigger");
+        String returnId = required(root, "return_id");
+        if (!returnId.matches("\\d{1,18}")) {
+            throw new InvalidPayloadException("field 'return_id' must be a Loop return id (an integer)");
+        }
+        String rawState = optionalText(root, "return_state", MAX_STATE);
+        String state = rawState == null ? null : state(rawState);
+        String message = optionalText(root, "message", 1000);
+        String source = optionalText(root, "source", 50);
+        if (!"return.processing.failed".equals(trigger)) {
+            return new LoopEvent(LoopEvent.Topic.OTHER, trigger, returnId, state, null, null, null);
+        }
+        return new LoopEvent(LoopEvent.Topic.PROCESSING, trigger, returnId, state, null, null, null,
+                new LoopEvent.Processing(message, source));
+    }
+
+    /** A string or null: another type means Loop changed the shape, which must not pass unnoticed. */
+    private static String optionalText(JsonNode root, String field, int max) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isString()) {
+            throw new InvalidPayloadException("field '" + field + "' must be a string or null");
+        }
+        String value = node.asString().trim();
+        if (value.isEmpty()) {
+            return null;
+        }
+        return value.length() <= max ? value : value.substring(0, max);
     }
 
     /** The label fields trail the return payload and make up the label payload; {@code labels[]} may hold more. */

@@ -50,7 +50,8 @@ public class OnceOnlyLoopApi implements LoopApi {
         String key = "process";
         Optional<LoopIntents.Intent> earlier = intents.find(connection.id(), returnId, "process", key);
         if (earlier.isPresent() && earlier.get().done()) {
-            return new LoopAnswer(LoopAnswer.Outcome.ALREADY_CLOSED, "Loop accepted Process earlier; not asked again");
+            // Accepted is not closed (Process only queues): the link still waits for Loop to report the return closed
+            return new LoopAnswer(LoopAnswer.Outcome.ACCEPTED, "Loop accepted Process earlier; not asked again");
         }
         if (earlier.isPresent()) {
             Optional<String> state = reads.state(connection, returnId);

@@ -69,10 +69,13 @@ public class Reconciler {
     private final ReconcileProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final com.returnbridge.bridge.LoopProcessing processing;
 
     public Reconciler(Connections connections, ReturnLinks links, Timeline timeline, JobQueue jobs,
                       IntakeService intake, LoopReads loop, WarehouseReads warehouse, Watermarks watermarks,
-                      ReconcileProperties properties, Clock clock, MeterRegistry meters) {
+                      ReconcileProperties properties, Clock clock, MeterRegistry meters,
+                      com.returnbridge.bridge.LoopProcessing processing) {
+        this.processing = processing;
         this.connections = connections;
         this.links = links;
         this.timeline = timeline;
@@ -152,7 +155,9 @@ public class Reconciler {
             boolean placeholder = l.state() == LinkState.RECEIVED && l.loopState() == null;
             boolean stopped = found.isFinished() && !"closed".equals(found.state()) && l.state().awaitsWarehouse();
             boolean finishedBeforeRma = found.isFinished() && l.state() == LinkState.RECEIVED;
-            if (placeholder || stopped || finishedBeforeRma) {
+            boolean processedInLoop = "closed".equals(found.state()) && l.state() == LinkState.PROCESSED
+                    && !"closed".equals(l.loopState());
+            if (placeholder || stopped || finishedBeforeRma || processedInLoop) {
                 intake.reconcileLoopReturn(connection, found);
                 changed.incrementAndGet();
             } else if (l.state() == LinkState.RECEIVED) {
@@ -171,7 +176,7 @@ public class Reconciler {
         waiting.addAll(links.findByState(connection.id(), LinkState.FLAGGED));
         waiting.removeIf(l -> l.shipheroReturnId() == null);
         for (ReturnLink processed : links.findByState(connection.id(), LinkState.PROCESSED)) {
-            jobs.applyStatus(processed.id()); // Loop accepted Process; the RMA still has to be closed
+            processing.sweep(processed); // Loop accepted Process: is the return closed in Loop by now?
         }
         if (waiting.isEmpty()) {
             return new int[] {0, 0, 0};

@@ -80,7 +80,7 @@ public class SandboxConnection implements ApplicationListener<WebServerInitializ
     public Connection register(String id, String customerAccountId, StatusPolicy policy) {
         String apiKey = shopKey(id);
         Connection connection = new Connection(id,
-                new Connection.LoopSettings(baseUrl + "/sandbox/loop/api/v1", Secret.of(apiKey),
+                new Connection.LoopSettings(baseUrl + "/sandbox/loop/api/2026-07", Secret.of(apiKey),
                         Secret.of(LOOP_WEBHOOK_SECRET)),
                 new Connection.ShipHeroSettings(baseUrl + "/sandbox/shiphero", Secret.of(SHIPHERO_REFRESH_TOKEN), null,
                         Secret.of(SHIPHERO_WEBHOOK_SECRET), customerAccountId, shiphero.warehouseId(), null),
@@ -110,6 +110,7 @@ public class SandboxConnection implements ApplicationListener<WebServerInitializ
         for (String trigger : List.of("label.created", "label.updated")) {
             loop.subscribe("label", trigger, loopUrl, LOOP_WEBHOOK_SECRET, shop);
         }
+        loop.subscribe("return.processing", "return.processing.failed", loopUrl, LOOP_WEBHOOK_SECRET, shop);
         if (customerAccountId != null) {
             shiphero.addCustomerAccount(customerAccountId);
         }

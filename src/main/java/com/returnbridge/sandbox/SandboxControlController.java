@@ -55,6 +55,15 @@ public class SandboxControlController {
     public record LoopRateLimit(int perMinute) {
     }
 
+    /**
+     * Where Loop's documents disagree, which variant the simulated Loop plays; a field left out keeps its setting.
+     * {@code successBody}: STRING ("true") or BOOLEAN (true); {@code webhookCreateStatus}: 201 or 200;
+     * {@code processingWebhooks}: false closes processed returns without return.updated / return.closed.
+     */
+    public record LoopVariants(String successBody, Integer webhookCreateStatus, Boolean processingWebhooks,
+                               Long processingDelayMillis) {
+    }
+
     private final SandboxDemo demo;
     private final SandboxLoop loop;
     private final SandboxShipHero shiphero;
@@ -141,6 +150,37 @@ public class SandboxControlController {
     public Map<String, Object> loopRateLimit(@RequestBody LoopRateLimit spec) {
         loop.setRateLimitPerMinute(spec.perMinute());
         return Map.of("per_minute", spec.perMinute());
+    }
+
+    @PostMapping("/loop-variants")
+    public Map<String, String> loopVariants(@RequestBody LoopVariants spec) {
+        SandboxLoop.SuccessBody body = null;
+        if (spec.successBody() != null) {
+            try {
+                body = SandboxLoop.SuccessBody.valueOf(spec.successBody().trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new org.springframework.web.server.ResponseStatusException(
+                        org.springframework.http.HttpStatus.BAD_REQUEST, "successBody must be STRING or BOOLEAN");
+            }
+        }
+        Integer status = spec.webhookCreateStatus();
+        if (status != null && (status < 200 || status > 299)) {
+            throw new org.springframework.web.server.ResponseStatusException(
+                    org.springframework.http.HttpStatus.BAD_REQUEST, "webhookCreateStatus must be a 2xx (201 or 200)");
+        }
+        if (body != null) {
+            loop.setSuccessBody(body);
+        }
+        if (status != null) {
+            loop.setWebhookCreateStatus(status);
+        }
+        if (spec.processingWebhooks() != null) {
+            loop.setProcessingWebhooks(spec.processingWebhooks());
+        }
+        if (spec.processingDelayMillis() != null) {
+            loop.setProcessingDelay(Duration.ofMillis(Math.max(0, spec.processingDelayMillis())));
+        }
+        return Map.of("status", "set");
     }
 
     @PostMapping("/latency")

@@ -29,7 +29,12 @@ public final class SandboxFaults {
         /** Do the work, then drop the connection mid-answer: the caller sees an I/O error, not an answer. */
         CONNECTION_RESET,
         /** Do the work, then wait the delay before answering normally (a caller may die while it waits). */
-        SLOW_AFTER_EXECUTE
+        SLOW_AFTER_EXECUTE,
+        /**
+         * Loop: accept Process ("true"), then report the queued processing as failed with a
+         * {@code return.processing.failed} webhook carrying the fault's message (null: Loop's null message).
+         */
+        PROCESSING_FAILED
     }
 
     /** Thrown where a {@link Kind#CONNECTION_RESET} applies; the sandbox's HTTP layer turns it into a broken answer. */
@@ -54,6 +59,10 @@ public final class SandboxFaults {
 
         public static Fault refuse(String message) {
             return new Fault(Kind.REFUSE, Duration.ZERO, message);
+        }
+
+        public static Fault processingFailed(String message) {
+            return new Fault(Kind.PROCESSING_FAILED, Duration.ZERO, message);
         }
 
         public static Fault throttled(Duration wait) {

@@ -37,8 +37,11 @@ class AccessTest {
             "POST,/api/connections/sandbox/backfill", "GET,/api/connections/sandbox/backfills",
             "GET,/api/connections/sandbox/backfills/1", "POST,/api/connections/sandbox/backfills/1/cancel",
             "PUT,/api/connections/sandbox", "GET,/connections/sandbox/backfills",
-            "POST,/connections/sandbox/backfills/1/cancel", "POST,/api/returns/sandbox/1/order",
-            "POST,/returns/1/order", "POST,/connections/sandbox/shop-name"})
+            "POST,/connections/sandbox/backfills/1/cancel", "GET,/api/connections/sandbox/deliveries/unreadable",
+            "POST,/api/connections/sandbox/deliveries/replay-unreadable", "GET,/api/deliveries/1",
+            "GET,/deliveries/1/body", "POST,/connections/sandbox/deliveries/replay-unreadable",
+            "POST,/deliveries/1/replay", "POST,/api/returns/sandbox/1/order", "POST,/returns/1/order",
+            "POST,/connections/sandbox/shop-name"})
     void needsLogin(String method, String path) {
         Http.Answer anonymous = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(path)))
                 .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build());

@@ -76,6 +76,7 @@ class ConsoleApiFlowTest extends ConsoleTestBase {
         assertThat(created.toString()).doesNotContain(SandboxLoop.SANDBOX_API_KEY)
                 .doesNotContain(SandboxLoop.DEFAULT_WEBHOOK_SECRET);
 
+        loop.setWebhookCreateStatus(201); // Loop's current reference: POST /webhooks answers 201 Created
         JsonNode report = ok(call("POST", "/api/connections/" + ID + "/connect", null));
         assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
         assertThat(report.path("warehouses").get(0).path("id").asString()).isEqualTo(shiphero.warehouseId());
@@ -86,9 +87,28 @@ class ConsoleApiFlowTest extends ConsoleTestBase {
         assertThat(view.path("warehouseId").asString()).isEqualTo(shiphero.warehouseId());
         assertThat(view.path("shipheroWebhookSecretSet").asBoolean()).isTrue();
 
+        assertThat(loop.webhooks()).filteredOn(w -> w.url().equals(loopUrl)
+                && w.trigger().equals("return.processing.failed")).extracting(w -> w.topic())
+                .containsExactly("return.processing");
+
         // Connect again: nothing duplicated.
         ok(call("POST", "/api/connections/" + ID + "/connect", null));
-        assertThat(loop.webhooks()).filteredOn(w -> w.url().equals(loopUrl)).hasSize(5);
+        assertThat(loop.webhooks()).filteredOn(w -> w.url().equals(loopUrl))
+                .hasSize(ConnectionService.LOOP_TRIGGERS.size());
+
+        // An older Loop answering 200 to POST /webhooks is as good: the one missing subscription is created again.
+        loop.setWebhookCreateStatus(200);
+        try {
+            var lost = loop.webhooks().stream().filter(w -> w.url().equals(loopUrl)
+                    && w.trigger().equals("return.processing.failed")).findFirst().orElseThrow();
+            new com.returnbridge.sandbox.loop.SandboxLoopApi(loop).deleteWebhook(SandboxLoop.SANDBOX_API_KEY, lost.id());
+            JsonNode again = ok(call("POST", "/api/connections/" + ID + "/connect", null));
+            assertThat(again.path("ok").asBoolean()).as(again.toString()).isTrue();
+            assertThat(loop.webhooks()).filteredOn(w -> w.url().equals(loopUrl) && w.active())
+                    .extracting(w -> w.trigger()).containsExactlyInAnyOrderElementsOf(ConnectionService.LOOP_TRIGGERS);
+        } finally {
+            loop.setWebhookCreateStatus(201);
+        }
     }
 
     @Test
@@ -98,6 +118,11 @@ class ConsoleApiFlowTest extends ConsoleTestBase {
         awaitState(id, LinkState.RMA_CREATED);
         demo.receive(id, "Warehouse Complete", "all");
         ReturnLink closed = awaitState(id, LinkState.CLOSED);
+        // Closed once Loop said so: the RMA is closed after Loop's return.closed, not when Process was accepted.
+        List<String> story = kinds(closed);
+        assertThat(story.indexOf("RMA_CLOSED")).isGreaterThan(story.indexOf("LOOP_PROCESSED"));
+        assertThat(timeline.forLink(closed.id()).stream().filter(e -> e.kind().equals("LOOP_EVENT")
+                && e.message().contains("state closed")).findFirst()).isPresent();
         JsonNode detail = ok(call("GET", "/api/returns/" + ID + "/" + id, null));
         assertThat(detail.path("deliveries").size()).isGreaterThanOrEqualTo(2);
         assertThat(kinds(closed)).contains("RMA_CREATED", "DECISION", "LOOP_PROCESSED", "RMA_CLOSED");

@@ -149,10 +149,12 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
         }
         assertThat(Http.post(shipheroUrl(), body, Map.of("Content-Type", "application/json")).status())
                 .isEqualTo(401);
+        // correctly signed but unreadable: no longer refused (issue 9), stored as UNREADABLE and answered 2xx
         byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
-        assertThat(Http.post(base() + "/webhooks/loop/" + ID, notJson, Map.of("Content-Type", "application/json",
-                "X-Loop-Signature", Signatures.sign(SandboxLoop.DEFAULT_WEBHOOK_SECRET, notJson))).status())
-                .isEqualTo(400);
+        Http.Answer unreadable = Http.post(base() + "/webhooks/loop/" + ID, notJson, Map.of("Content-Type",
+                "application/json", "X-Loop-Signature", Signatures.sign(SandboxLoop.DEFAULT_WEBHOOK_SECRET, notJson)));
+        assertThat(unreadable.status()).isEqualTo(200);
+        assertThat(unreadable.body()).contains("unreadable");
         byte[] huge = new byte[WebhookController.MAX_BODY_BYTES + 10];
         java.util.Arrays.fill(huge, (byte) 'a');
         assertThat(Http.post(shipheroUrl(), huge, Map.of("Content-Type", "application/json")).status())
@@ -164,37 +166,59 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
         }
         assertThat(jdbc.sql("SELECT COUNT(*) FROM delivery_rejection WHERE connection_id LIKE ?")
                 .param(UNKNOWN + "%").query(Long.class).single()).isZero();
-        // refused deliveries are never stored as deliveries
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM delivery WHERE connection_id = ?").param(ID).query(Long.class)
-                .single()).isZero();
+        // refused deliveries are never stored as deliveries; the signed unreadable one is
+        assertThat(jdbc.sql("SELECT outcome FROM delivery WHERE connection_id = ?").param(ID).query(String.class)
+                .list()).containsExactly("UNREADABLE");
 
         JsonNode rejections = ok(call("GET", "/api/connections/" + ID + "/rejections", null));
-        assertThat(rejections.path("total").asLong()).as(rejections.toString()).isEqualTo(6);
+        assertThat(rejections.path("total").asLong()).as(rejections.toString()).isEqualTo(5);
         assertThat(rejections.path("recent").asBoolean()).isTrue();
         Map<String, JsonNode> byKey = new LinkedHashMap<>();
         rejections.path("byReason").forEach(r -> byKey.put(r.path("source").asString() + "/" + r.path("reason")
                 .asString(), r));
-        assertThat(byKey).containsOnlyKeys("SHIPHERO/bad_signature", "LOOP/malformed", "SHIPHERO/too_large");
+        assertThat(byKey).containsOnlyKeys("SHIPHERO/bad_signature", "SHIPHERO/too_large");
         JsonNode badSignature = byKey.get("SHIPHERO/bad_signature");
         assertThat(badSignature.path("count").asLong()).isEqualTo(4);
         assertThat(badSignature.path("lastDetail").asString()).isEqualTo("missing x-shiphero-hmac-sha256");
         assertThat(badSignature.path("firstAt").asString()).isNotBlank();
         assertThat(badSignature.path("lastAt").asString()).isNotBlank();
-        assertThat(byKey.get("LOOP/malformed").path("count").asLong()).isEqualTo(1);
         assertThat(byKey.get("SHIPHERO/too_large").path("lastDetail").asString()).contains("larger than");
         assertThat(rejections.toString()).doesNotContain(wrongSignature).doesNotContain("this is not json")
                 .doesNotContain("an-old-secret");
 
         JsonNode row = overviewRow();
-        assertThat(row.path("rejections").path("total").asLong()).isEqualTo(6);
+        assertThat(row.path("rejections").path("total").asLong()).isEqualTo(5);
+        assertThat(row.path("unreadable").path("count").asLong()).isEqualTo(1);
         String block = overviewBlock();
-        assertThat(block).contains("bad signature ×4 (ShipHero)").contains("malformed ×1 (Loop)")
+        assertThat(block).contains("bad signature ×4 (ShipHero)").doesNotContain("malformed")
                 .contains("just now");
-        assertThat(block).contains("class=\"badge b-bad\">6</span>");
+        assertThat(block).contains("class=\"badge b-bad\">5</span>");
         String page = mvc.perform(get("/connections/" + ID).with(user(USER))).andReturn().getResponse()
                 .getContentAsString(StandardCharsets.UTF_8);
         assertThat(page).contains("class=\"rejection\"").contains("missing x-shiphero-hmac-sha256")
                 .contains("bad signature");
+
+        // the unreadable one: on the connection page with its reason, its body a link away, replayable in bulk
+        long unreadableId = jdbc.sql("SELECT id FROM delivery WHERE connection_id = ?").param(ID).query(Long.class)
+                .single();
+        assertThat(page).contains("class=\"unreadable-delivery\"").contains("body is not JSON")
+                .contains("/deliveries/" + unreadableId + "/body").contains("id=\"replay-unreadable\"");
+        assertThat(block).contains("class=\"unreadable-reason\">body is not JSON");
+        var bodyPage = mvc.perform(get("/deliveries/" + unreadableId + "/body").with(user(USER))).andReturn()
+                .getResponse();
+        assertThat(bodyPage.getContentType()).startsWith("text/plain");
+        assertThat(bodyPage.getContentAsString(StandardCharsets.UTF_8)).isEqualTo("this is not json");
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                .post("/connections/" + ID + "/deliveries/replay-unreadable").with(user(USER))
+                .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf()))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl(
+                        "/connections/" + ID))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash().attribute(
+                        "message", "1 unreadable deliveries replayed: 0 read now, 1 still unreadable"));
+        assertThat(connectionEvents()).anyMatch(e -> e.kind().equals("OPERATOR_REPLAY")
+                && e.message().contains("1 still unreadable"));
+        assertThat(connectionEvents()).anyMatch(e -> e.kind().equals("DELIVERY_UNREADABLE")
+                && e.message().contains("delivery #" + unreadableId + " could not be read: body is not JSON"));
     }
 
     @Test
@@ -254,5 +278,36 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
         assertThat(fixed.path("verdict").asString()).isEqualTo("REGISTERED");
         assertThat(connectionEvents()).anyMatch(e -> e.kind().equals(ShipHeroWebhookCheck.KIND_OK));
         assertThat(overviewBlock()).doesNotContain("re-run Connect");
+    }
+
+    @Autowired
+    com.returnbridge.connection.VendorTimeouts timeouts;
+
+    @Test
+    @Order(5)
+    void aSignedDeliveryStoredAsUnreadableIsSentToTheAlertHook() throws Exception {
+        var received = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var hook = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        hook.start();
+        try {
+            AlertNotifier notifier = new AlertNotifier(jdbc, java.time.Clock.systemUTC(),
+                    "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook", java.time.Duration.ofHours(1), 20, 10,
+                    timeouts);
+            notifier.check(); // from now on
+            byte[] array = "[1,2,3]".getBytes(StandardCharsets.UTF_8);
+            assertThat(Http.post(base() + "/webhooks/loop/" + ID, array, Map.of("Content-Type", "application/json",
+                    "X-Loop-Signature", Signatures.sign(SandboxLoop.DEFAULT_WEBHOOK_SECRET, array))).status())
+                    .isEqualTo(200);
+            assertThat(notifier.check()).isGreaterThanOrEqualTo(1);
+            assertThat(received).anyMatch(text -> text.contains(ID) && text.contains("could not be read")
+                    && text.contains("body is not a JSON object") && !text.contains("[1,2,3]"));
+        } finally {
+            hook.stop(0);
+        }
     }
 }

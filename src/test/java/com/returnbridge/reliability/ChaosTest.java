@@ -49,6 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "returnbridge.jobs.max-retry=PT2S",
         "returnbridge.jobs.polling-interval=PT1S",
         "returnbridge.jobs.uncertain-write-settle=PT2S",
+        "returnbridge.jobs.processing-confirm-after=PT3S",
         "returnbridge.http.read=PT1S",
         "returnbridge.reconcile.interval=PT4S",
         "returnbridge.reconcile.overlap=PT1M",

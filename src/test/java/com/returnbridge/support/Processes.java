@@ -182,6 +182,7 @@ public final class Processes implements AutoCloseable {
         return List.of("--returnbridge.jobs.heartbeat=PT1S", "--returnbridge.jobs.first-retry=PT0.2S",
                 "--returnbridge.jobs.max-retry=PT2S", "--returnbridge.jobs.polling-interval=PT1S",
                 "--returnbridge.jobs.uncertain-write-settle=PT2S", "--returnbridge.http.read=PT3S",
+                "--returnbridge.jobs.processing-confirm-after=PT3S",
                 "--returnbridge.reconcile.interval=" + reconcileInterval, "--returnbridge.reconcile.overlap=PT2M");
     }
 

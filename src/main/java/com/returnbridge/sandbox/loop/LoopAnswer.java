@@ -9,7 +9,14 @@ public record LoopAnswer(int status, String body) {
     /** Loop's action success: the JSON string "true", quotes included. */
     public static final String TRUE_BODY = "\"true\"";
 
+    /** The same success as the bare JSON boolean, as a public client reads it (loop.md §0): a sandbox switch. */
+    public static final String TRUE_BOOLEAN_BODY = "true";
+
     static final LoopAnswer TRUE = new LoopAnswer(200, TRUE_BODY);
+    static final LoopAnswer TRUE_BOOLEAN = new LoopAnswer(200, TRUE_BOOLEAN_BODY);
+    /** Success answered to a Process whose processing is already queued: nothing more is done (compared by identity). */
+    static final LoopAnswer TRUE_AGAIN = new LoopAnswer(200, TRUE_BODY);
+    static final LoopAnswer TRUE_BOOLEAN_AGAIN = new LoopAnswer(200, TRUE_BOOLEAN_BODY);
     static final LoopAnswer NO_CONTENT = new LoopAnswer(204, null);
     static final LoopAnswer NOT_FOUND = new LoopAnswer(404, "{\"errors\":{\"code\":\"NOT_FOUND\"}}");
     static final LoopAnswer UNAUTHORIZED = new LoopAnswer(401,
@@ -51,6 +58,11 @@ public record LoopAnswer(int status, String body) {
     }
 
     public boolean isTrue() {
-        return status == 200 && TRUE_BODY.equals(body);
+        return status == 200 && (TRUE_BODY.equals(body) || TRUE_BOOLEAN_BODY.equals(body));
+    }
+
+    /** A success that did nothing new (a second Process while the first is still queued). */
+    boolean isRepeat() {
+        return this == TRUE_AGAIN || this == TRUE_BOOLEAN_AGAIN;
     }
 }

@@ -69,6 +69,25 @@ final class LoopJson {
 
     // --- webhooks -------------------------------------------------------------------------------------------
 
+    /**
+     * Topic {@code return.processing}, trigger {@code return.processing.failed}: {@code return_id} (integer),
+     * {@code return_state}, {@code message} (string or null), {@code source}; no {@code id} (loop.md §0).
+     */
+    static ObjectNode processingFailedWebhook(LoopReturnView r, String message) {
+        ObjectNode n = object();
+        n.put("topic", "return.processing");
+        n.put("trigger", "return.processing.failed");
+        n.put("return_id", r.id());
+        n.put("return_state", r.state());
+        if (message == null) {
+            n.putNull("message");
+        } else {
+            n.put("message", message);
+        }
+        n.put("source", "api");
+        return n;
+    }
+
     static ObjectNode returnWebhook(LoopReturnView r, String trigger) {
         ObjectNode n = object();
         n.put("topic", "return");

@@ -28,24 +28,26 @@ final class ReturnActions {
         this.loop = loop;
     }
 
-    LoopAnswer process(long id, String body) {
+    /**
+     * Process only queues the work (loop.md §0): "true" now, the return still open; the processing finishes shortly
+     * after on the simulator's own thread ({@link SandboxLoop#queueProcessing}), closing the return with
+     * {@code return.updated} + {@code return.closed}, or, under a PROCESSING_FAILED fault, leaving it as it was with
+     * {@code return.processing.failed}.
+     */
+    LoopAnswer process(long id, String body, Optional<com.returnbridge.sandbox.SandboxFaults.Fault> failure) {
         if (body != null && !body.isBlank() && !isJsonObject(body)) {
             return LoopAnswer.invalid("body", "The request body must be a JSON object.");
         }
-        boolean allowFlagged = loop.allowFlaggedProcess();
-        Optional<Change> change = loop.update(id, r ->
-                r.is(OPEN) || (r.is(REVIEW) && allowFlagged) ? r.withState(CLOSED, loop.now()) : r);
-        if (change.isEmpty()) {
+        Optional<LoopReturnView> current = loop.returnById(id);
+        if (current.isEmpty()) {
             return LoopAnswer.NOT_FOUND;
         }
-        Change c = change.get();
-        if (c.changed()) {
-            // Real processing is queued; completion shows up as these two webhooks.
-            loop.fire("return.updated", c.after());
-            loop.fire("return.closed", c.after());
-            return LoopAnswer.TRUE;
+        LoopReturnView r = current.get();
+        if (r.is(OPEN) || (r.is(REVIEW) && loop.allowFlaggedProcess())) {
+            boolean queued = loop.queueProcessing(id, failure.isPresent(), failure.map(f -> f.message()).orElse(null));
+            return queued ? loop.success() : loop.successAgain();
         }
-        String state = c.before().state();
+        String state = r.state();
         return switch (state) {
             // Loop's documented example really pairs this message with the flagged code.
             case REVIEW -> LoopAnswer.refusal("Return is open and therefore cannot be processed.",
@@ -64,10 +66,10 @@ final class ReturnActions {
         Change c = change.get();
         if (c.changed()) {
             loop.fire("return.updated", c.after());
-            return LoopAnswer.TRUE;
+            return loop.success();
         }
         if (c.before().is(REVIEW)) {
-            return LoopAnswer.TRUE; // already flagged: nothing to do, but not an error
+            return loop.success(); // already flagged: nothing to do, but not an error
         }
         return LoopAnswer.refusal("Return is " + c.before().state() + " and therefore cannot be flagged.",
                 UNPROCESSABLE_RETURN);
@@ -83,7 +85,7 @@ final class ReturnActions {
         if (c.changed()) {
             loop.fire("return.updated", c.after());
             loop.fire("return.closed", c.after());
-            return LoopAnswer.TRUE;
+            return loop.success();
         }
         String state = c.before().state();
         if (CLOSED.equals(state)) {
@@ -100,7 +102,7 @@ final class ReturnActions {
         Change c = change.get();
         if (c.changed()) {
             loop.fire("return.updated", c.after());
-            return LoopAnswer.TRUE;
+            return loop.success();
         }
         return switch (c.before().state()) {
             case EXPIRED -> LoopAnswer.content("Return is expired and cannot be processed.");
@@ -119,7 +121,7 @@ final class ReturnActions {
             return noteError();
         }
         loop.addNote(id, content);
-        return LoopAnswer.TRUE;
+        return loop.success();
     }
 
     static LoopAnswer noteError() {

@@ -92,6 +92,30 @@ public class SandboxLoop {
 
     private volatile boolean allowFlaggedProcess = true;
     private volatile String webhookSecret = DEFAULT_WEBHOOK_SECRET;
+    private volatile String reviewStateInWebhooks = REVIEW_AS_DOCUMENTED;
+
+    /** The return webhook's spelling of the review state in Loop's webhook reference. */
+    public static final String REVIEW_AS_DOCUMENTED = "needs review";
+
+    /** How Loop's docs and clients disagree on an action's success body (loop.md §0): the sandbox plays either. */
+    public enum SuccessBody {
+        /** The JSON string {@code "true"}, as the reference types it (default). */
+        STRING,
+        /** The bare JSON boolean {@code true}, as a public client parses it. */
+        BOOLEAN
+    }
+
+    private volatile SuccessBody successBody = SuccessBody.STRING;
+    private volatile int webhookCreateStatus = 201;
+    private volatile java.time.Duration processingDelay = java.time.Duration.ofMillis(100);
+    private volatile boolean processingWebhooks = true;
+    private final Set<Long> processing = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService processor =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sandbox-loop-processing");
+                t.setDaemon(true);
+                return t;
+            });
 
     public SandboxLoop(SandboxWebhookSender webhookSender) {
         this(webhookSender, Clock.systemUTC());
@@ -121,6 +145,17 @@ public class SandboxLoop {
         this.allowFlaggedProcess = allow;
     }
 
+    /**
+     * How return webhooks spell the review state: {@value #REVIEW_AS_DOCUMENTED} (the webhook reference, the default)
+     * or {@code review} (the list API's filter value, which some payloads may carry too). The API always says review.
+     */
+    public void setReviewStateInWebhooks(String spelling) {
+        if (!REVIEW_AS_DOCUMENTED.equals(spelling) && !LoopReturnView.REVIEW.equals(spelling)) {
+            throw new IllegalArgumentException("review state spelling must be 'needs review' or 'review'");
+        }
+        this.reviewStateInWebhooks = spelling;
+    }
+
     /** The shop secret that signs webhooks created through the programmatic API. */
     public void setWebhookSecret(String secret) {
         this.webhookSecret = secret;
@@ -128,6 +163,29 @@ public class SandboxLoop {
 
     public SandboxFaults faults() {
         return faults;
+    }
+
+    /** The body of an action's success: the JSON string "true" (default) or the bare JSON true. */
+    public void setSuccessBody(SuccessBody body) {
+        this.successBody = body;
+    }
+
+    /** What {@code POST /webhooks} answers: 201 Created as Loop's current reference says (default), or 200. */
+    public void setWebhookCreateStatus(int status) {
+        this.webhookCreateStatus = status;
+    }
+
+    /** How long after Process is accepted the queued processing finishes (default 100 ms). */
+    public void setProcessingDelay(java.time.Duration delay) {
+        this.processingDelay = delay;
+    }
+
+    /**
+     * Whether a finished processing sends {@code return.updated} + {@code return.closed} (default true). Off, the
+     * return still closes, silently: what a lost delivery looks like to the receiver.
+     */
+    public void setProcessingWebhooks(boolean send) {
+        this.processingWebhooks = send;
     }
 
     public Stats stats() {
@@ -280,6 +338,65 @@ public class SandboxLoop {
         return allowFlaggedProcess;
     }
 
+    int webhookCreateStatus() {
+        return webhookCreateStatus;
+    }
+
+    LoopAnswer success() {
+        return successBody == SuccessBody.BOOLEAN ? LoopAnswer.TRUE_BOOLEAN : LoopAnswer.TRUE;
+    }
+
+    LoopAnswer successAgain() {
+        return successBody == SuccessBody.BOOLEAN ? LoopAnswer.TRUE_BOOLEAN_AGAIN : LoopAnswer.TRUE_AGAIN;
+    }
+
+    /**
+     * Queues the processing of a return Process was accepted for; false when one is queued already (Loop still shows
+     * the return open meanwhile). It finishes on the simulator's own thread after the processing delay.
+     */
+    boolean queueProcessing(long returnId, boolean fails, String failureMessage) {
+        if (!processing.add(returnId)) {
+            return false;
+        }
+        processor.schedule(() -> finishProcessing(returnId, fails, failureMessage),
+                Math.max(0, processingDelay.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    private void finishProcessing(long returnId, boolean fails, String failureMessage) {
+        try {
+            if (fails) {
+                returnById(returnId).ifPresent(r -> fireProcessingFailed(r, failureMessage));
+                return;
+            }
+            Optional<Change> change = update(returnId, r -> r.is(LoopReturnView.OPEN) || r.is(LoopReturnView.REVIEW)
+                    ? r.withState(LoopReturnView.CLOSED, now()) : r);
+            if (change.isPresent() && change.get().changed() && processingWebhooks) {
+                fire("return.updated", change.get().after());
+                fire("return.closed", change.get().after());
+            }
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(SandboxLoop.class).warn("sandbox Loop processing of {} failed: {}",
+                    returnId, e.toString());
+        } finally {
+            processing.remove(returnId);
+        }
+    }
+
+    /** Loop's "Return processing" webhook: its own body (return_id, no id), to the subscriptions on that trigger. */
+    private void fireProcessingFailed(LoopReturnView view, String message) {
+        String shopKey = shopOfReturn.get(view.id());
+        byte[] body = LoopJson.bytes(LoopJson.processingFailedWebhook(view, message));
+        for (LoopWebhook webhook : webhooks()) {
+            if (!webhook.active() || !webhook.trigger().equals("return.processing.failed") || !webhook.hears(shopKey)) {
+                continue;
+            }
+            String secret = webhook.secret() != null ? webhook.secret() : webhookSecret;
+            stats.webhookQueued();
+            webhookSender.send(webhook.url(), SIGNATURE_HEADER, secret, body, Map.of());
+        }
+    }
+
     /** Atomically replaces the return with {@code change(current)}; empty when the id is unknown. */
     Optional<Change> update(long id, UnaryOperator<LoopReturnView> change) {
         LoopReturnView[] before = new LoopReturnView[1];
@@ -337,9 +454,13 @@ public class SandboxLoop {
         }
     }
 
-    private static JsonNode payload(String topic, String trigger, LoopReturnView view) {
+    private JsonNode payload(String topic, String trigger, LoopReturnView view) {
         if ("return".equals(topic)) {
-            return LoopJson.returnWebhook(view, trigger);
+            var body = LoopJson.returnWebhook(view, trigger);
+            if (view.is(LoopReturnView.REVIEW)) {
+                body.put("state", reviewStateInWebhooks);
+            }
+            return body;
         }
         if ("label".equals(topic) && view.label() != null) {
             return LoopJson.labelWebhook(view, trigger);

@@ -42,7 +42,8 @@ public final class SandboxLoopApi {
     }
 
     public LoopAnswer process(String apiKey, long returnId, String body) {
-        return gate(apiKey, "process", new Target(returnId, body), () -> actions.process(returnId, body));
+        return gate(apiKey, "process", new Target(returnId, body), fault -> actions.process(returnId, body,
+                fault.filter(f -> f.kind() == SandboxFaults.Kind.PROCESSING_FAILED)));
     }
 
     public LoopAnswer flag(String apiKey, long returnId) {
@@ -86,6 +87,12 @@ public final class SandboxLoopApi {
     }
 
     private LoopAnswer gate(String apiKey, String operation, Target target, Supplier<LoopAnswer> endpoint) {
+        return gate(apiKey, operation, target, fault -> endpoint.get());
+    }
+
+    /** {@code endpoint} gets the fault applied to this call, for the faults the endpoint itself plays. */
+    private LoopAnswer gate(String apiKey, String operation, Target target,
+                            java.util.function.Function<Optional<SandboxFaults.Fault>, LoopAnswer> endpoint) {
         StatsCounter stats = loop.statsCounter();
         stats.request(operation);
         if (!loop.isApiKey(apiKey)) {
@@ -113,14 +120,14 @@ public final class SandboxLoopApi {
             if (kind == SandboxFaults.Kind.SLOW) {
                 sleep(fault.get().delay());
             }
-            produced = endpoint.get();
+            produced = endpoint.apply(fault);
             if (kind == SandboxFaults.Kind.SLOW_AFTER_EXECUTE) {
                 sleep(fault.get().delay());
             }
             if (kind == SandboxFaults.Kind.CONNECTION_RESET) {
                 if (target != null) {
                     loop.record(new ActionCall(target.returnId(), operation, target.body(), 0, "(connection reset)",
-                            produced.isTrue(), loop.now()));
+                            produced.isTrue() && !produced.isRepeat(), loop.now()));
                 }
                 throw new SandboxFaults.ConnectionReset(operation);
             }
@@ -129,7 +136,7 @@ public final class SandboxLoopApi {
         }
         if (target != null) {
             loop.record(new ActionCall(target.returnId(), operation, target.body(), sent.status(), sent.body(),
-                    produced != null && produced.isTrue(), loop.now()));
+                    produced != null && produced.isTrue() && !produced.isRepeat(), loop.now()));
         }
         return sent;
     }

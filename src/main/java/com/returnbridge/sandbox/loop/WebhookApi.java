@@ -10,9 +10,9 @@ import tools.jackson.databind.node.ObjectNode;
 /** Loop's programmatic Webhooks API (loop.md §9.2). */
 final class WebhookApi {
 
-    static final List<String> TOPICS = List.of("return", "label", "restock");
+    static final List<String> TOPICS = List.of("return", "label", "restock", "return.processing");
     static final List<String> TRIGGERS = List.of("return.created", "return.updated", "return.closed",
-            "label.created", "label.updated", "restock.requested");
+            "label.created", "label.updated", "restock.requested", "return.processing.failed");
     static final List<String> STATUSES = List.of("active", "inactive");
 
     private final SandboxLoop loop;
@@ -37,7 +37,8 @@ final class WebhookApi {
         // Loop leaves a webhook created without a status inactive: a classic "why do I get nothing" trap.
         LoopWebhook created = loop.addWebhook(text(fields, "topic"), text(fields, "trigger"), text(fields, "url"),
                 Optional.ofNullable(text(fields, "status")).orElse("inactive"), apiKey);
-        return LoopAnswer.json(200, LoopJson.webhookSubscription(created));
+        // 201 Created in Loop's current reference, 200 in older copies: the sandbox plays either (default 201).
+        return LoopAnswer.json(loop.webhookCreateStatus(), LoopJson.webhookSubscription(created));
     }
 
     LoopAnswer update(long id, String body) {

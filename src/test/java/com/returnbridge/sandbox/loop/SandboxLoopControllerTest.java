@@ -51,6 +51,22 @@ class SandboxLoopControllerTest {
     }
 
     @Test
+    void theDatedVersionsAnswerAsV1AndCreatingAWebhookIs201() throws Exception {
+        for (String version : new String[] {"2026-07", "2026-10"}) {
+            long id = loop.createReturn(NewReturn.builder().item("A", "A", "Other", 1).build()).id();
+            MockHttpServletResponse processed = mvc.perform(post("/sandbox/loop/api/" + version + "/warehouse/return/"
+                    + id + "/process").header("X-Authorization", SandboxLoop.SANDBOX_API_KEY)).andReturn().getResponse();
+            assertThat(processed.getContentAsString()).as(version).isEqualTo("\"true\"");
+        }
+        MockHttpServletResponse created = mvc.perform(post("/sandbox/loop/api/2026-07/webhooks")
+                .header("X-Authorization", SandboxLoop.SANDBOX_API_KEY).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"topic\":\"return.processing\",\"trigger\":\"return.processing.failed\","
+                        + "\"url\":\"https://x.test/h\",\"status\":\"active\"}")).andReturn().getResponse();
+        assertThat(created.getStatus()).isEqualTo(201);
+        assertThat(created.getContentAsString()).contains("\"topic\":\"return.processing\"");
+    }
+
+    @Test
     void missingKeyIs401AndListPagesPointAtTheRequestHost() throws Exception {
         MockHttpServletResponse unauthorized = mvc.perform(get(BASE + "/webhooks")).andReturn().getResponse();
         assertThat(unauthorized.getStatus()).isEqualTo(401);

@@ -54,6 +54,24 @@ class SandboxLoopTest {
         assertThat(r.total()).isEqualByComparingTo("75.00");
     }
 
+    /** Loop's return webhook documents the review state as "needs review"; the list API's filter says review. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "needs review", "review"})
+    void aFlaggedReturnsWebhookSpellsTheReviewStateAsSet(String spelling) throws Exception {
+        loop.addApiKey("k");
+        if (!spelling.isEmpty()) {
+            loop.setReviewStateInWebhooks(spelling);
+        }
+        loop.subscribe("return", "return.updated", capture.url("/updated"), "s3cret");
+        LoopReturnView r = loop.createReturn(NewReturn.builder().item("TEE", "Tee", "Too small", 1).build());
+        assertThat(new SandboxLoopApi(loop).flag("k", r.id()).isTrue()).isTrue();
+
+        JsonNode json = mapper.readTree(capture.await(1, WAIT).get(0).body());
+        assertThat(json.get("state").stringValue()).isEqualTo(spelling.isEmpty() ? "needs review" : spelling);
+        assertThat(loop.returnById(r.id()).orElseThrow().state()).as("the API says review").isEqualTo("review");
+        assertThatThrownBy(() -> loop.setReviewStateInWebhooks("Review")).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void returnCreatedWebhookHasLoopsShapeAndAVerifiableSignature() throws Exception {
         loop.subscribe("return", "return.created", capture.url("/loop"), "s3cret");
@@ -161,6 +179,92 @@ class SandboxLoopTest {
         Delivery d = capture.await(1, WAIT).get(0);
         assertThat(d.signature()).isEqualTo(SandboxWebhookSender.sign("shop-secret", d.body()));
         assertThat(mapper.readTree(d.body()).get("state").stringValue()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void processIsQueuedThenClosesTheReturnOnItsOwnThreadWithSignedUpdatedAndClosedWebhooks() throws Exception {
+        loop.subscribe("return", "return.updated", capture.url("/u"), "k");
+        loop.subscribe("return", "return.closed", capture.url("/c"), "k");
+        loop.addApiKey("key");
+        loop.setProcessingDelay(Duration.ofMillis(300));
+        SandboxLoopApi api = new SandboxLoopApi(loop);
+        LoopReturnView r = loop.createReturn(NewReturn.builder().item("A", "A", "Other", 1).build());
+
+        assertThat(api.process("key", r.id(), null).body()).isEqualTo("\"true\"");
+        assertThat(loop.returnById(r.id()).orElseThrow().state()).as("queued, not processed yet").isEqualTo("open");
+        assertThat(api.process("key", r.id(), null).isTrue()).as("a second Process while queued").isTrue();
+
+        List<Delivery> got = capture.await(2, WAIT);
+        assertThat(got).extracting(Delivery::path).containsExactlyInAnyOrder("/u", "/c"); // sent concurrently
+        for (Delivery d : got) {
+            assertThat(d.signature()).isEqualTo(SandboxWebhookSender.sign("k", d.body()));
+            assertThat(mapper.readTree(d.body()).get("state").stringValue()).isEqualTo("closed");
+        }
+        assertThat(loop.returnById(r.id()).orElseThrow().state()).isEqualTo("closed");
+        assertThat(loop.actions(r.id())).extracting(ActionCall::performed).containsExactly(true, false);
+    }
+
+    @Test
+    void aProcessingFailedFaultSendsReturnProcessingFailedWithoutAnIdAndLeavesTheReturnOpen() throws Exception {
+        loop.subscribe("return", "return.closed", capture.url("/c"), "k");
+        loop.subscribe("return.processing", "return.processing.failed", capture.url("/p"), "k");
+        loop.addApiKey("key");
+        loop.faults().inject("process", com.returnbridge.sandbox.SandboxFaults.Fault.processingFailed(null), 1);
+        SandboxLoopApi api = new SandboxLoopApi(loop);
+        LoopReturnView r = loop.createReturn(NewReturn.builder().item("A", "A", "Other", 1).build());
+
+        assertThat(api.process("key", r.id(), null).isTrue()).as("accepted, then failed").isTrue();
+
+        List<Delivery> got = capture.await(1, WAIT);
+        assertThat(got).extracting(Delivery::path).containsExactly("/p");
+        Delivery d = got.get(0);
+        assertThat(d.signature()).isEqualTo(SandboxWebhookSender.sign("k", d.body()));
+        JsonNode body = mapper.readTree(d.body());
+        assertThat(body.get("topic").stringValue()).isEqualTo("return.processing");
+        assertThat(body.get("trigger").stringValue()).isEqualTo("return.processing.failed");
+        assertThat(body.get("return_id").isIntegralNumber()).isTrue();
+        assertThat(body.get("return_id").asLong()).isEqualTo(r.id());
+        assertThat(body.get("return_state").stringValue()).isEqualTo("open");
+        assertThat(body.get("message").isNull()).isTrue();
+        assertThat(body.has("id")).isFalse();
+        assertThat(loop.returnById(r.id()).orElseThrow().state()).isEqualTo("open");
+
+        // Loop accepts Process again, and this time it goes through.
+        assertThat(api.process("key", r.id(), null).isTrue()).isTrue();
+        assertThat(capture.await(1, WAIT)).extracting(Delivery::path).containsExactly("/c");
+    }
+
+    @Test
+    void silentProcessingClosesTheReturnWithoutWebhooks() throws Exception {
+        loop.subscribe("return", "return.closed", capture.url("/c"), "k");
+        loop.addApiKey("key");
+        loop.setProcessingWebhooks(false);
+        LoopReturnView r = loop.createReturn(NewReturn.builder().item("A", "A", "Other", 1).build());
+
+        new SandboxLoopApi(loop).process("key", r.id(), null);
+
+        org.awaitility.Awaitility.await().atMost(WAIT)
+                .until(() -> loop.returnById(r.id()).orElseThrow().state().equals("closed"));
+        assertThat(capture.await(1, Duration.ofMillis(300))).isEmpty();
+    }
+
+    @Test
+    void theSuccessBodyAndTheCreateWebhookStatusPlayEachDocumentedVariant() {
+        loop.addApiKey("key");
+        SandboxLoopApi api = new SandboxLoopApi(loop);
+        LoopReturnView r = loop.createReturn(NewReturn.builder().item("A", "A", "Other", 1).build());
+        loop.setSuccessBody(SandboxLoop.SuccessBody.BOOLEAN);
+        LoopAnswer flagged = api.flag("key", r.id());
+        assertThat(flagged.body()).isEqualTo("true");
+        assertThat(flagged.isTrue()).isTrue();
+        loop.setSuccessBody(SandboxLoop.SuccessBody.STRING);
+        assertThat(api.note("key", r.id(), "{\"content\":\"x\"}").body()).isEqualTo("\"true\"");
+
+        String webhook = "{\"topic\":\"return.processing\",\"trigger\":\"return.processing.failed\","
+                + "\"url\":\"https://x.test/h\",\"status\":\"active\"}";
+        assertThat(api.createWebhook("key", webhook).status()).isEqualTo(201);
+        loop.setWebhookCreateStatus(200);
+        assertThat(api.createWebhook("key", webhook).status()).isEqualTo(200);
     }
 
     @Test

@@ -1,0 +1,170 @@
+package com.returnbridge.bridge;
+
+import com.returnbridge.connection.Connection;
+import com.returnbridge.connection.Connections;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Loop's Process only queues the work (loop.md §0): Loop reports the result later, as {@code return.updated} /
+ * {@code return.closed} with state closed, or as {@code return.processing.failed}. A PROCESSED link waits for that;
+ * when no word came within {@code returnbridge.jobs.processing-confirm-after}, this job reads Return Details. The RMA
+ * itself is closed by the link's apply-status job ({@link BridgeService}), the one place that closes it.
+ */
+@Component
+public class LoopProcessing {
+
+    static final String FAILED_WITHOUT_MESSAGE = "Loop could not process the return";
+    /** The intent OnceOnlyLoopApi writes before Process. */
+    private static final String PROCESS = "process";
+
+    private final Connections connections;
+    private final ReturnLinks links;
+    private final LoopReads reads;
+    private final LoopIntents intents;
+    private final Timeline timeline;
+    private final JobQueue jobs;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final BridgeProperties properties;
+
+    public LoopProcessing(Connections connections, ReturnLinks links, LoopReads reads, LoopIntents intents,
+                          Timeline timeline, JobQueue jobs, TransactionTemplate tx, Clock clock,
+                          BridgeProperties properties) {
+        this.connections = connections;
+        this.links = links;
+        this.reads = reads;
+        this.intents = intents;
+        this.timeline = timeline;
+        this.jobs = jobs;
+        this.tx = tx;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    /** The reason a return.processing.failed gives, whatever Loop put in its (nullable, possibly generic) message. */
+    public static String failureReason(String message) {
+        return message == null || message.isBlank() ? FAILED_WITHOUT_MESSAGE
+                : FAILED_WITHOUT_MESSAGE + ": " + message.strip();
+    }
+
+    /** Just before Process is asked: an earlier failure is about an earlier attempt. */
+    void asking(ReturnLink link) {
+        links.clearProcessingFailure(link.id());
+    }
+
+    /** Loop accepted Process: wait for its word, and read Return Details if none comes in time. */
+    void accepted(ReturnLink link) {
+        links.processedAt(link.id());
+        jobs.confirmProcessing(link.id(), clock.instant().plus(properties.processingConfirmAfter()));
+    }
+
+    /** Loop reported a failed processing for this link, or empty. The Process intent goes so a retry asks again. */
+    Optional<String> failure(ReturnLink link) {
+        String failure = links.processingFailure(link.id());
+        if (failure == null) {
+            return Optional.empty();
+        }
+        intents.discard(link.connectionId(), link.loopReturnId(), PROCESS, PROCESS);
+        jobs.cancelConfirmProcessing(link.id());
+        return Optional.of(failure);
+    }
+
+    void closed(ReturnLink link) {
+        jobs.cancelConfirmProcessing(link.id());
+    }
+
+    /**
+     * The sweep's look at a PROCESSED link: Loop's word already here → the link's job acts on it; waited past
+     * processing-confirm-after (or since an unknown time) → Return Details are read now.
+     */
+    public void sweep(ReturnLink link) {
+        if ("closed".equals(link.loopState()) || links.processingFailure(link.id()) != null) {
+            jobs.applyStatus(link.id());
+            return;
+        }
+        OffsetDateTime at = links.processedSince(link.id());
+        if (at == null || since(at).compareTo(properties.processingConfirmAfter()) >= 0) {
+            jobs.confirmProcessingNow(link.id());
+        }
+    }
+
+    /** The confirm-processing job: no webhook said the return is closed, so ask Loop. */
+    public JobResult confirm(long linkId) {
+        Optional<ReturnLink> found = links.find(linkId);
+        if (found.isEmpty() || found.get().state() != LinkState.PROCESSED) {
+            return JobResult.done();
+        }
+        ReturnLink link = found.get();
+        if (connections.isPaused(link.connectionId())) {
+            return JobResult.runAgainAt(clock.instant().plus(Duration.ofSeconds(30)));
+        }
+        Connection connection = connections.find(link.connectionId()).orElse(null);
+        if (connection == null) {
+            return JobResult.done();
+        }
+        if ("closed".equals(link.loopState()) || links.processingFailure(linkId) != null) {
+            jobs.applyStatus(linkId); // Loop's word came: the link's own job acts on it
+            return JobResult.done();
+        }
+        Optional<String> state;
+        try {
+            state = reads.state(connection, link.loopReturnId());
+        } catch (VendorException e) {
+            Duration wait = e.retryAfter() != null ? e.retryAfter()
+                    : min(properties.processingConfirmAfter(), properties.maxRetry());
+            timeline.record(link, "LOOP_READ_FAILED", "could not read the return in Loop to see whether it is "
+                    + "processed: " + e.getMessage() + "; trying again at " + clock.instant().plus(wait));
+            return JobResult.runAgainAt(clock.instant().plus(wait));
+        }
+        Duration waited = since(links.processedSince(linkId));
+        if (state.isPresent() && "closed".equals(state.get())) {
+            tx.executeWithoutResult(s -> {
+                links.updateLoopReturn(linkId, "closed", null, null);
+                links.bumpHint(linkId);
+                timeline.record(link, "LOOP_CLOSED_READ", "no webhook from Loop " + human(waited)
+                        + " after Process; Return Details say the return is closed");
+                jobs.applyStatus(linkId);
+            });
+            return JobResult.done();
+        }
+        String now = state.orElse("unknown to Loop");
+        if (waited.compareTo(properties.transientGiveUp()) > 0) {
+            tx.executeWithoutResult(s -> {
+                if (links.transition(linkId, LinkState.PROCESSED, LinkState.NEEDS_ATTENTION)) {
+                    String reason = "Loop accepted Process " + human(waited) + " ago but has not closed the return (state "
+                            + now + " in Loop); check it in Loop admin, then retry";
+                    links.needsAttention(linkId, reason);
+                    timeline.record(link, "NEEDS_ATTENTION", reason);
+                }
+            });
+            return JobResult.done();
+        }
+        Instant next = clock.instant().plus(properties.processingConfirmAfter());
+        if (!"LOOP_NOT_CLOSED_YET".equals(timeline.lastKind(linkId))) {
+            timeline.record(link, "LOOP_NOT_CLOSED_YET", "Loop accepted Process " + human(waited)
+                    + " ago; the return is " + now + " in Loop, not closed yet: looking again at " + next);
+        }
+        return JobResult.runAgainAt(next);
+    }
+
+    private Duration since(OffsetDateTime at) {
+        return at == null ? Duration.ZERO : Duration.between(at.toInstant(), clock.instant());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static String human(Duration d) {
+        if (d.toSeconds() < 120) {
+            return d.toSeconds() + " s";
+        }
+        return d.toMinutes() + " min";
+    }
+}
