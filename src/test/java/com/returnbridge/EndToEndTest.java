@@ -358,6 +358,121 @@ abstract class EndToEndTest {
         assertThat(links.findByLoopId(SandboxConnection.ID, String.valueOf(created.loopReturnId()))).isEmpty();
     }
 
+    // ------------------------------------------------------------------ the right order: several stores, one #1001
+
+    /** Orders #n in two (or three) stores of the account, as a 3PL's or a multi-store account's ShipHero holds them. */
+    SandboxShipHero.Order storeOrder(long n, String shop, String sku, String email, String first, String last) {
+        return shiphero.createOrder("other-" + shop + "-" + n, "#" + n, shop, null, Map.of(sku, 1),
+                new SandboxShipHero.Customer(email, first, last));
+    }
+
+    /** The Loop return of order #n: its Shopify id is not ShipHero's partner_order_id, so the number must decide. */
+    NewReturn.Builder returnOfOrder(long n, String sku) {
+        return NewReturn.builder().orderName("#" + n).providerOrderId("88" + n).customer("ana.ruiz@example.com", "Ana",
+                "Ruiz").item(sku, "Thing", "Too small", 1);
+    }
+
+    Http.Answer api(String method, String path, String body) {
+        return Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(path)))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString("admin:test-admin-password".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    @Test
+    void withTheShopNameSetTheOrderOfThatStoreIsTakenAmongStoresSharingTheNumber() {
+        long n = System.nanoTime() % 1_000_000_000L;
+        sandbox.register("shops", null, StatusPolicy.defaults());
+        Http.Answer set = api("PUT", "/api/connections/shops", "{\"shipheroShopName\":\"store-b.myshopify.com\"}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.body()).contains("\"shipheroShopName\":\"store-b.myshopify.com\"");
+        // Same SKU, same customer: only the store tells them apart.
+        storeOrder(n, "store-a.myshopify.com", "MUG-1", "ana.ruiz@example.com", "Ana", "Ruiz");
+        var b = storeOrder(n, "store-b.myshopify.com", "MUG-1", "ana.ruiz@example.com", "Ana", "Ruiz");
+
+        var loopReturn = loop.createReturn(returnOfOrder(n, "MUG-1").build(), sandbox.shopKey("shops"));
+        ReturnLink link = awaitState("shops", loopReturn.id(), LinkState.RMA_CREATED);
+
+        assertThat(shiphero.returnsByPartnerId(String.valueOf(loopReturn.id()))).singleElement()
+                .satisfies(rma -> assertThat(rma.orderId()).isEqualTo(b.id()));
+        assertThat(story(link)).anyMatch(s -> s.contains("in shop store-b.myshopify.com"));
+    }
+
+    @Test
+    void withoutAShopNameTheSkusAndTheCustomerPickTheOrder() {
+        long n = System.nanoTime() % 1_000_000_000L;
+        storeOrder(n, "store-a.myshopify.com", "LAMP-1", "someone.else@example.com", "Bo", "Lind");
+        var b = storeOrder(n, "store-b.myshopify.com", "LAMP-1", "ANA.RUIZ@example.com", "Ana", "Ruiz");
+        long m = n + 1;
+        var c = storeOrder(m, "store-c.myshopify.com", "SOFA-9", "ana.ruiz@example.com", "Ana", "Ruiz");
+        storeOrder(m, "store-d.myshopify.com", "DESK-2", "ana.ruiz@example.com", "Ana", "Ruiz");
+
+        var byCustomer = loopReturn(returnOfOrder(n, "LAMP-1"));
+        var bySku = loopReturn(returnOfOrder(m, "SOFA-9"));
+        ReturnLink first = awaitState(byCustomer.id(), LinkState.RMA_CREATED);
+        ReturnLink second = awaitState(bySku.id(), LinkState.RMA_CREATED);
+
+        assertThat(shiphero.returnsByPartnerId(String.valueOf(byCustomer.id()))).singleElement()
+                .satisfies(rma -> assertThat(rma.orderId()).isEqualTo(b.id()));
+        assertThat(story(first)).anyMatch(s -> s.startsWith("ORDER_FOUND") && s.contains("the only one of 2 orders")
+                && s.contains("SKUs and customer match"));
+        assertThat(shiphero.returnsByPartnerId(String.valueOf(bySku.id()))).singleElement()
+                .satisfies(rma -> assertThat(rma.orderId()).isEqualTo(c.id()));
+        assertThat(story(second)).anyMatch(s -> s.startsWith("ORDER_FOUND") && s.contains("the only one of 2 orders")
+                && s.contains("whose SKUs"));
+    }
+
+    @Test
+    void moreOrdersWithTheNumberThanAreReadAreNeverGuessedBetween() {
+        long n = System.nanoTime() % 1_000_000_000L;
+        storeOrder(n, "store-a.myshopify.com", "BOWL-1", "someone.else@example.com", "Bo", "Lind");
+        storeOrder(n, "store-b.myshopify.com", "BOWL-1", "ana.ruiz@example.com", "Ana", "Ruiz");
+        storeOrder(n, "store-c.myshopify.com", "BOWL-1", "ana.ruiz@example.com", "Ana", "Ruiz");
+
+        var loopReturn = loopReturn(returnOfOrder(n, "BOWL-1"));
+        ReturnLink link = awaitState(loopReturn.id(), LinkState.NEEDS_ATTENTION);
+        assertThat(link.attentionReason()).contains("more than 2 ShipHero orders could be #" + n)
+                .contains("set the connection's ShipHero shop name");
+        assertThat(rmaCount(loopReturn.id())).isZero();
+    }
+
+    @Test
+    void ordersNothingTellsApartGoToAPersonWhoPicksOneAndGetsOneRmaOnIt() throws Exception {
+        long n = System.nanoTime() % 1_000_000_000L;
+        var a = storeOrder(n, "store-a.myshopify.com", "VASE-1", "ana.ruiz@example.com", "Ana", "Ruiz");
+        var b = storeOrder(n, "store-b.myshopify.com", "VASE-1", "ana.ruiz@example.com", "Ana", "Ruiz");
+
+        var loopReturn = loopReturn(returnOfOrder(n, "VASE-1"));
+        ReturnLink waiting = awaitState(loopReturn.id(), LinkState.NEEDS_ATTENTION);
+        assertThat(waiting.attentionReason()).contains("2 ShipHero orders could be #" + n)
+                .contains(a.id() + " (#" + n + ", shop store-a.myshopify.com)")
+                .contains(b.id() + " (#" + n + ", shop store-b.myshopify.com)");
+        assertThat(rmaCount(loopReturn.id())).isZero();
+
+        String path = "/api/returns/" + SandboxConnection.ID + "/" + loopReturn.id() + "/order";
+        Http.Answer stranger = api("POST", path, "{\"orderId\":\"T3JkZXI6OTk5OTk5\"}");
+        assertThat(stranger.status()).as(stranger.body()).isEqualTo(400);
+        assertThat(stranger.body()).contains("not one of the candidates");
+        assertThat(api("POST", path, "{}").status()).isEqualTo(400);
+
+        Http.Answer picked = api("POST", path, "{\"orderId\":\"" + b.id() + "\"}");
+        assertThat(picked.status()).as(picked.body()).isEqualTo(200);
+        ReturnLink link = awaitState(loopReturn.id(), LinkState.RMA_CREATED);
+
+        assertThat(shiphero.returnsByPartnerId(String.valueOf(loopReturn.id()))).singleElement()
+                .satisfies(rma -> assertThat(rma.orderId()).isEqualTo(b.id()));
+        assertThat(story(link)).anyMatch(s -> s.startsWith("ORDER_CHOSEN") && s.contains(b.id())
+                && s.contains("chosen by admin"));
+        assertThat(story(link)).anyMatch(s -> s.startsWith("ORDER_FOUND") && s.contains("chosen by the operator"));
+        // Once the RMA exists the pick is over: a second pick is refused, and no second RMA appears.
+        assertThat(api("POST", path, "{\"orderId\":\"" + a.id() + "\"}").status()).isEqualTo(409);
+        settle();
+        assertThat(rmaCount(loopReturn.id())).isEqualTo(1);
+    }
+
     // ------------------------------------------------------------------ ShipHero → Loop: the status table
 
     @ParameterizedTest(name = "{0} with {1} received → {2}")

@@ -37,11 +37,13 @@ public class BridgeService {
     private final BridgeProperties properties;
     private final Backoff backoff;
     private final LoopProcessing processing;
+    private final OrderChoices orderChoices;
 
     public BridgeService(Connections connections, ReturnLinks links, Timeline timeline, WarehouseApi warehouse,
                          LoopApi loop, JobQueue jobs, TransactionTemplate tx, JsonMapper json, Clock clock,
-                         BridgeProperties properties, LoopProcessing processing) {
+                         BridgeProperties properties, LoopProcessing processing, OrderChoices orderChoices) {
         this.processing = processing;
+        this.orderChoices = orderChoices;
         this.connections = connections;
         this.links = links;
         this.timeline = timeline;
@@ -86,12 +88,16 @@ public class BridgeService {
         if (warehouseId == null) {
             return attention(link, "no ShipHero warehouse is configured for connection " + connection.id());
         }
-        Optional<WarehouseApi.OrderMatch> order =
-                warehouse.findOrder(connection, loopReturn.providerOrderId(), loopReturn.orderName());
-        if (order.isEmpty()) {
+        OrderChoice.Outcome choice = OrderChoice.of(
+                warehouse.findOrders(connection, loopReturn.providerOrderId(), loopReturn.orderName()), loopReturn,
+                orderChoices.chosenOrderId(link.id()));
+        if (choice instanceof OrderChoice.NoneFound) {
             return orderNotFound(link, loopReturn);
         }
-        WarehouseApi.OrderMatch match = order.get();
+        if (!(choice instanceof OrderChoice.Found found)) {
+            return orderUnclear(link, loopReturn, choice);
+        }
+        WarehouseApi.OrderMatch match = found.order();
         timeline.record(link, "ORDER_FOUND", "ShipHero order " + match.orderNumber() + " (" + match.orderId()
                 + ") found by " + match.matchedBy());
 
@@ -175,6 +181,33 @@ public class BridgeService {
         timeline.record(link, "ORDER_NOT_FOUND", what + " not in ShipHero yet (it may not have synced); looking again at "
                 + next);
         return JobResult.runAgainAt(next);
+    }
+
+    /**
+     * Several orders could be this return's and nothing tells them apart (or the pick is gone): a person chooses.
+     * The candidates are kept so the pick can be checked against them.
+     */
+    private JobResult orderUnclear(ReturnLink link, LoopReturn loopReturn, OrderChoice.Outcome choice) {
+        if (choice instanceof OrderChoice.ChosenMissing missing) {
+            if (missing.candidates().isEmpty()) {
+                return attention(link, "the chosen ShipHero order " + missing.orderId() + " is no longer found for "
+                        + loopReturn.orderName() + "; check the order in ShipHero, then retry");
+            }
+            orderChoices.offer(link.id(), missing.candidates());
+            return attention(link, "the chosen ShipHero order " + missing.orderId() + " is not among the orders "
+                    + "ShipHero finds for " + loopReturn.orderName() + " now: "
+                    + OrderChoice.describe(missing.candidates()) + "; choose one of them");
+        }
+        OrderChoice.Ambiguous ambiguous = (OrderChoice.Ambiguous) choice;
+        List<WarehouseApi.OrderMatch> candidates = ambiguous.candidates();
+        orderChoices.offer(link.id(), candidates);
+        return attention(link, ambiguous.more()
+                ? "more than " + candidates.size() + " ShipHero orders could be " + loopReturn.orderName() + ", among "
+                        + "them " + OrderChoice.describe(candidates) + "; choose the order, or set the connection's "
+                        + "ShipHero shop name and retry"
+                : candidates.size() + " ShipHero orders could be " + loopReturn.orderName()
+                        + " and their SKUs and customer do not tell them apart: " + OrderChoice.describe(candidates)
+                        + "; choose the order (or set the connection's ShipHero shop name)");
     }
 
     static Map<String, WarehouseApi.Line> linesBySku(LoopReturn loopReturn) {
@@ -431,8 +464,11 @@ public class BridgeService {
                     + e.getMessage());
         }
         Duration wait = waitFor(e, attempt);
-        if (e.isUncertain() && wait.compareTo(properties.uncertainWriteSettle()) < 0) {
-            wait = properties.uncertainWriteSettle();
+        // A 5xx is an answer: the vendor is done with the write, so its effect shows in seconds. Only a write with
+        // no answer may still be running there, and waits the long settle before we look.
+        Duration settle = e.isAnswered() ? properties.answeredWriteSettle() : properties.uncertainWriteSettle();
+        if (e.isUncertain() && wait.compareTo(settle) < 0) {
+            wait = settle;
         }
         timeline.record(link, "RETRY", e.getMessage() + "; attempt " + attempt + ", trying again in " + human(wait)
                 + (e.isUncertain() ? " (the write may have happened: we look for it before writing again)" : ""));

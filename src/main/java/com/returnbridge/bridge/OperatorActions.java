@@ -38,10 +38,12 @@ public class OperatorActions {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final OrderChoices orderChoices;
 
     public OperatorActions(JdbcClient jdbc, ReturnLinks links, Timeline timeline, JobQueue jobs,
                            ObjectProvider<Scheduler> scheduler, Connections connections, TransactionTemplate tx,
-                           Clock clock, MeterRegistry meters) {
+                           Clock clock, MeterRegistry meters, OrderChoices orderChoices) {
+        this.orderChoices = orderChoices;
         this.jdbc = jdbc;
         this.links = links;
         this.timeline = timeline;
@@ -90,6 +92,52 @@ public class OperatorActions {
         timeline.record(link, "OPERATOR_RETRY", "retry requested by " + by + " (state " + link.state() + ")");
         runNow(task, linkId);
         return new Outcome(true, "job " + task + " runs now");
+    }
+
+    /**
+     * The operator says which ShipHero order a return belongs to, when several could be and the bridge asked: the
+     * return goes back to RECEIVED and its RMA is created on that order (after the usual look for our partner_id).
+     *
+     * @throws IllegalArgumentException when the order is not one of the candidates named
+     * @throws Conflict when the return is not waiting for that choice
+     */
+    public Outcome chooseOrder(long linkId, String orderId, String by) {
+        ReturnLink link = links.find(linkId).orElseThrow(() -> new NotFound("no return link " + linkId));
+        count("choose_order");
+        if (orderId == null || orderId.isBlank()) {
+            throw new IllegalArgumentException("orderId is required: the ShipHero order id of one of the candidates");
+        }
+        String id = orderId.trim();
+        OrderChoices.Choice choice = orderChoices.find(linkId).orElseThrow(() -> new Conflict(
+                "return " + link.loopReturnId() + " is not waiting for an order to be chosen"));
+        OrderChoices.Candidate picked = choice.candidates().stream().filter(c -> c.orderId().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("order " + (id.length() > 60 ? id.substring(0, 60)
+                        + "…" : id) + " is not one of the candidates: " + choice.candidates().stream()
+                        .map(OrderChoices.Candidate::orderId).reduce((a, b) -> a + ", " + b).orElse("none")));
+        if (link.state() != LinkState.NEEDS_ATTENTION || link.shipheroReturnId() != null) {
+            throw new Conflict("return " + link.loopReturnId() + " is " + link.state()
+                    + (link.shipheroReturnId() != null ? " with an RMA" : "") + ": no order to choose");
+        }
+        boolean reopened = Boolean.TRUE.equals(tx.execute(s -> {
+            if (!reopen(linkId, LinkState.RECEIVED)) {
+                return false;
+            }
+            orderChoices.choose(linkId, id, by);
+            timeline.record(link, "ORDER_CHOSEN", "ShipHero order " + id + " (" + picked.orderNumber() + ", shop "
+                    + (picked.shopName() == null ? "unknown" : picked.shopName()) + ") chosen by " + by
+                    + "; the RMA is created on it");
+            return true;
+        }));
+        if (!reopened) {
+            throw new Conflict("return " + link.loopReturnId() + " left NEEDS_ATTENTION meanwhile");
+        }
+        runNow(JobQueue.CREATE_RMA.getTaskName(), linkId);
+        return new Outcome(true, "order " + id + " chosen; creating the RMA on it");
+    }
+
+    /** Candidates named for this return when several ShipHero orders could be its order, with any pick made. */
+    public Optional<OrderChoices.Choice> orderChoice(long linkId) {
+        return orderChoices.find(linkId);
     }
 
     /** Forgets the last decision and decides again from the RMA as it is now, with the current status mapping. */

@@ -8,8 +8,17 @@ import java.util.Set;
 /** What the bridge asks of the warehouse system (ShipHero), in the bridge's own terms. */
 public interface WarehouseApi {
 
-    /** The order by its Shopify id, else by its order name (with and without '#'); empty when none matches. */
-    Optional<OrderMatch> findOrder(Connection connection, String providerOrderId, String orderName);
+    /**
+     * The orders that could be this return's: those with its Shopify id, else those with its order name (with and
+     * without '#', in the connection's shop when it names one). Empty when none matches; several when several stores
+     * have that order name, for the bridge to tell apart or to ask a person.
+     */
+    Orders findOrders(Connection connection, String providerOrderId, String orderName);
+
+    /** Orders found; {@code more}: the warehouse holds more that match than were read. */
+    record Orders(List<OrderMatch> found, boolean more) {
+        public static final Orders NONE = new Orders(List.of(), false);
+    }
 
     RmaRef createRma(Connection connection, RmaRequest request);
 
@@ -18,8 +27,13 @@ public interface WarehouseApi {
 
     void setRmaStatus(Connection connection, String rmaId, String status);
 
+    /** {@code email} and {@code customerName} (the shipping address's) tell apart orders with the same number. */
     record OrderMatch(String orderId, Long legacyId, String orderNumber, Set<String> skus, List<RmaRef> returns,
-                      String matchedBy) {
+                      String matchedBy, String shopName, String email, String customerName) {
+
+        public OrderMatch withMatchedBy(String how) {
+            return new OrderMatch(orderId, legacyId, orderNumber, skus, returns, how, shopName, email, customerName);
+        }
     }
 
     record RmaRef(String id, Long legacyId, String partnerId, String status) {

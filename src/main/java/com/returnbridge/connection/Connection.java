@@ -26,8 +26,28 @@ public record Connection(
     public record LoopSettings(String baseUrl, Secret apiKey, Secret webhookSecret) {
     }
 
+    /**
+     * {@code shopName}: the ShipHero {@code shop_name} of this merchant's store (e.g. {@code acme.myshopify.com}),
+     * or null. Several stores of one account, or of a 3PL's customers, can each have an order #1001: with the
+     * shop name known, an order found by its number is looked for in this store only.
+     */
     public record ShipHeroSettings(String baseUrl, Secret refreshToken, Secret accessToken, Secret webhookSecret,
-                                   String customerAccountId, String warehouseId) {
+                                   String customerAccountId, String warehouseId, String shopName) {
+
+        public ShipHeroSettings withWebhookSecret(Secret secret) {
+            return new ShipHeroSettings(baseUrl, refreshToken, accessToken, secret, customerAccountId, warehouseId,
+                    shopName);
+        }
+
+        public ShipHeroSettings withWarehouseId(String id) {
+            return new ShipHeroSettings(baseUrl, refreshToken, accessToken, webhookSecret, customerAccountId, id,
+                    shopName);
+        }
+
+        public ShipHeroSettings withShopName(String name) {
+            return new ShipHeroSettings(baseUrl, refreshToken, accessToken, webhookSecret, customerAccountId,
+                    warehouseId, name);
+        }
     }
 
     /**

@@ -32,7 +32,8 @@ public class ConnectionProperties {
                     new Connection.LoopSettings(loop.baseUrl, Secret.of(loop.apiKey), Secret.of(loop.webhookSecret)),
                     new Connection.ShipHeroSettings(shiphero.baseUrl, Secret.of(shiphero.refreshToken),
                             Secret.of(shiphero.accessToken), Secret.of(shiphero.webhookSecret),
-                            blankToNull(shiphero.customerAccountId), blankToNull(shiphero.warehouseId)),
+                            blankToNull(shiphero.customerAccountId), blankToNull(shiphero.warehouseId),
+                            blankToNull(shiphero.shopName)),
                     new StatusPolicy(statusActions.process, statusActions.flag, statusActions.ignore,
                             StatusAction.parse(statusActions.unmapped), ReceiptRule.parse(receiptRule)),
                     closeStatus, rmaDefaults(id));
@@ -94,6 +95,7 @@ public class ConnectionProperties {
         private String webhookSecret;
         private String customerAccountId;
         private String warehouseId;
+        private String shopName;
 
         public String getBaseUrl() { return baseUrl; }
         public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
@@ -107,6 +109,8 @@ public class ConnectionProperties {
         public void setCustomerAccountId(String customerAccountId) { this.customerAccountId = customerAccountId; }
         public String getWarehouseId() { return warehouseId; }
         public void setWarehouseId(String warehouseId) { this.warehouseId = warehouseId; }
+        public String getShopName() { return shopName; }
+        public void setShopName(String shopName) { this.shopName = shopName; }
     }
 
     public static class StatusActionsConfig {

@@ -23,7 +23,7 @@ public class ConnectionStore {
             shiphero_access_token, shiphero_webhook_secret, customer_account_id, warehouse_id, process_statuses,
             flag_statuses, ignore_statuses, unmapped_action, close_status, receipt_rule, updated_at, updated_by,
             rma_label_type, rma_label_cost, rma_shipping_carrier, rma_shipping_method, rma_weight, rma_length, rma_width,
-            rma_height""";
+            rma_height, shiphero_shop_name""";
 
     /** A row as stored; secret fields hold ciphertext. */
     record Row(String id, String loopBaseUrl, String loopApiKey, String loopWebhookSecret, String shipheroBaseUrl,
@@ -32,7 +32,7 @@ public class ConnectionStore {
                String ignoreStatuses, String unmappedAction, String closeStatus, String receiptRule,
                OffsetDateTime updatedAt, String updatedBy, String rmaLabelType, String rmaLabelCost,
                String rmaShippingCarrier, String rmaShippingMethod, String rmaWeight, String rmaLength, String rmaWidth,
-               String rmaHeight) {
+               String rmaHeight, String shipheroShopName) {
     }
 
     public record PauseState(boolean paused, String changedBy, OffsetDateTime changedAt) {
@@ -96,6 +96,8 @@ public class ConnectionStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(append(append(values, c.id()), now)).update();
         }
+        jdbc.sql("UPDATE connection_config SET shiphero_shop_name = ? WHERE id = ?")
+                .params(c.shiphero().shopName(), c.id()).update();
     }
 
     public boolean delete(String id) {
@@ -167,7 +169,7 @@ public class ConnectionStore {
                 new Connection.LoopSettings(r.loopBaseUrl(), open(r.loopApiKey()), open(r.loopWebhookSecret())),
                 new Connection.ShipHeroSettings(r.shipheroBaseUrl(), open(r.shipheroRefreshToken()),
                         open(r.shipheroAccessToken()), open(r.shipheroWebhookSecret()), r.customerAccountId(),
-                        r.warehouseId()),
+                        r.warehouseId(), r.shipheroShopName()),
                 new StatusPolicy(split(r.processStatuses()), split(r.flagStatuses()), split(r.ignoreStatuses()),
                         StatusAction.parse(r.unmappedAction()), ReceiptRule.parse(r.receiptRule())),
                 r.closeStatus(), rmaDefaults(r));

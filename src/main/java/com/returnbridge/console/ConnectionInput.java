@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A connection as the console form and the admin API send it. Secrets are write-only: a blank or absent secret
  * keeps the stored one, and no answer ever contains one. The {@code rma*} fields are the RMA defaults (used when Loop
- * does not say); absent or blank keeps the current value.
+ * does not say); absent or blank keeps the current value. {@code shipheroShopName}: ShipHero's {@code shop_name} of the
+ * merchant's store (absent keeps it, blank clears it).
  */
 public record ConnectionInput(
         String id,
@@ -31,5 +32,6 @@ public record ConnectionInput(
         String rmaWeight,
         String rmaLength,
         String rmaWidth,
-        String rmaHeight) {
+        String rmaHeight,
+        String shipheroShopName) {
 }

@@ -1,9 +1,12 @@
 package com.returnbridge.console;
 
 import com.returnbridge.bridge.Conflict;
+import com.returnbridge.bridge.LoopReads;
+import com.returnbridge.bridge.LoopReturn;
 import com.returnbridge.bridge.NotFound;
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.bridge.VendorException;
+import com.returnbridge.bridge.WarehouseApi;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.ConnectionProperties;
 import com.returnbridge.connection.Connections;
@@ -13,9 +16,15 @@ import com.returnbridge.connection.StatusAction;
 import com.returnbridge.connection.StatusPolicy;
 import com.returnbridge.loop.LoopAdminClient;
 import com.returnbridge.shiphero.ShipHeroAdminClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
@@ -32,11 +41,15 @@ public class ConnectionService {
     public record Step(String name, boolean ok, String detail) {
     }
 
-    /** What Connect did, step by step, what to choose, and what the merchant must still do by hand in Loop. */
+    /**
+     * What Connect did, step by step, what to choose, and what the merchant must still do by hand in Loop.
+     * {@code shopNames}: the ShipHero stores seen in the account's orders; {@code proposedShopName}: the one Connect
+     * proposes as the connection's shop name (null when it cannot tell, or one is set already); never set by Connect.
+     */
     public record ConnectReport(String connectionId, boolean ok, List<Step> steps,
                                 List<ShipHeroAdminClient.Warehouse> warehouses,
                                 List<ShipHeroAdminClient.CustomerAccount> customerAccounts,
-                                List<String> checklist) {
+                                List<String> checklist, List<String> shopNames, String proposedShopName) {
     }
 
     private final Connections connections;
@@ -46,11 +59,18 @@ public class ConnectionService {
     private final Timeline timeline;
     private final String publicUrl;
     private final ShipHeroWebhookCheck webhookCheck;
+    private final WarehouseApi warehouse;
+    private final LoopReads loopReads;
+    private final Clock clock;
 
     public ConnectionService(Connections connections, ConnectionProperties properties, LoopAdminClient loopAdmin,
                              ShipHeroAdminClient shipheroAdmin, Timeline timeline,
                              @Value("${returnbridge.public-url:}") String publicUrl,
-                             ShipHeroWebhookCheck webhookCheck) {
+                             ShipHeroWebhookCheck webhookCheck, WarehouseApi warehouse, LoopReads loopReads,
+                             Clock clock) {
+        this.warehouse = warehouse;
+        this.loopReads = loopReads;
+        this.clock = clock;
         this.connections = connections;
         this.properties = properties;
         this.loopAdmin = loopAdmin;
@@ -108,7 +128,7 @@ public class ConnectionService {
         Connection existing = connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
         ConnectionInput input = new ConnectionInput(id, null, null, null, null, null, null, null,
                 existing.shiphero().customerAccountId(), existing.shiphero().warehouseId(), process, flag, ignore,
-                unmapped, closeStatus, receiptRule, null, null, null, null, null, null, null, null);
+                unmapped, closeStatus, receiptRule, null, null, null, null, null, null, null, null, null);
         return update(id, input, by);
     }
 
@@ -154,7 +174,9 @@ public class ConnectionService {
                         in.customerAccountId() == null ? (oldSh == null ? null : oldSh.customerAccountId())
                                 : blankToNull(in.customerAccountId()),
                         in.warehouseId() == null ? (oldSh == null ? null : oldSh.warehouseId())
-                                : blankToNull(in.warehouseId())),
+                                : blankToNull(in.warehouseId()),
+                        in.shipheroShopName() == null ? (oldSh == null ? null : oldSh.shopName())
+                                : blankToNull(in.shipheroShopName())),
                 policy, pick(in.closeStatus(), old == null ? "Complete" : old.closeStatus()),
                 rmaDefaults(old == null ? Connection.RmaDefaults.standard() : old.rmaDefaults(), in));
     }
@@ -271,6 +293,8 @@ public class ConnectionService {
                 }
             }
         }
+        ShopNameProposal shops = shipheroOk ? proposeShopName(connections.get(id), loopOk, steps)
+                : new ShopNameProposal(List.of(), null);
         String loopUrl = base + "/webhooks/loop/" + id;
         if (loopOk) {
             step(steps, "Loop webhooks", () -> registerLoopWebhooks(connection, loopUrl));
@@ -296,7 +320,121 @@ public class ConnectionService {
         timeline.record(null, id, null, "CONNECT", "connect run by " + by + ": " + (ok ? "all checks passed" : "some "
                 + "checks failed") + " — " + steps.stream().map(s -> s.name() + " " + (s.ok() ? "ok" : "FAILED"))
                 .reduce((a, b) -> a + ", " + b).orElse(""));
-        return new ConnectReport(id, ok, steps, warehouses, customers, checklist);
+        return new ConnectReport(id, ok, steps, warehouses, customers, checklist, shops.seen(), shops.proposed());
+    }
+
+    private record ShopNameProposal(List<String> seen, String proposed) {
+    }
+
+    /** Loop returns whose ShipHero order Connect looks up to see which store is this merchant's: few, for credits. */
+    private static final int RETURNS_FOR_SHOP_NAME = 3;
+
+    /**
+     * Proposes the connection's ShipHero shop name from what ShipHero holds: the store of the orders of the Loop
+     * shop's recent returns (matched by Shopify id or order name, and SKUs), else the only store among the account's
+     * recent orders. Only proposed: the operator sets it. A step that cannot tell is still ok: without a shop name,
+     * orders sharing a number are told apart by SKUs and customer, or asked of a person.
+     */
+    private ShopNameProposal proposeShopName(Connection connection, boolean loopOk, List<Step> steps) {
+        String configured = connection.shiphero().shopName();
+        List<String> seen = new ArrayList<>();
+        Map<String, Integer> ofReturns = new LinkedHashMap<>();
+        String detail;
+        String proposed = null;
+        try {
+            seen.addAll(shipheroAdmin.recentShopNames(connection));
+            int looked = 0;
+            if (loopOk && configured == null) {
+                for (LoopReturn r : recentLoopReturns(connection)) {
+                    looked++;
+                    Set<String> skus = skus(r);
+                    for (WarehouseApi.OrderMatch o : warehouse.findOrders(connection, r.providerOrderId(),
+                            r.orderName()).found()) {
+                        if (o.shopName() != null && o.skus().containsAll(skus)) {
+                            ofReturns.merge(o.shopName(), 1, Integer::sum);
+                        }
+                    }
+                }
+            }
+            ofReturns.keySet().stream().filter(s -> !seen.contains(s)).forEach(seen::add);
+            if (configured != null) {
+                detail = "set to " + configured + (seen.isEmpty() || seen.contains(configured) ? ""
+                        : "; not among the stores of the account's recent orders (" + String.join(", ", seen)
+                        + "): check it");
+            } else if (ofReturns.size() == 1) {
+                proposed = ofReturns.keySet().iterator().next();
+                detail = "proposed: " + proposed + " (the ShipHero orders of " + ofReturns.get(proposed) + " of "
+                        + looked + " recent Loop return(s) are in this store)" + others(seen, proposed)
+                        + "; set it so orders found by their number are looked for in this store only";
+            } else if (ofReturns.size() > 1) {
+                detail = "the orders of recent Loop returns are in several stores (" + String.join(", ",
+                        ofReturns.keySet()) + "); set the shop name if this connection serves one of them";
+            } else if (seen.size() == 1) {
+                proposed = seen.get(0);
+                detail = "proposed: " + proposed + " (the only store among the account's recent orders); set it so "
+                        + "orders found by their number are looked for in this store only";
+            } else if (seen.size() > 1) {
+                detail = "the account holds orders of " + seen.size() + " stores (" + String.join(", ", seen)
+                        + ") and no recent Loop return told which is this merchant's: choose the shop name, or an "
+                        + "order number found in several stores is told apart by SKUs and customer, else asked of you";
+            } else {
+                detail = "no orders in ShipHero yet: nothing to propose";
+            }
+        } catch (VendorException e) {
+            detail = "could not look at the account's orders (" + e.getMessage() + "); set it by hand if needed";
+        }
+        steps.add(new Step("ShipHero shop name", true, detail));
+        return new ShopNameProposal(List.copyOf(seen), proposed);
+    }
+
+    private static String others(List<String> seen, String proposed) {
+        List<String> rest = seen.stream().filter(s -> !s.equals(proposed)).toList();
+        return rest.isEmpty() ? "" : "; the account also holds orders of " + String.join(", ", rest);
+    }
+
+    /** A few returns of the last 30 days that name an order; stops reading Loop's list once it has them. */
+    private List<LoopReturn> recentLoopReturns(Connection connection) {
+        List<LoopReturn> out = new ArrayList<>();
+        Instant now = clock.instant();
+        try {
+            loopReads.updatedBetween(connection, now.minus(Duration.ofDays(30)), now, r -> {
+                if ((r.providerOrderId() != null || r.orderName() != null) && !skus(r).isEmpty()) {
+                    out.add(r);
+                }
+                if (out.size() >= RETURNS_FOR_SHOP_NAME) {
+                    throw new Enough();
+                }
+            });
+        } catch (Enough e) {
+            // the list is read no further
+        }
+        return out;
+    }
+
+    private static Set<String> skus(LoopReturn r) {
+        return r.units().stream().map(LoopReturn.Unit::sku).filter(s -> s != null && !s.isBlank())
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static final class Enough extends RuntimeException {
+        Enough() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Sets the connection's ShipHero shop name (blank clears it), as proposed by Connect or typed by the operator. */
+    public ConnectionView setShopName(String id, String shopName, String by) {
+        Connection existing = connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
+        String name = blankToNull(shopName);
+        if (name != null && name.length() > 255) {
+            throw new IllegalArgumentException("ShipHero shop name must be at most 255 characters");
+        }
+        Connection updated = new Connection(id, existing.loop(), existing.shiphero().withShopName(name),
+                existing.statusPolicy(), existing.closeStatus(), existing.rmaDefaults());
+        connections.save(updated, by);
+        timeline.record(null, id, null, "CONNECTION_EDITED", "ShipHero shop name " + (name == null ? "cleared"
+                : "set to " + name) + " by " + by);
+        return view(updated);
     }
 
     private String registerLoopWebhooks(Connection connection, String url) {
@@ -338,11 +476,9 @@ public class ConnectionService {
         if (created.sharedSignatureSecret() == null) {
             throw VendorException.permanent("ShipHero did not return the webhook's shared_signature_secret");
         }
-        Connection withSecret = new Connection(id, connection.loop(), new Connection.ShipHeroSettings(
-                connection.shiphero().baseUrl(), connection.shiphero().refreshToken(), connection.shiphero().accessToken(),
-                Secret.of(created.sharedSignatureSecret()), connection.shiphero().customerAccountId(),
-                connection.shiphero().warehouseId()), connection.statusPolicy(), connection.closeStatus(),
-                connection.rmaDefaults());
+        Connection withSecret = new Connection(id, connection.loop(),
+                connection.shiphero().withWebhookSecret(Secret.of(created.sharedSignatureSecret())),
+                connection.statusPolicy(), connection.closeStatus(), connection.rmaDefaults());
         connections.save(withSecret, by);
         return (ours.isPresent() ? "replaced" : "registered") + " → " + url
                 + (connection.shiphero().customerAccountId() != null ? " on customer account "
@@ -350,9 +486,8 @@ public class ConnectionService {
     }
 
     private static Connection withWarehouse(Connection c, String warehouseId) {
-        return new Connection(c.id(), c.loop(), new Connection.ShipHeroSettings(c.shiphero().baseUrl(),
-                c.shiphero().refreshToken(), c.shiphero().accessToken(), c.shiphero().webhookSecret(),
-                c.shiphero().customerAccountId(), warehouseId), c.statusPolicy(), c.closeStatus(), c.rmaDefaults());
+        return new Connection(c.id(), c.loop(), c.shiphero().withWarehouseId(warehouseId), c.statusPolicy(),
+                c.closeStatus(), c.rmaDefaults());
     }
 
     private interface Work {

@@ -27,7 +27,8 @@ public record ConnectionView(
         String unmappedAction,
         String closeStatus,
         String receiptRule,
-        Connection.RmaDefaults rmaDefaults) {
+        Connection.RmaDefaults rmaDefaults,
+        String shipheroShopName) {
 
     static ConnectionView of(Connection c, String origin, boolean paused) {
         return new ConnectionView(c.id(), origin, paused, c.loop().baseUrl(), c.loop().apiKey() != null,
@@ -36,6 +37,7 @@ public record ConnectionView(
                 c.shiphero().customerAccountId(), c.shiphero().warehouseId(),
                 c.statusPolicy().listed(StatusAction.PROCESS), c.statusPolicy().listed(StatusAction.FLAG),
                 c.statusPolicy().listed(StatusAction.IGNORE), c.statusPolicy().unmappedAction().name().toLowerCase(),
-                c.closeStatus(), c.statusPolicy().receiptRule().name().toLowerCase(), c.rmaDefaults());
+                c.closeStatus(), c.statusPolicy().receiptRule().name().toLowerCase(), c.rmaDefaults(),
+                c.shiphero().shopName());
     }
 }

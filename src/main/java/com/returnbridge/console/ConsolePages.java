@@ -176,6 +176,9 @@ public class ConsolePages {
         model.addAttribute("paused", connection.isPresent()
                 && connections.view(link.connectionId()).map(ConnectionView::paused).orElse(false));
         model.addAttribute("sandboxConnection", connection.map(this::isSandbox).orElse(false));
+        // Several ShipHero orders could be this return's: offer them while the return waits for the choice.
+        model.addAttribute("orderChoice", link.state() == LinkState.NEEDS_ATTENTION && link.shipheroReturnId() == null
+                ? actions.orderChoice(link.id()).orElse(null) : null);
     }
 
     private Connection connectionOrNull(String id) {
@@ -235,6 +238,17 @@ public class ConsolePages {
     @PostMapping("/returns/{id}/retry")
     String retry(@PathVariable long id, Principal who, RedirectAttributes flash) {
         flash.addFlashAttribute("message", actions.retry(id, who.getName()).message());
+        return "redirect:/returns/" + id;
+    }
+
+    @PostMapping("/returns/{id}/order")
+    String chooseOrder(@PathVariable long id, @RequestParam(defaultValue = "") String orderId, Principal who,
+                       RedirectAttributes flash) {
+        try {
+            flash.addFlashAttribute("message", actions.chooseOrder(id, orderId, who.getName()).message());
+        } catch (IllegalArgumentException | Conflict e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
         return "redirect:/returns/" + id;
     }
 
@@ -316,7 +330,7 @@ public class ConsolePages {
                 "https://public-api.shiphero.com", null, null, null, null, null,
                 List.of("Warehouse Complete", "Complete"), List.of("Issue", "Damaged"), List.of("Pending", "RTS"),
                 "ignore", "Complete", "all_units", std.labelType(), std.labelCost(), std.shippingCarrier(),
-                std.shippingMethod(), std.weight(), std.length(), std.width(), std.height());
+                std.shippingMethod(), std.weight(), std.length(), std.width(), std.height(), null);
         SandboxConnection sc = this.sandbox.getIfAvailable();
         if (sandbox && sc != null && sc.baseUrl() != null) {
             // A shop of its own in the simulated Loop, so the default sandbox connection does not hear its returns.
@@ -326,7 +340,7 @@ public class ConsolePages {
                     SandboxShipHeroConfiguration.SANDBOX_REFRESH_TOKEN, null, null, null, null,
                     blank.processStatuses(), blank.flagStatuses(), blank.ignoreStatuses(), "ignore", "Complete",
                     "all_units", std.labelType(), std.labelCost(), std.shippingCarrier(), std.shippingMethod(),
-                    std.weight(), std.length(), std.width(), std.height());
+                    std.weight(), std.length(), std.width(), std.height(), null);
             model.addAttribute("sandboxPrefill", true);
         }
         model.addAttribute("form", blank);
@@ -355,7 +369,8 @@ public class ConsolePages {
         model.addAttribute("form", new ConnectionInput(v.id(), v.loopBaseUrl(), null, null, v.shipheroBaseUrl(), null,
                 null, null, v.customerAccountId(), v.warehouseId(), v.processStatuses(), v.flagStatuses(),
                 v.ignoreStatuses(), v.unmappedAction(), v.closeStatus(), v.receiptRule(), d.labelType(), d.labelCost(),
-                d.shippingCarrier(), d.shippingMethod(), d.weight(), d.length(), d.width(), d.height()));
+                d.shippingCarrier(), d.shippingMethod(), d.weight(), d.length(), d.width(), d.height(),
+                v.shipheroShopName()));
         model.addAttribute("view", v);
         model.addAttribute("creating", false);
         return "connection-form";
@@ -382,7 +397,7 @@ public class ConsolePages {
                 i.customerAccountId(), i.warehouseId(), i.processStatuses(), i.flagStatuses(), i.ignoreStatuses(),
                 i.unmappedAction(), i.closeStatus(), i.receiptRule(), i.rmaLabelType(), i.rmaLabelCost(),
                 i.rmaShippingCarrier(), i.rmaShippingMethod(), i.rmaWeight(), i.rmaLength(), i.rmaWidth(),
-                i.rmaHeight());
+                i.rmaHeight(), i.shipheroShopName());
     }
 
     @GetMapping("/connections/{id}")
@@ -446,8 +461,22 @@ public class ConsolePages {
         ConnectionView v = connections.view(id).orElseThrow(() -> new NotFound("no connection " + id));
         connections.update(id, new ConnectionInput(id, null, null, null, null, null, null, null,
                 customerAccountId == null ? v.customerAccountId() : customerAccountId, warehouseId, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null), who.getName());
+                null, null, null, null, null, null, null, null, null, null, null, null), who.getName());
         flash.addFlashAttribute("message", "warehouse chosen; run Connect again to register the webhooks on it");
+        return "redirect:/connections/" + id;
+    }
+
+    @PostMapping("/connections/{id}/shop-name")
+    String chooseShopName(@PathVariable String id, @RequestParam(defaultValue = "") String shopName, Principal who,
+                          RedirectAttributes flash) {
+        try {
+            ConnectionView v = connections.setShopName(id, shopName, who.getName());
+            flash.addFlashAttribute("message", v.shipheroShopName() == null
+                    ? "ShipHero shop name cleared: orders are looked for in every store"
+                    : "ShipHero shop name set to " + v.shipheroShopName());
+        } catch (IllegalArgumentException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
         return "redirect:/connections/" + id;
     }
 

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -121,6 +122,21 @@ public class ReturnsApiController {
         return links.findByLoopId(connection, loopReturnId)
                 .<ResponseEntity<?>>map(l -> ResponseEntity.ok(ActionResult.of(
                         actions.rerunDecision(l.id(), who.getName()))))
+                .orElseGet(() -> notFound(loopReturnId, connection));
+    }
+
+    /** Which ShipHero order a return belongs to, when several could be. */
+    public record OrderPick(String orderId) {
+    }
+
+    @PostMapping("/returns/{connection}/{loopReturnId}/order")
+    @Operation(summary = "Choose the ShipHero order of a return in NEEDS_ATTENTION because several orders could be its "
+            + "order (the reason names them); its RMA is then created on that order")
+    public ResponseEntity<?> chooseOrder(@PathVariable String connection, @PathVariable String loopReturnId,
+                                         @RequestBody(required = false) OrderPick pick, Principal who) {
+        return links.findByLoopId(connection, loopReturnId)
+                .<ResponseEntity<?>>map(l -> ResponseEntity.ok(ActionResult.of(actions.chooseOrder(l.id(),
+                        pick == null ? null : pick.orderId(), who.getName()))))
                 .orElseGet(() -> notFound(loopReturnId, connection));
     }
 

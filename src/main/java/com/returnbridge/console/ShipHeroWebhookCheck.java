@@ -196,10 +196,9 @@ public class ShipHeroWebhookCheck {
         if (created.sharedSignatureSecret() == null) {
             throw VendorException.permanent("ShipHero did not return the webhook's shared_signature_secret");
         }
-        Connection.ShipHeroSettings sh = connection.shiphero();
-        connections.save(new Connection(connectionId, connection.loop(), new Connection.ShipHeroSettings(sh.baseUrl(),
-                sh.refreshToken(), sh.accessToken(), Secret.of(created.sharedSignatureSecret()), sh.customerAccountId(),
-                sh.warehouseId()), connection.statusPolicy(), connection.closeStatus(), connection.rmaDefaults()), BY);
+        connections.save(new Connection(connectionId, connection.loop(),
+                connection.shiphero().withWebhookSecret(Secret.of(created.sharedSignatureSecret())),
+                connection.statusPolicy(), connection.closeStatus(), connection.rmaDefaults()), BY);
         checks.registered(connectionId, WebhookChecks.SHIPHERO, url);
         checks.save(connectionId, WebhookChecks.SHIPHERO, Verdict.REGISTERED.name(), "Return Update → " + url
                 + " (registered again by the webhook check)");

@@ -70,7 +70,7 @@ public class LoopClient implements LoopApi {
         }
         if (raw.status() >= 500) {
             // Process, Flag and Note are writes: Loop may have acted before failing, so look before writing again
-            throw VendorException.uncertain("Loop " + action + " answered HTTP " + raw.status(), null);
+            throw VendorException.answeredWithServerError("Loop " + action + " answered HTTP " + raw.status());
         }
         if (raw.status() == 404) {
             throw VendorException.permanent("Loop does not know return " + returnId + " (404)");

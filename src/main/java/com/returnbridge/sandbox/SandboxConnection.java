@@ -83,7 +83,7 @@ public class SandboxConnection implements ApplicationListener<WebServerInitializ
                 new Connection.LoopSettings(baseUrl + "/sandbox/loop/api/2026-07", Secret.of(apiKey),
                         Secret.of(LOOP_WEBHOOK_SECRET)),
                 new Connection.ShipHeroSettings(baseUrl + "/sandbox/shiphero", Secret.of(SHIPHERO_REFRESH_TOKEN), null,
-                        Secret.of(SHIPHERO_WEBHOOK_SECRET), customerAccountId, shiphero.warehouseId()),
+                        Secret.of(SHIPHERO_WEBHOOK_SECRET), customerAccountId, shiphero.warehouseId(), null),
                 policy, "Complete", Connection.RmaDefaults.standard());
         connections.register(connection);
         subscribe(baseUrl, id, customerAccountId);

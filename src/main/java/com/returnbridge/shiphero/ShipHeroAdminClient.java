@@ -88,6 +88,22 @@ public class ShipHeroAdminClient {
                 customers);
     }
 
+    /** The distinct {@code shop_name}s of a sample of the account's orders, most frequent first. */
+    public List<String> recentShopNames(Connection connection) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("customerAccountId", connection.shiphero().customerAccountId());
+        JsonNode result = execute(connection, "RecentShopNames", vars, "orders", false);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (JsonNode edge : result.path("data").path("edges").values()) {
+            String shop = edge.path("node").path("shop_name").asString(null);
+            if (shop != null && !shop.isBlank()) {
+                counts.merge(shop, 1, Integer::sum);
+            }
+        }
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .map(Map.Entry::getKey).toList();
+    }
+
     public List<Webhook> webhooks(Connection connection) {
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("customerAccountId", connection.shiphero().customerAccountId());

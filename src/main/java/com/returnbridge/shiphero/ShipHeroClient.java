@@ -57,40 +57,47 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
     // ---------------------------------------------------------------- WarehouseApi
 
     @Override
-    public Optional<OrderMatch> findOrder(Connection connection, String providerOrderId, String orderName) {
+    public Orders findOrders(Connection connection, String providerOrderId, String orderName) {
         String account = connection.shiphero().customerAccountId();
         if (providerOrderId != null && !providerOrderId.isBlank()) {
             Map<String, Object> vars = new LinkedHashMap<>();
             vars.put("partnerOrderId", providerOrderId);
             vars.put("customerAccountId", account);
-            Optional<OrderMatch> match = firstOrder(execute(connection, GraphQlDocuments.FIND_ORDERS_BY_PARTNER_ORDER_ID,
+            Orders found = orders(execute(connection, GraphQlDocuments.FIND_ORDERS_BY_PARTNER_ORDER_ID,
                     vars, "orders"), "partner_order_id " + providerOrderId);
-            if (match.isPresent()) {
-                return match;
+            if (!found.found().isEmpty()) {
+                return found;
             }
         }
         if (orderName != null && !orderName.isBlank()) {
+            String shop = connection.shiphero().shopName();
             String bare = orderName.startsWith("#") ? orderName.substring(1) : orderName;
             for (String candidate : new LinkedHashSet<>(List.of(orderName, bare, "#" + bare))) {
                 Map<String, Object> vars = new LinkedHashMap<>();
                 vars.put("orderNumber", candidate);
                 vars.put("customerAccountId", account);
-                Optional<OrderMatch> match = firstOrder(execute(connection,
-                        GraphQlDocuments.FIND_ORDERS_BY_ORDER_NUMBER, vars, "orders"), "order_number " + candidate);
-                if (match.isPresent()) {
-                    return match;
+                if (shop != null) {
+                    vars.put("shopName", shop); // omitted, not null, when unknown: every store's orders
+                }
+                Orders found = orders(execute(connection, GraphQlDocuments.FIND_ORDERS_BY_ORDER_NUMBER,
+                        vars, "orders"), "order_number " + candidate + (shop != null ? " in shop " + shop : ""));
+                if (!found.found().isEmpty()) {
+                    return found;
                 }
             }
         }
-        return Optional.empty();
+        return Orders.NONE;
     }
 
-    private static Optional<OrderMatch> firstOrder(JsonNode orders, String matchedBy) {
-        JsonNode edges = orders.path("data").path("edges");
-        if (!edges.isArray() || edges.isEmpty()) {
-            return Optional.empty();
+    private static Orders orders(JsonNode orders, String matchedBy) {
+        List<OrderMatch> out = new ArrayList<>();
+        for (JsonNode edge : orders.path("data").path("edges").values()) {
+            out.add(order(edge.path("node"), matchedBy));
         }
-        JsonNode order = edges.get(0).path("node");
+        return new Orders(out, orders.path("data").path("pageInfo").path("hasNextPage").asBoolean(false));
+    }
+
+    private static OrderMatch order(JsonNode order, String matchedBy) {
         Set<String> skus = new LinkedHashSet<>();
         for (JsonNode line : order.path("line_items").path("edges").values()) {
             String sku = line.path("node").path("sku").asString(null);
@@ -102,8 +109,16 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
         for (JsonNode r : order.path("returns").values()) {
             returns.add(rmaRef(r));
         }
-        return Optional.of(new OrderMatch(order.path("id").asString(null), longOrNull(order.path("legacy_id")),
-                order.path("order_number").asString(null), skus, returns, matchedBy));
+        JsonNode shipTo = order.path("shipping_address");
+        String email = order.path("email").asString(null);
+        if (email == null || email.isBlank()) {
+            email = shipTo.path("email").asString(null);
+        }
+        String name = String.join(" ", java.util.stream.Stream.of(shipTo.path("first_name").asString(null),
+                shipTo.path("last_name").asString(null)).filter(s -> s != null && !s.isBlank()).toList());
+        return new OrderMatch(order.path("id").asString(null), longOrNull(order.path("legacy_id")),
+                order.path("order_number").asString(null), skus, returns, matchedBy,
+                order.path("shop_name").asString(null), email, name.isEmpty() ? null : name);
     }
 
     @Override
@@ -285,7 +300,7 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
             }
             if (raw.status() >= 500) {
                 String message = "ShipHero " + field + " answered HTTP " + raw.status();
-                throw document.isMutation() ? VendorException.uncertain(message, null)
+                throw document.isMutation() ? VendorException.answeredWithServerError(message)
                         : VendorException.transientFailure(message, null);
             }
             if (raw.status() != 200) {

@@ -40,7 +40,8 @@ class AccessTest {
             "POST,/connections/sandbox/backfills/1/cancel", "GET,/api/connections/sandbox/deliveries/unreadable",
             "POST,/api/connections/sandbox/deliveries/replay-unreadable", "GET,/api/deliveries/1",
             "GET,/deliveries/1/body", "POST,/connections/sandbox/deliveries/replay-unreadable",
-            "POST,/deliveries/1/replay"})
+            "POST,/deliveries/1/replay", "POST,/api/returns/sandbox/1/order", "POST,/returns/1/order",
+            "POST,/connections/sandbox/shop-name"})
     void needsLogin(String method, String path) {
         Http.Answer anonymous = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(path)))
                 .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build());

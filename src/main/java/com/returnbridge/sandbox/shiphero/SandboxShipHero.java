@@ -113,7 +113,16 @@ public final class SandboxShipHero {
     /** An order as ShipHero would have imported it from the shop; {@code customerAccountId} null for own orders. */
     public Order createOrder(String partnerOrderId, String orderNumber, String shopName, String customerAccountId,
             Map<String, Integer> quantityBySku) {
-        return store.createOrder(partnerOrderId, orderNumber, shopName, customerAccountId, quantityBySku);
+        return store.createOrder(partnerOrderId, orderNumber, shopName, customerAccountId, quantityBySku, null);
+    }
+
+    /**
+     * As above, for a given customer: ShipHero keeps the shop's order email and shipping address, which tell apart
+     * orders of several stores that share an order number.
+     */
+    public Order createOrder(String partnerOrderId, String orderNumber, String shopName, String customerAccountId,
+            Map<String, Integer> quantityBySku, Customer customer) {
+        return store.createOrder(partnerOrderId, orderNumber, shopName, customerAccountId, quantityBySku, customer);
     }
 
     /** Same effect as webhook_create, but with a secret the caller knows. */
@@ -238,6 +247,10 @@ public final class SandboxShipHero {
     }
 
     public record Order(String id, long legacyId, String orderNumber) {
+    }
+
+    /** The order's customer: its {@code email} and the name on its {@code shipping_address}. */
+    public record Customer(String email, String firstName, String lastName) {
     }
 
     public record Address(String name, String address1, String address2, String city, String state, String country,

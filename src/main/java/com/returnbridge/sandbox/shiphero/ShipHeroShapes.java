@@ -85,6 +85,12 @@ final class ShipHeroShapes {
         m.put("order_number", o.orderNumber);
         m.put("partner_order_id", o.partnerOrderId);
         m.put("shop_name", o.shopName);
+        m.put("email", o.customer == null ? null : o.customer.email());
+        Map<String, Object> shipTo = new LinkedHashMap<>();
+        shipTo.put("first_name", o.customer == null ? null : o.customer.firstName());
+        shipTo.put("last_name", o.customer == null ? null : o.customer.lastName());
+        shipTo.put("email", o.customer == null ? null : o.customer.email());
+        m.put("shipping_address", shipTo);
         m.put("fulfillment_status", "fulfilled");
         m.put("order_date", iso(o.orderDate));
         m.put("account_id", accountId);

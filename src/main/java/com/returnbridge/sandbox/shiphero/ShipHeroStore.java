@@ -81,10 +81,10 @@ final class ShipHeroStore {
     // ---- orders ---------------------------------------------------------------------------------------------------
 
     synchronized Order createOrder(String partnerOrderId, String orderNumber, String shopName,
-            String customerAccountId, Map<String, Integer> quantityBySku) {
+            String customerAccountId, Map<String, Integer> quantityBySku, SandboxShipHero.Customer customer) {
         long legacyId = orderIds.incrementAndGet();
         StoredOrder order = new StoredOrder(ShipHeroIds.encode("Order", legacyId), legacyId, partnerOrderId,
-                orderNumber, shopName, customerAccountId, clock.instant());
+                orderNumber, shopName, customerAccountId, clock.instant(), customer);
         quantityBySku.forEach((sku, quantity) -> {
             long lineLegacyId = lineItemIds.incrementAndGet();
             order.lines.add(new StoredLine(ShipHeroIds.encode("LineItem", lineLegacyId), lineLegacyId, sku,
@@ -375,11 +375,13 @@ final class ShipHeroStore {
         final String shopName;
         final String customerAccountId;
         final Instant orderDate;
+        final SandboxShipHero.Customer customer;
         final List<StoredLine> lines = new ArrayList<>();
         final List<StoredReturn> returns = new ArrayList<>();
 
         StoredOrder(String id, long legacyId, String partnerOrderId, String orderNumber, String shopName,
-                String customerAccountId, Instant orderDate) {
+                String customerAccountId, Instant orderDate, SandboxShipHero.Customer customer) {
+            this.customer = customer;
             this.id = id;
             this.legacyId = legacyId;
             this.partnerOrderId = partnerOrderId;

@@ -69,11 +69,11 @@ class SandboxShipHeroResilienceTest {
 
         JsonNode orders = f.ok("FindOrdersByPartnerOrderId", Map.of("partnerOrderId", "1")).get("orders");
 
-        // 1 + objects returned: orders envelope, data connection, 1 edge, 1 node, line_items connection,
-        // 2 line edges, 2 line nodes (returns is an empty list)
-        assertThat(orders.get("complexity").asInt()).isEqualTo(1 + 1 + 1 + 1 + 1 + 1 + 2 + 2);
-        assertThat(f.shipHero.creditsRemaining()).isEqualTo(1000 - 10);
-        assertThat(f.shipHero.stats().creditsSpent()).isEqualTo(10);
+        // 1 + objects returned: orders envelope, data connection, its pageInfo, 1 edge, 1 node, its shipping_address,
+        // line_items connection, 2 line edges, 2 line nodes (returns is an empty list)
+        assertThat(orders.get("complexity").asInt()).isEqualTo(1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + 2);
+        assertThat(f.shipHero.creditsRemaining()).isEqualTo(1000 - 12);
+        assertThat(f.shipHero.stats().creditsSpent()).isEqualTo(12);
         assertThat(order.id()).isNotBlank();
     }
 
