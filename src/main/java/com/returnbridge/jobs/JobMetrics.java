@@ -1,4 +1,4 @@
-package com.returnbridge.bridge;
+package com.returnbridge.jobs;
 
 import com.github.kagkarlsson.scheduler.CurrentlyExecuting;
 import com.github.kagkarlsson.scheduler.event.AbstractSchedulerListener;

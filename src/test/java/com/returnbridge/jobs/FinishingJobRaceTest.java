@@ -1,4 +1,4 @@
-package com.returnbridge.bridge;
+package com.returnbridge.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
