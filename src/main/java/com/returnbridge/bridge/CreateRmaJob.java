@@ -2,8 +2,8 @@ package com.returnbridge.bridge;
 
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
-import com.returnbridge.connection.StatusAction;
-import com.returnbridge.connection.StatusPolicy;
+import com.returnbridge.jobs.JobResult;
+import com.returnbridge.jobs.JobTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,51 +13,66 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.springframework.stereotype.Service;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The jobs that move a return along: create its RMA, turn a warehouse status into a Loop decision, close the RMA.
- * Each job re-reads vendor state before acting and is safe to run again after a crash at any line.
+ * The create-RMA job (Loop → ShipHero): find the return's ShipHero order, adopt an RMA already carrying our
+ * partner_id, else create one. It re-reads the order before acting and is safe to run again after a crash at any line.
  */
-@Service
-public class BridgeService {
+@Component
+public class CreateRmaJob implements JobTask {
 
     private final Connections connections;
     private final ReturnLinks links;
     private final Timeline timeline;
     private final WarehouseApi warehouse;
-    private final LoopApi loop;
-    private final JobQueue jobs;
+    private final BridgeJobs jobs;
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final Clock clock;
     private final BridgeProperties properties;
-    private final Backoff backoff;
-    private final LoopProcessing processing;
+    private final FailurePolicy failures;
     private final OrderChoices orderChoices;
 
-    public BridgeService(Connections connections, ReturnLinks links, Timeline timeline, WarehouseApi warehouse,
-                         LoopApi loop, JobQueue jobs, TransactionTemplate tx, JsonMapper json, Clock clock,
-                         BridgeProperties properties, LoopProcessing processing, OrderChoices orderChoices) {
-        this.processing = processing;
-        this.orderChoices = orderChoices;
+    CreateRmaJob(Connections connections, ReturnLinks links, Timeline timeline, WarehouseApi warehouse,
+                 BridgeJobs jobs, TransactionTemplate tx, JsonMapper json, Clock clock, BridgeProperties properties,
+                 FailurePolicy failures, OrderChoices orderChoices) {
         this.connections = connections;
         this.links = links;
         this.timeline = timeline;
         this.warehouse = warehouse;
-        this.loop = loop;
         this.jobs = jobs;
         this.tx = tx;
         this.json = json;
         this.clock = clock;
         this.properties = properties;
-        this.backoff = new Backoff(properties.firstRetry(), properties.maxRetry());
+        this.failures = failures;
+        this.orderChoices = orderChoices;
     }
 
-    // ---------------------------------------------------------------- Loop → ShipHero
+    @Override
+    public String name() {
+        return BridgeJobs.CREATE_RMA;
+    }
+
+    @Override
+    public JobResult run(String instanceId) {
+        return createRma(Long.parseLong(instanceId));
+    }
+
+    @Override
+    public Map<String, String> logContext(String instanceId) {
+        return jobs.linkLogContext(instanceId);
+    }
+
+    @Override
+    public Predicate<String> instancesOf(String connectionId) {
+        return jobs.linksOf(connectionId);
+    }
 
     public JobResult createRma(long linkId) {
         Optional<ReturnLink> found = links.find(linkId);
@@ -66,7 +81,7 @@ public class BridgeService {
         }
         ReturnLink link = found.get();
         if (connections.isPaused(link.connectionId())) {
-            return waitWhilePaused();
+            return failures.waitWhilePaused();
         }
         LoopReturn loopReturn = json.readValue(link.loopReturnJson(), LoopReturn.class);
         if (loopReturn.state() == null) {
@@ -79,7 +94,7 @@ public class BridgeService {
         try {
             return createRma(connection, link, loopReturn);
         } catch (VendorException e) {
-            return retryOrAttention(link, "ShipHero", e);
+            return failures.retryOrAttention(link, "ShipHero", e);
         }
     }
 
@@ -173,11 +188,11 @@ public class BridgeService {
         Duration waited = Duration.between(link.createdAt().toInstant(), clock.instant());
         String what = "order " + loopReturn.orderName() + " (Shopify id " + loopReturn.providerOrderId() + ")";
         if (waited.compareTo(properties.orderLookupWindow()) >= 0) {
-            return attention(link, what + " not found in ShipHero after " + human(waited)
+            return attention(link, what + " not found in ShipHero after " + FailurePolicy.human(waited)
                     + "; check that the order synced to ShipHero, then retry");
         }
         int attempt = links.incrementAttempts(link.id());
-        Instant next = clock.instant().plus(backoff.after(attempt));
+        Instant next = clock.instant().plus(failures.backoff(attempt));
         timeline.record(link, "ORDER_NOT_FOUND", what + " not in ShipHero yet (it may not have synced); looking again at "
                 + next);
         return JobResult.runAgainAt(next);
@@ -251,297 +266,7 @@ public class BridgeService {
                 lines);
     }
 
-    // ---------------------------------------------------------------- ShipHero → Loop
-
-    /** A Return Update for an RMA we have no link for: ours only if its partner_id names one of our Loop returns. */
-    public JobResult resolveRma(String connectionId, String rmaId) {
-        Connection connection = connections.find(connectionId).orElse(null);
-        if (connection == null) {
-            return JobResult.done();
-        }
-        if (connections.isPaused(connectionId)) {
-            return waitWhilePaused();
-        }
-        Optional<ReturnLink> known = links.findByRmaId(connectionId, rmaId);
-        if (known.isPresent()) {
-            jobs.applyStatus(known.get().id());
-            return JobResult.done();
-        }
-        Optional<WarehouseApi.RmaSnapshot> rma;
-        try {
-            rma = warehouse.readRma(connection, rmaId);
-        } catch (VendorException e) {
-            if (e.kind() == VendorException.Kind.PERMANENT) {
-                timeline.record(null, connectionId, null, "WEBHOOK_IGNORED",
-                        "Return Update for RMA " + rmaId + " could not be read: " + e.getMessage());
-                return JobResult.done();
-            }
-            return JobResult.runAgainAt(clock.instant().plus(waitFor(e, 1)));
-        }
-        String partnerId = rma.map(WarehouseApi.RmaSnapshot::partnerId).orElse(null);
-        Optional<ReturnLink> link = partnerId == null ? Optional.empty() : links.findByLoopId(connectionId, partnerId);
-        if (link.isEmpty()) {
-            timeline.record(null, connectionId, null, "WEBHOOK_IGNORED", "Return Update for RMA " + rmaId
-                    + " ignored: not created by Returnbridge (partner_id " + partnerId + ")");
-            links.markDeliveriesNotOurs(connectionId, rmaId);
-            return JobResult.done();
-        }
-        WarehouseApi.RmaSnapshot snapshot = rma.get();
-        tx.executeWithoutResult(s -> {
-            WarehouseApi.RmaRef ref = new WarehouseApi.RmaRef(snapshot.id(), snapshot.legacyId(), snapshot.partnerId(),
-                    snapshot.status());
-            if (!links.rmaCreated(link.get().id(), ref, null)) {
-                links.attachRma(link.get().id(), ref, null);
-            }
-            timeline.record(link.get(), "RMA_MATCHED", "Return Update for RMA " + snapshot.legacyId()
-                    + " matched to this return by its partner_id");
-            jobs.applyStatus(link.get().id());
-        });
-        return JobResult.done();
-    }
-
-    public JobResult applyStatus(long linkId) {
-        Optional<ReturnLink> found = links.find(linkId);
-        if (found.isEmpty()) {
-            return JobResult.done();
-        }
-        ReturnLink link = found.get();
-        if (connections.isPaused(link.connectionId())) {
-            return waitWhilePaused();
-        }
-        long hintAtStart = link.hintSeq();
-        Connection connection = connections.find(link.connectionId()).orElse(null);
-        if (connection == null || link.shipheroReturnId() == null) {
-            return JobResult.done();
-        }
-        JobResult result;
-        try {
-            result = switch (link.state()) {
-                case RMA_CREATED, FLAGGED -> decide(connection, link);
-                case PROCESSED -> afterProcess(connection, link);
-                case CLOSED -> JobResult.done(); // usually the echo of our own close
-                default -> {
-                    timeline.record(link, "STATUS_NOT_APPLIED", "warehouse status update not applied: the return is "
-                            + link.state());
-                    yield JobResult.done();
-                }
-            };
-        } catch (VendorException e) {
-            return retryOrAttention(link, "vendor", e);
-        }
-        // A delivery that arrived while we worked may carry a newer status: look again rather than lose it — now if
-        // it has committed, else when the scheduler removes this job (JobResult.DoneUnlessHinted).
-        if (result instanceof JobResult.Done) {
-            return links.hintSeq(linkId) != hintAtStart ? JobResult.runAgainAt(clock.instant())
-                    : JobResult.doneUnlessHinted(linkId, hintAtStart);
-        }
-        return result;
-    }
-
-    private JobResult decide(Connection connection, ReturnLink link) {
-        Optional<WarehouseApi.RmaSnapshot> read = warehouse.readRma(connection, link.shipheroReturnId());
-        if (read.isEmpty()) {
-            return attention(link, "RMA " + link.shipheroLegacyId() + " no longer exists in ShipHero");
-        }
-        WarehouseApi.RmaSnapshot rma = read.get();
-        Decision decision = Decision.of(connection.statusPolicy(), rma);
-        if (decision.key().equals(link.lastDecision())) {
-            return JobResult.done();
-        }
-        if (decision.unmapped()) {
-            timeline.record(link, "UNMAPPED_STATUS", "ShipHero status '" + rma.status()
-                    + "' is in no list of the status mapping; the connection's unmapped action is "
-                    + decision.action().name().toLowerCase());
-        }
-        timeline.record(link, "DECISION", decision.explanation());
-        return switch (decision.action()) {
-            case IGNORE -> {
-                links.decided(link.id(), link.state(), rma.status(), decision.key());
-                yield JobResult.done();
-            }
-            case FLAG -> flag(connection, link, rma, decision);
-            case PROCESS -> process(connection, link, rma, decision);
-        };
-    }
-
-    private JobResult process(Connection connection, ReturnLink link, WarehouseApi.RmaSnapshot rma,
-                              Decision decision) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("rma_id", rma.id());
-        if (rma.legacyId() != null) {
-            details.put("rma_number", String.valueOf(rma.legacyId()));
-        }
-        details.put("warehouse", connection.shiphero().warehouseId());
-        details.put("received", rma.received() + " of " + rma.expected());
-        processing.asking(link);
-        LoopApi.LoopAnswer answer = loop.process(connection, link.loopReturnId(), details);
-        switch (answer.outcome()) {
-            case ACCEPTED -> timeline.record(link, "LOOP_PROCESSED", "Loop accepted Process (queued in Loop); the RMA"
-                    + " is closed once Loop reports the return closed");
-            case ALREADY_CLOSED -> timeline.record(link, "LOOP_ALREADY_CLOSED",
-                    "Loop says the return is already closed: nothing left to process (" + answer.message() + ")");
-            case REFUSED -> {
-                return attention(link, "Loop refused Process: " + answer.message());
-            }
-        }
-        links.decided(link.id(), LinkState.PROCESSED, rma.status(), decision.key());
-        if (answer.outcome() == LoopApi.LoopAnswer.Outcome.ACCEPTED) {
-            // Queued, not done: Loop's webhook (or a re-read when none comes) says when the return is closed.
-            // One arriving while this job runs moves the hint, and the job then runs again (applyStatus).
-            processing.accepted(link);
-            return JobResult.done();
-        }
-        return close(connection, links.find(link.id()).orElseThrow(), rma.status());
-    }
-
-    /** PROCESSED: close the RMA once Loop has closed the return; a failed processing needs a person, RMA open. */
-    private JobResult afterProcess(Connection connection, ReturnLink link) {
-        Optional<String> failure = processing.failure(link);
-        if (failure.isPresent()) {
-            return attention(link, failure.get());
-        }
-        if (!"closed".equals(link.loopState())) {
-            return JobResult.done(); // still queued in Loop
-        }
-        return close(connection, link, null);
-    }
-
-    private JobResult flag(Connection connection, ReturnLink link, WarehouseApi.RmaSnapshot rma, Decision decision) {
-        LoopApi.LoopAnswer answer = loop.flag(connection, link.loopReturnId());
-        if (answer.outcome() == LoopApi.LoopAnswer.Outcome.ALREADY_CLOSED) {
-            return attention(link, "the warehouse reported '" + rma.status() + "' but Loop has already closed the return"
-                    + " (" + answer.message() + "); check the refund or exchange by hand");
-        }
-        if (answer.outcome() == LoopApi.LoopAnswer.Outcome.REFUSED) {
-            return attention(link, "Loop refused Flag: " + answer.message());
-        }
-        String note = decision.note(rma);
-        LoopApi.LoopAnswer noted = loop.note(connection, link.loopReturnId(), note);
-        timeline.record(link, "LOOP_FLAGGED", "Loop return flagged for review; note "
-                + (noted.accepted() ? "added" : "refused (" + noted.message() + ")") + ": " + note);
-        links.decided(link.id(), LinkState.FLAGGED, rma.status(), decision.key());
-        return JobResult.done();
-    }
-
-    /** Once Loop has closed the return, the RMA gets the connection's close status unless it already has it. */
-    private JobResult close(Connection connection, ReturnLink link, String knownStatus) {
-        String status = knownStatus;
-        if (status == null) {
-            status = warehouse.readRma(connection, link.shipheroReturnId())
-                    .map(WarehouseApi.RmaSnapshot::status).orElse(null);
-        }
-        String closeStatus = connection.closeStatus();
-        if (StatusPolicy.normalise(closeStatus).equals(StatusPolicy.normalise(status))) {
-            timeline.record(link, "RMA_CLOSED", "RMA already has status '" + status + "'; nothing to change");
-        } else {
-            warehouse.setRmaStatus(connection, link.shipheroReturnId(), closeStatus);
-            timeline.record(link, "RMA_CLOSED", "RMA status set to '" + closeStatus + "' in ShipHero");
-        }
-        links.transition(link.id(), LinkState.PROCESSED, LinkState.CLOSED);
-        processing.closed(link);
-        return JobResult.done();
-    }
-
-    // ---------------------------------------------------------------- failures
-
-    private JobResult retryOrAttention(ReturnLink link, String vendor, VendorException e) {
-        if (e.kind() == VendorException.Kind.PERMANENT) {
-            return attention(link, e.getMessage());
-        }
-        if (e.kind() == VendorException.Kind.THROTTLED) {
-            Duration wait = waitFor(e, 1);
-            // Under a backlog a job may be held back many times in a row: the story needs it once, not each time.
-            if (!"THROTTLED".equals(timeline.lastKind(link.id()))) {
-                timeline.record(link, "THROTTLED", e.getMessage() + "; waiting " + human(wait));
-            }
-            return JobResult.runAgainAt(clock.instant().plus(wait));
-        }
-        int attempt = links.incrementAttempts(link.id());
-        java.time.OffsetDateTime since = links.failingSince(link.id());
-        Duration waited = since == null ? Duration.ZERO : Duration.between(since.toInstant(), clock.instant());
-        if (attempt > 3 && waited.compareTo(properties.transientGiveUp()) > 0) {
-            return attention(link, "still failing after " + attempt + " attempts over " + human(waited) + ": "
-                    + e.getMessage());
-        }
-        Duration wait = waitFor(e, attempt);
-        // A 5xx is an answer: the vendor is done with the write, so its effect shows in seconds. Only a write with
-        // no answer may still be running there, and waits the long settle before we look.
-        Duration settle = e.isAnswered() ? properties.answeredWriteSettle() : properties.uncertainWriteSettle();
-        if (e.isUncertain() && wait.compareTo(settle) < 0) {
-            wait = settle;
-        }
-        timeline.record(link, "RETRY", e.getMessage() + "; attempt " + attempt + ", trying again in " + human(wait)
-                + (e.isUncertain() ? " (the write may have happened: we look for it before writing again)" : ""));
-        return JobResult.runAgainAt(clock.instant().plus(wait));
-    }
-
-    /** A paused connection's jobs wait; resuming it (OperatorActions) runs them at once. */
-    private JobResult waitWhilePaused() {
-        return JobResult.runAgainAt(clock.instant().plus(Duration.ofSeconds(30)));
-    }
-
-    private Duration waitFor(VendorException e, int attempt) {
-        return e.retryAfter() != null ? e.retryAfter() : backoff.after(attempt);
-    }
-
     private JobResult attention(ReturnLink link, String reason) {
-        tx.executeWithoutResult(s -> {
-            links.needsAttention(link.id(), reason);
-            timeline.record(link, "NEEDS_ATTENTION", reason);
-        });
-        return JobResult.done();
-    }
-
-    private static String human(Duration d) {
-        if (d.toMillis() < 1000) {
-            return d.toMillis() + " ms";
-        }
-        if (d.toSeconds() < 120) {
-            return d.toSeconds() + " s";
-        }
-        return d.toMinutes() + " min";
-    }
-
-    // ---------------------------------------------------------------- the decision rule
-
-    /**
-     * The policy applied to a re-read RMA: the mapped action, except that Process needs every expected unit
-     * received (else Flag, as the incumbent integration does). The key names the decision, so the same decision
-     * reached from several deliveries acts once.
-     */
-    public record Decision(StatusAction action, boolean unmapped, String key, String explanation) {
-
-        public static Decision of(StatusPolicy policy, WarehouseApi.RmaSnapshot rma) {
-            Optional<StatusAction> mapped = policy.mapped(rma.status());
-            StatusAction configured = mapped.orElse(policy.unmappedAction());
-            String rule = mapped.isPresent()
-                    ? "status '" + rma.status() + "' maps to " + configured.name().toLowerCase()
-                    : "status '" + rma.status() + "' is unmapped → " + configured.name().toLowerCase();
-            String counts = rma.received() + " of " + rma.expected() + " items received";
-            StatusAction action = configured;
-            String explanation;
-            if (configured == StatusAction.PROCESS
-                    && !policy.receiptRule().allowsProcess(rma.expected(), rma.received(), rma.fullyReceived())) {
-                action = StatusAction.FLAG;
-                explanation = rule + ", but only " + counts + ": flag instead of process";
-            } else {
-                explanation = rule + " (" + counts + "): " + action.name().toLowerCase();
-            }
-            String key = action.name() + ":" + StatusPolicy.normalise(rma.status()) + ":" + rma.received() + "/"
-                    + rma.expected();
-            return new Decision(action, mapped.isEmpty(), key, explanation);
-        }
-
-        /** The note that explains a flag in Loop: status, counts, RMA number, under Loop's 255 characters. */
-        public String note(WarehouseApi.RmaSnapshot rma) {
-            String status = rma.status() == null ? "" : rma.status();
-            if (status.length() > 60) {
-                status = status.substring(0, 60);
-            }
-            String note = "Returnbridge: ShipHero RMA " + (rma.legacyId() != null ? rma.legacyId() : rma.id())
-                    + " status '" + status + "', " + rma.received() + " of " + rma.expected()
-                    + " items received. Flagged for review.";
-            return note.length() < 255 ? note : note.substring(0, 254);
-        }
+        return failures.attention(link, reason);
     }
 }

@@ -9,11 +9,12 @@ public sealed interface JobResult {
     }
 
     /**
-     * Done, unless the link's hint moved past {@code hint} — a delivery arrived while the job ran. That delivery found
-     * this job still queued, so it scheduled nothing: the scheduler removes the job, then reads the hint under the
-     * link's row lock (so a delivery still committing is waited for) and schedules the job again if it moved.
+     * Done, unless the subject's hint moved past {@code hint} — new work for it arrived while the job ran (for the
+     * bridge: a delivery for the return link). That arrival found this job still queued, so it scheduled nothing: the
+     * scheduler removes the job, then reads the hint under the subject's row lock ({@link JobTask#lockedHint}, so an
+     * arrival still committing is waited for) and schedules the job again if it moved.
      */
-    record DoneUnlessHinted(long linkId, long hint) implements JobResult {
+    record DoneUnlessHinted(long subject, long hint) implements JobResult {
     }
 
     record RunAgainAt(Instant when) implements JobResult {
@@ -23,8 +24,8 @@ public sealed interface JobResult {
         return new Done();
     }
 
-    static JobResult doneUnlessHinted(long linkId, long hint) {
-        return new DoneUnlessHinted(linkId, hint);
+    static JobResult doneUnlessHinted(long subject, long hint) {
+        return new DoneUnlessHinted(subject, hint);
     }
 
     static JobResult runAgainAt(Instant when) {
