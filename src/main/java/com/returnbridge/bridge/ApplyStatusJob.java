@@ -68,7 +68,7 @@ public class ApplyStatusJob implements JobTask {
         return jobs.linksOf(connectionId);
     }
 
-    public JobResult applyStatus(long linkId) {
+    JobResult applyStatus(long linkId) {
         Optional<ReturnLink> found = links.find(linkId);
         if (found.isEmpty()) {
             return JobResult.done();

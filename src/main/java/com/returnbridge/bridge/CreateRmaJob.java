@@ -74,7 +74,7 @@ public class CreateRmaJob implements JobTask {
         return jobs.linksOf(connectionId);
     }
 
-    public JobResult createRma(long linkId) {
+    JobResult createRma(long linkId) {
         Optional<ReturnLink> found = links.find(linkId);
         if (found.isEmpty() || found.get().state() != LinkState.RECEIVED || found.get().loopReturnJson() == null) {
             return JobResult.done();

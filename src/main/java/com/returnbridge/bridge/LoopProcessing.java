@@ -116,7 +116,7 @@ public class LoopProcessing implements JobTask {
     }
 
     /** The confirm-processing job: no webhook said the return is closed, so ask Loop. */
-    public JobResult confirm(long linkId) {
+    JobResult confirm(long linkId) {
         Optional<ReturnLink> found = links.find(linkId);
         if (found.isEmpty() || found.get().state() != LinkState.PROCESSED) {
             return JobResult.done();

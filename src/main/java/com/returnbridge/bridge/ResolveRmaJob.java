@@ -73,7 +73,7 @@ public class ResolveRmaJob implements JobTask {
     }
 
     /** A Return Update for an RMA we have no link for: ours only if its partner_id names one of our Loop returns. */
-    public JobResult resolveRma(String connectionId, String rmaId) {
+    JobResult resolveRma(String connectionId, String rmaId) {
         Connection connection = connections.find(connectionId).orElse(null);
         if (connection == null) {
             return JobResult.done();

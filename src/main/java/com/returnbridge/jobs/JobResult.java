@@ -2,7 +2,7 @@ package com.returnbridge.jobs;
 
 import java.time.Instant;
 
-/** What a job wants next: nothing, to run again at a time, or nothing unless a newer delivery came meanwhile. */
+/** What a job wants next: nothing, to run again at a time, or nothing unless new work for its subject came meanwhile. */
 public sealed interface JobResult {
 
     record Done() implements JobResult {
