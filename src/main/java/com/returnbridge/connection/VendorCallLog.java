@@ -1,7 +1,7 @@
 package com.returnbridge.connection;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.returnbridge.bridge.JobMetrics;
+import com.returnbridge.jobs.JobMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
