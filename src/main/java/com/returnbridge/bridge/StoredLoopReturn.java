@@ -65,6 +65,16 @@ public final class StoredLoopReturn {
         return JSON.writeValueAsString(root);
     }
 
+    /** Whether {@code json} is in a versioned stored form (rather than, say, a Loop payload). */
+    public static boolean isStoredForm(byte[] json) {
+        try {
+            JsonNode root = JSON.readTree(json);
+            return root != null && root.isObject() && root.path("v").isInt() && !root.has("topic");
+        } catch (tools.jackson.core.JacksonException e) {
+            return false;
+        }
+    }
+
     public static LoopReturn read(String stored) {
         JsonNode root = JSON.readTree(stored);
         if (!root.has("v")) {

@@ -42,9 +42,15 @@ class Dispatch {
         return loopReader.read(body);
     }
 
-    /** A return read back from Loop's API, as intake stored it: the same event it made then. */
-    static LoopEvent readBack(byte[] body) {
-        return readBackEvent(StoredLoopReturn.read(new String(body, StandardCharsets.UTF_8)));
+    /**
+     * A stored Loop delivery, read again: a return read back from Loop's API is stored in its stored form (older
+     * backfills stored it in the return webhook's shape, which the webhook reader reads).
+     */
+    LoopEvent readStoredLoop(Deliveries.Delivery delivery, byte[] body) {
+        if (delivery.dedupeKey().contains(READ_BACK) && StoredLoopReturn.isStoredForm(body)) {
+            return readBackEvent(StoredLoopReturn.read(new String(body, StandardCharsets.UTF_8)));
+        }
+        return readLoop(body);
     }
 
     static LoopEvent readBackEvent(com.returnbridge.bridge.LoopReturn found) {

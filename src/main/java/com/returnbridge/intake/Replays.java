@@ -54,8 +54,7 @@ public class Replays {
         if (source == Deliveries.Source.LOOP) {
             LoopEvent event;
             try {
-                event = delivery.dedupeKey().contains(Dispatch.READ_BACK) ? Dispatch.readBack(body)
-                        : dispatch.readLoop(body);
+                event = dispatch.readStoredLoop(delivery, body);
             } catch (InvalidPayloadException e) {
                 return stillUnreadable(delivery, source, e.getMessage());
             }
