@@ -36,6 +36,13 @@ public record BackfillRun(
         OffsetDateTime updatedAt,
         OffsetDateTime finishedAt) {
 
+    /** The counts in one line, for the timeline. */
+    public String counts() {
+        return "found " + found + ", new " + created + ", updated " + updated + ", duplicate " + duplicates
+                + ", ignored " + ignored + ", failed " + failed + " (" + pages + " page(s), " + retries
+                + " retry/retries)";
+    }
+
     public enum State { QUEUED, RUNNING, DONE, FAILED, CANCELLED }
 
     public State stateEnum() {

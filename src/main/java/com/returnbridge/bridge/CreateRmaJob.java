@@ -83,7 +83,7 @@ public class CreateRmaJob implements JobTask {
         if (connections.isPaused(link.connectionId())) {
             return failures.waitWhilePaused();
         }
-        LoopReturn loopReturn = json.readValue(link.loopReturnJson(), LoopReturn.class);
+        LoopReturn loopReturn = StoredLoopReturn.read(link.loopReturnJson());
         if (loopReturn.state() == null) {
             return JobResult.done(); // only a label so far; return.created brings the rest and schedules again
         }

@@ -5,6 +5,7 @@ import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.intake.Deliveries;
 import com.returnbridge.intake.IntakeService;
+import com.returnbridge.intake.Replays;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 
@@ -15,11 +16,11 @@ public class DeliveryReplay {
     private final ConsoleQueries queries;
     private final ReturnLinks links;
     private final Timeline timeline;
-    private final IntakeService intake;
+    private final Replays intake;
     private final MeterRegistry meters;
     private final Deliveries deliveries;
 
-    public DeliveryReplay(ConsoleQueries queries, ReturnLinks links, Timeline timeline, IntakeService intake,
+    public DeliveryReplay(ConsoleQueries queries, ReturnLinks links, Timeline timeline, Replays intake,
                           MeterRegistry meters, Deliveries deliveries) {
         this.deliveries = deliveries;
         this.queries = queries;
@@ -60,7 +61,7 @@ public class DeliveryReplay {
     /** Replays every UNREADABLE delivery of a connection with the current code; recorded on its timeline. */
     public BulkResult replayUnreadable(String connectionId, String by) {
         meters.counter("returnbridge.operator.actions", "action", "replay_unreadable").increment();
-        IntakeService.BulkReplay r = intake.replayUnreadable(connectionId, BULK_MAX);
+        Replays.BulkReplay r = intake.replayUnreadable(connectionId, BULK_MAX);
         String message = r.replayed() == 0 ? "no unreadable deliveries to replay"
                 : r.replayed() + " unreadable deliveries replayed: " + r.read() + " read now, " + r.stillUnreadable()
                 + " still unreadable" + (r.more() ? "; more are left, replay again" : "");

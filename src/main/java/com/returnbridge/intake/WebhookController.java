@@ -38,15 +38,17 @@ public class WebhookController {
     }
 
     private final IntakeService intake;
+    private final Rejections rejections;
 
-    public WebhookController(IntakeService intake) {
+    public WebhookController(IntakeService intake, Rejections rejections) {
         this.intake = intake;
+        this.rejections = rejections;
     }
 
     @RequestMapping(path = "/webhooks/loop/{connectionId}", method = RequestMethod.POST)
     public ResponseEntity<Map<String, String>> loop(@PathVariable String connectionId, HttpServletRequest request)
             throws IOException {
-        Connection connection = intake.connection(connectionId, Deliveries.Source.LOOP);
+        Connection connection = rejections.connection(connectionId, Deliveries.Source.LOOP);
         byte[] body = readBody(request, connectionId, Deliveries.Source.LOOP);
         String signature = singleHeader(request, "X-Loop-Signature", connectionId, Deliveries.Source.LOOP);
         IntakeService.Outcome outcome = intake.acceptLoop(connection, body, signature);
@@ -56,7 +58,7 @@ public class WebhookController {
     @RequestMapping(path = "/webhooks/shiphero/{connectionId}", method = RequestMethod.POST)
     public ResponseEntity<Map<String, String>> shiphero(@PathVariable String connectionId, HttpServletRequest request)
             throws IOException {
-        Connection connection = intake.connection(connectionId, Deliveries.Source.SHIPHERO);
+        Connection connection = rejections.connection(connectionId, Deliveries.Source.SHIPHERO);
         byte[] body = readBody(request, connectionId, Deliveries.Source.SHIPHERO);
         String signature = singleHeader(request, "x-shiphero-hmac-sha256", connectionId, Deliveries.Source.SHIPHERO);
         intake.acceptShipHero(connection, body, signature, request.getHeader("X-Shiphero-Message-ID"));
@@ -66,7 +68,7 @@ public class WebhookController {
     /** ShipHero may probe the URL before sending. */
     @RequestMapping(path = "/webhooks/shiphero/{connectionId}", method = {RequestMethod.GET, RequestMethod.HEAD})
     public ResponseEntity<Map<String, String>> shipheroProbe(@PathVariable String connectionId) {
-        intake.connection(connectionId, Deliveries.Source.SHIPHERO);
+        rejections.connection(connectionId, Deliveries.Source.SHIPHERO);
         return ResponseEntity.ok(SHIPHERO_OK);
     }
 
@@ -92,7 +94,7 @@ public class WebhookController {
     }
 
     private IntakeRejection tooLarge(String connectionId, Deliveries.Source source) {
-        return intake.reject(source, connectionId, new IntakeRejection(HttpStatus.PAYLOAD_TOO_LARGE, "too_large",
+        return rejections.reject(source, connectionId, new IntakeRejection(HttpStatus.PAYLOAD_TOO_LARGE, "too_large",
                 "body larger than " + MAX_BODY_BYTES + " bytes"));
     }
 
@@ -101,7 +103,7 @@ public class WebhookController {
                                 Deliveries.Source source) {
         var values = java.util.Collections.list(request.getHeaders(name));
         if (values.size() > 1) {
-            throw intake.reject(source, connectionId, new IntakeRejection(HttpStatus.UNAUTHORIZED, "bad_signature",
+            throw rejections.reject(source, connectionId, new IntakeRejection(HttpStatus.UNAUTHORIZED, "bad_signature",
                     "more than one " + name + " header"));
         }
         return values.isEmpty() ? null : values.get(0);

@@ -33,7 +33,7 @@ public class LoopAdminClient {
     }
 
     /** One page of the Detailed Returns List and Loop's link to the next one (null on the last page). */
-    public record Page(List<JsonNode> returns, String nextPageUrl) {
+    public record Page(List<LoopReturnMapper.Mapped> returns, String nextPageUrl) {
     }
 
     private final RestClient http;
@@ -114,14 +114,14 @@ public class LoopAdminClient {
         awaitQuota(connection);
         JsonNode root = ok(call(connection, HttpMethod.GET, url, null, "list"), "listing returns");
         JsonNode items = root.isArray() ? root : root.path("returns");
-        List<JsonNode> out = new ArrayList<>();
-        items.values().forEach(out::add);
+        List<LoopReturnMapper.Mapped> out = new ArrayList<>();
+        items.values().forEach(entry -> out.add(LoopReturnMapper.mapListed(entry)));
         String next = root.isArray() ? null : root.path("nextPageUrl").asString(null);
         return new Page(out, next == null || next.isBlank() ? null : next);
     }
 
     /** Return Details, or empty when Loop does not know the id (404). */
-    public java.util.Optional<JsonNode> findReturn(Connection connection, String returnId) {
+    public java.util.Optional<LoopReturnMapper.Mapped> findReturn(Connection connection, String returnId) {
         awaitQuota(connection);
         String url = UriComponentsBuilder.fromUriString(connection.loop().baseUrl() + "/warehouse/return/details")
                 .queryParam("return_id", returnId).encode().toUriString();
@@ -129,7 +129,7 @@ public class LoopAdminClient {
         if (raw.status() == 404) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(ok(raw, "reading return " + returnId));
+        return java.util.Optional.of(LoopReturnMapper.mapListed(ok(raw, "reading return " + returnId)));
     }
 
     private void awaitQuota(Connection connection) {

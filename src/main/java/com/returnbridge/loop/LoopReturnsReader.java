@@ -108,25 +108,10 @@ public class LoopReturnsReader implements LoopReads {
         }
     }
 
-    /** A list entry in the bridge's terms (the list has no address; the RMA then goes without one). */
+    /** A list entry in the bridge's terms; one that cannot be read is left to the next sweep (null). */
     static LoopReturn read(JsonNode entry) {
-        String id = LoopWebhookReader.text(entry, "id");
-        String state = LoopWebhookReader.text(entry, "state");
-        if (id == null || state == null || !id.matches("\\d{1,18}")) {
-            return null;
-        }
-        List<LoopReturn.Unit> units = new ArrayList<>();
-        for (JsonNode item : entry.path("line_items").values()) {
-            units.add(new LoopReturn.Unit(LoopWebhookReader.text(item, "sku"),
-                    LoopWebhookReader.text(item, "return_reason"), LoopWebhookReader.text(item, "provider_line_item_id")));
-        }
-        LoopReturn.Label label = new LoopReturn.Label(LoopWebhookReader.text(entry, "carrier"),
-                LoopWebhookReader.text(entry, "tracking_number"), LoopWebhookReader.text(entry, "label_status"));
-        return new LoopReturn(id, state, LoopWebhookReader.text(entry, "edited_at"),
-                LoopWebhookReader.text(entry, "order_name"), LoopWebhookReader.text(entry, "provider_order_id"),
-                LoopWebhookReader.text(entry, "customer"), null, units, label.hasTracking() ? label : null);
+        return LoopReturnMapper.mapListed(entry).loopReturn();
     }
-
 
     private JsonNode ok(VendorHttp.Answer raw, String operation) {
         if (raw.status() == 401 || raw.status() == 403) {

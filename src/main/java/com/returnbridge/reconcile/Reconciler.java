@@ -7,6 +7,7 @@ import com.returnbridge.bridge.BridgeJobs;
 import com.returnbridge.bridge.Decision;
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.LoopReads;
+import com.returnbridge.bridge.LoopSide;
 import com.returnbridge.bridge.LoopReturn;
 import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.bridge.ReturnLinks;
@@ -16,7 +17,6 @@ import com.returnbridge.bridge.WarehouseApi;
 import com.returnbridge.bridge.WarehouseReads;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
-import com.returnbridge.intake.IntakeService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +63,7 @@ public class Reconciler {
     private final ReturnLinks links;
     private final Timeline timeline;
     private final BridgeJobs jobs;
-    private final IntakeService intake;
+    private final LoopSide loopSide;
     private final LoopReads loop;
     private final WarehouseReads warehouse;
     private final Watermarks watermarks;
@@ -73,7 +73,7 @@ public class Reconciler {
     private final com.returnbridge.bridge.LoopProcessing processing;
 
     public Reconciler(Connections connections, ReturnLinks links, Timeline timeline, BridgeJobs jobs,
-                      IntakeService intake, LoopReads loop, WarehouseReads warehouse, Watermarks watermarks,
+                      LoopSide loopSide, LoopReads loop, WarehouseReads warehouse, Watermarks watermarks,
                       ReconcileProperties properties, Clock clock, MeterRegistry meters,
                       com.returnbridge.bridge.LoopProcessing processing) {
         this.processing = processing;
@@ -81,7 +81,7 @@ public class Reconciler {
         this.links = links;
         this.timeline = timeline;
         this.jobs = jobs;
-        this.intake = intake;
+        this.loopSide = loopSide;
         this.loop = loop;
         this.warehouse = warehouse;
         this.watermarks = watermarks;
@@ -148,7 +148,7 @@ public class Reconciler {
             Optional<ReturnLink> link = links.findByLoopId(connection.id(), found.id());
             if (link.isEmpty()) {
                 if (!found.isFinished()) {
-                    intake.reconcileLoopReturn(connection, found);
+                    loopSide.reconcile(connection, found);
                     missed.incrementAndGet();
                 }
                 return;
@@ -160,7 +160,7 @@ public class Reconciler {
             boolean processedInLoop = "closed".equals(found.state()) && l.state() == LinkState.PROCESSED
                     && !"closed".equals(l.loopState());
             if (placeholder || stopped || finishedBeforeRma || processedInLoop) {
-                intake.reconcileLoopReturn(connection, found);
+                loopSide.reconcile(connection, found);
                 changed.incrementAndGet();
             } else if (l.state() == LinkState.RECEIVED) {
                 jobs.createRma(l.id()); // no-op when its job exists, as it should
