@@ -8,7 +8,7 @@ import com.returnbridge.bridge.JobResult;
 import com.returnbridge.bridge.NotFound;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
-import com.returnbridge.bridge.VendorException;
+import com.returnbridge.vendor.VendorException;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
 import com.returnbridge.intake.IntakeService;

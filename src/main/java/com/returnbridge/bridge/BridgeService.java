@@ -4,6 +4,7 @@ import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
 import com.returnbridge.connection.StatusAction;
 import com.returnbridge.connection.StatusPolicy;
+import com.returnbridge.vendor.VendorException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

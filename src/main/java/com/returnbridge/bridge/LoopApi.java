@@ -12,6 +12,13 @@ public interface LoopApi {
 
     LoopAnswer note(Connection connection, String returnId, String content);
 
+    /**
+     * Loop reported that a Process it had accepted failed: the next Process must be asked for again, not skipped
+     * as already done. Only an implementation that remembers the actions it took has anything to forget.
+     */
+    default void processFailed(String connectionId, String returnId) {
+    }
+
     /** Loop's verdict. Only the body {@code "true"} is acceptance; a "closed" refusal means already done. */
     record LoopAnswer(Outcome outcome, String message) {
         public enum Outcome { ACCEPTED, ALREADY_CLOSED, REFUSED }

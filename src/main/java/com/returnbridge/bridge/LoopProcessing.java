@@ -2,6 +2,7 @@ package com.returnbridge.bridge;
 
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
+import com.returnbridge.vendor.VendorException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,26 +21,24 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class LoopProcessing {
 
     static final String FAILED_WITHOUT_MESSAGE = "Loop could not process the return";
-    /** The intent OnceOnlyLoopApi writes before Process. */
-    private static final String PROCESS = "process";
 
     private final Connections connections;
     private final ReturnLinks links;
     private final LoopReads reads;
-    private final LoopIntents intents;
+    private final LoopApi loop;
     private final Timeline timeline;
     private final JobQueue jobs;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final BridgeProperties properties;
 
-    public LoopProcessing(Connections connections, ReturnLinks links, LoopReads reads, LoopIntents intents,
+    public LoopProcessing(Connections connections, ReturnLinks links, LoopReads reads, LoopApi loop,
                           Timeline timeline, JobQueue jobs, TransactionTemplate tx, Clock clock,
                           BridgeProperties properties) {
         this.connections = connections;
         this.links = links;
         this.reads = reads;
-        this.intents = intents;
+        this.loop = loop;
         this.timeline = timeline;
         this.jobs = jobs;
         this.tx = tx;
@@ -70,7 +69,7 @@ public class LoopProcessing {
         if (failure == null) {
             return Optional.empty();
         }
-        intents.discard(link.connectionId(), link.loopReturnId(), PROCESS, PROCESS);
+        loop.processFailed(link.connectionId(), link.loopReturnId());
         jobs.cancelConfirmProcessing(link.id());
         return Optional.of(failure);
     }

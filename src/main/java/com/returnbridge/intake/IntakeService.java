@@ -13,6 +13,7 @@ import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
 import com.returnbridge.loop.LoopWebhookReader;
 import com.returnbridge.shiphero.ShipHeroWebhookReader;
+import com.returnbridge.vendor.Signatures;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;

@@ -1,7 +1,7 @@
 package com.returnbridge.loop;
 
-import com.returnbridge.connection.VendorHttp;
-import com.returnbridge.bridge.VendorException;
+import com.returnbridge.vendor.VendorHttp;
+import com.returnbridge.vendor.VendorException;
 import com.returnbridge.connection.Connection;
 import java.net.URI;
 import java.time.Instant;
@@ -41,7 +41,7 @@ public class LoopAdminClient {
     private final VendorHttp vendorHttp;
     private final LoopQuota quota;
 
-    public LoopAdminClient(com.returnbridge.connection.VendorTimeouts timeouts, JsonMapper json, VendorHttp vendorHttp,
+    public LoopAdminClient(com.returnbridge.vendor.VendorTimeouts timeouts, JsonMapper json, VendorHttp vendorHttp,
                            LoopQuota quota) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
         this.json = json;

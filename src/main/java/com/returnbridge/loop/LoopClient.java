@@ -1,8 +1,8 @@
 package com.returnbridge.loop;
 
-import com.returnbridge.connection.VendorHttp;
+import com.returnbridge.vendor.VendorHttp;
 import com.returnbridge.bridge.LoopApi;
-import com.returnbridge.bridge.VendorException;
+import com.returnbridge.vendor.VendorException;
 import com.returnbridge.connection.Connection;
 import java.time.Duration;
 import java.util.Locale;
@@ -30,7 +30,7 @@ public class LoopClient implements LoopApi {
     private final VendorHttp vendorHttp;
     private final LoopQuota quota;
 
-    public LoopClient(com.returnbridge.connection.VendorTimeouts timeouts, JsonMapper json,
+    public LoopClient(com.returnbridge.vendor.VendorTimeouts timeouts, JsonMapper json,
                       VendorHttp vendorHttp, LoopQuota quota) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
         this.json = json;

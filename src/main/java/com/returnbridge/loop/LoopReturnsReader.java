@@ -1,9 +1,9 @@
 package com.returnbridge.loop;
 
-import com.returnbridge.connection.VendorHttp;
+import com.returnbridge.vendor.VendorHttp;
 import com.returnbridge.bridge.LoopReads;
 import com.returnbridge.bridge.LoopReturn;
-import com.returnbridge.bridge.VendorException;
+import com.returnbridge.vendor.VendorException;
 import com.returnbridge.connection.Connection;
 import java.net.URI;
 import java.time.Duration;
@@ -42,7 +42,7 @@ public class LoopReturnsReader implements LoopReads {
     private final VendorHttp vendorHttp;
     private final LoopQuota quota;
 
-    public LoopReturnsReader(com.returnbridge.connection.VendorTimeouts timeouts, JsonMapper json, VendorHttp vendorHttp,
+    public LoopReturnsReader(com.returnbridge.vendor.VendorTimeouts timeouts, JsonMapper json, VendorHttp vendorHttp,
                              LoopQuota quota) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
         this.json = json;

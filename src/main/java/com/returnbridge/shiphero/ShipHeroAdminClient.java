@@ -1,7 +1,7 @@
 package com.returnbridge.shiphero;
 
-import com.returnbridge.connection.VendorHttp;
-import com.returnbridge.bridge.VendorException;
+import com.returnbridge.vendor.VendorHttp;
+import com.returnbridge.vendor.VendorException;
 import com.returnbridge.connection.Connection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -53,7 +53,7 @@ public class ShipHeroAdminClient {
     private final VendorHttp vendorHttp;
     private final Map<String, String> documents = new ConcurrentHashMap<>();
 
-    public ShipHeroAdminClient(com.returnbridge.connection.VendorTimeouts timeouts, ShipHeroTokens tokens,
+    public ShipHeroAdminClient(com.returnbridge.vendor.VendorTimeouts timeouts, ShipHeroTokens tokens,
                                JsonMapper json, MeterRegistry meters, VendorHttp vendorHttp) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
         this.tokens = tokens;

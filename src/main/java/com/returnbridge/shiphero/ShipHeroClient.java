@@ -1,8 +1,8 @@
 package com.returnbridge.shiphero;
 
-import com.returnbridge.connection.VendorHttp;
+import com.returnbridge.vendor.VendorHttp;
 import com.returnbridge.bridge.LoopReturn;
-import com.returnbridge.bridge.VendorException;
+import com.returnbridge.vendor.VendorException;
 import com.returnbridge.bridge.WarehouseApi;
 import com.returnbridge.connection.Connection;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,7 +43,7 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
     private final Map<String, Instant> creditsBackAt = new ConcurrentHashMap<>();
     private final ShipHeroCredits credits;
 
-    public ShipHeroClient(com.returnbridge.connection.VendorTimeouts timeouts,
+    public ShipHeroClient(com.returnbridge.vendor.VendorTimeouts timeouts,
                           ShipHeroTokens tokens, JsonMapper json, MeterRegistry meters, ShipHeroCredits credits,
                           VendorHttp vendorHttp) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
