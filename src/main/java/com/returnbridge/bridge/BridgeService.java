@@ -128,7 +128,7 @@ public class BridgeService {
                     + match.orderNumber() + "; fix the SKU mapping or the order, then retry");
         }
 
-        WarehouseApi.RmaRequest request = rmaRequest(connection, loopReturn, match, List.copyOf(lines.values()));
+        WarehouseApi.RmaRequest request = rmaRequest(loopReturn, match, List.copyOf(lines.values()));
         // The order lookups took time: a cancellation may have arrived meanwhile, and an RMA cannot be taken back.
         LinkState now = links.find(link.id()).map(ReturnLink::state).orElse(null);
         if (now != LinkState.RECEIVED) {
@@ -139,7 +139,8 @@ public class BridgeService {
         WarehouseApi.RmaRef rma = warehouse.createRma(connection, request);
         timeline.record(link, "RMA_CREATED", "RMA " + rma.legacyId() + " (" + rma.id() + ") created in ShipHero: "
                 + lines.values().stream().map(l -> l.quantity() + " × " + l.sku()).collect(Collectors.joining(", "))
-                + (request.trackingNumber() != null ? ", tracking " + request.trackingNumber() : ""));
+                + (request.label() != null && request.label().hasTracking()
+                        ? ", tracking " + request.label().trackingNumber() : ""));
         // Just created: any status it gets reaches us as a Return Update (through resolveRma if one beats this
         // commit), so no look now; a look would re-read every new RMA once more, at a credit cost each time.
         return rmaStored(link, rma, match.orderId(), false);
@@ -229,27 +230,10 @@ public class BridgeService {
         return lines;
     }
 
-    private static WarehouseApi.RmaRequest rmaRequest(Connection connection, LoopReturn loopReturn,
-                                                      WarehouseApi.OrderMatch match, List<WarehouseApi.Line> lines) {
-        Connection.RmaDefaults defaults = connection.rmaDefaults();
-        LoopReturn.Label label = loopReturn.label();
-        boolean tracked = label != null && label.hasTracking();
-        String carrier = tracked && label.carrier() != null && !"N/A".equalsIgnoreCase(label.carrier())
-                ? label.carrier() : defaults.shippingCarrier();
-        return new WarehouseApi.RmaRequest(
-                match.orderId(),
-                connection.shiphero().warehouseId(),
-                connection.shiphero().customerAccountId(),
-                loopReturn.id(),
-                "Loop return " + loopReturn.id(),
-                defaults.labelType(),
-                defaults.labelCost(),
-                carrier,
-                defaults.shippingMethod(),
-                tracked ? label.trackingNumber() : null,
-                loopReturn.address(),
-                new WarehouseApi.Dimensions(defaults.weight(), defaults.length(), defaults.width(), defaults.height()),
-                lines);
+    private static WarehouseApi.RmaRequest rmaRequest(LoopReturn loopReturn, WarehouseApi.OrderMatch match,
+                                                      List<WarehouseApi.Line> lines) {
+        return new WarehouseApi.RmaRequest(match.orderId(), loopReturn.id(), "Loop return " + loopReturn.id(), lines,
+                loopReturn.address(), loopReturn.label());
     }
 
     // ---------------------------------------------------------------- ShipHero → Loop
@@ -367,13 +351,8 @@ public class BridgeService {
 
     private JobResult process(Connection connection, ReturnLink link, WarehouseApi.RmaSnapshot rma,
                               Decision decision) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("rma_id", rma.id());
-        if (rma.legacyId() != null) {
-            details.put("rma_number", String.valueOf(rma.legacyId()));
-        }
-        details.put("warehouse", connection.shiphero().warehouseId());
-        details.put("received", rma.received() + " of " + rma.expected());
+        LoopApi.ProcessDetails details = new LoopApi.ProcessDetails(rma.id(), rma.legacyId(),
+                connection.shiphero().warehouseId(), rma.received(), rma.expected());
         processing.asking(link);
         LoopApi.LoopAnswer answer = loop.process(connection, link.loopReturnId(), details);
         switch (answer.outcome()) {

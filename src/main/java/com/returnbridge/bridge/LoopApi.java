@@ -1,12 +1,11 @@
 package com.returnbridge.bridge;
 
 import com.returnbridge.connection.Connection;
-import java.util.Map;
 
 /** What the bridge asks of Loop: the warehouse's verdict on a return. */
 public interface LoopApi {
 
-    LoopAnswer process(Connection connection, String returnId, Map<String, String> details);
+    LoopAnswer process(Connection connection, String returnId, ProcessDetails details);
 
     LoopAnswer flag(Connection connection, String returnId);
 
@@ -17,6 +16,10 @@ public interface LoopApi {
      * as already done. Only an implementation that remembers the actions it took has anything to forget.
      */
     default void processFailed(String connectionId, String returnId) {
+    }
+
+    /** What Process tells Loop about the RMA that was received. */
+    record ProcessDetails(String rmaId, Long rmaNumber, String warehouseId, int received, int expected) {
     }
 
     /** Loop's verdict. Only the body {@code "true"} is acceptance; a "closed" refusal means already done. */

@@ -4,6 +4,7 @@ import com.returnbridge.bridge.LoopApi;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.vendor.VendorException;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpMethod;
@@ -27,8 +28,20 @@ public class LoopClient implements LoopApi {
     }
 
     @Override
-    public LoopAnswer process(Connection connection, String returnId, Map<String, String> details) {
-        return action(connection, returnId, "process", http.write(details));
+    public LoopAnswer process(Connection connection, String returnId, ProcessDetails details) {
+        return action(connection, returnId, "process", http.write(processDetails(details)));
+    }
+
+    /** Process's body: free-form details Loop keeps with the return, under the keys the incumbent used. */
+    static Map<String, String> processDetails(ProcessDetails details) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("rma_id", details.rmaId());
+        if (details.rmaNumber() != null) {
+            body.put("rma_number", String.valueOf(details.rmaNumber()));
+        }
+        body.put("warehouse", details.warehouseId());
+        body.put("received", details.received() + " of " + details.expected());
+        return body;
     }
 
     @Override

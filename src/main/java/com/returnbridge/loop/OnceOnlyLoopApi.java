@@ -7,7 +7,6 @@ import com.returnbridge.bridge.Timeline;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.vendor.Signatures;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.annotation.Primary;
 import org.springframework.stereotype.Component;
@@ -46,7 +45,7 @@ public class OnceOnlyLoopApi implements LoopApi {
     }
 
     @Override
-    public LoopAnswer process(Connection connection, String returnId, Map<String, String> details) {
+    public LoopAnswer process(Connection connection, String returnId, ProcessDetails details) {
         String key = "process";
         Optional<LoopIntents.Intent> earlier = intents.find(connection.id(), returnId, "process", key);
         if (earlier.isPresent() && earlier.get().done()) {

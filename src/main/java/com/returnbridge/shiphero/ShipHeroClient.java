@@ -95,32 +95,46 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
 
     @Override
     public RmaRef createRma(Connection connection, RmaRequest request) {
+        JsonNode created = http.execute(connection, GraphQlDocuments.CREATE_RETURN,
+                Map.of("data", createReturnInput(connection, request)), "return_create");
+        return rmaRef(created.path("return"));
+    }
+
+    /**
+     * ShipHero's {@code CreateReturnInput}: the request, the connection's warehouse and account, and its RMA
+     * defaults where Loop says nothing (the carrier too when Loop's label has none, or Loop's "N/A").
+     */
+    static Map<String, Object> createReturnInput(Connection connection, RmaRequest request) {
+        Connection.RmaDefaults defaults = connection.rmaDefaults();
+        LoopReturn.Label label = request.label();
+        boolean tracked = label != null && label.hasTracking();
+        String carrier = tracked && label.carrier() != null && !"N/A".equalsIgnoreCase(label.carrier())
+                ? label.carrier() : defaults.shippingCarrier();
         Map<String, Object> data = new LinkedHashMap<>();
-        putIfPresent(data, "customer_account_id", request.customerAccountId());
+        putIfPresent(data, "customer_account_id", connection.shiphero().customerAccountId());
         data.put("order_id", request.orderId());
-        data.put("warehouse_id", request.warehouseId());
+        data.put("warehouse_id", connection.shiphero().warehouseId());
         data.put("return_reason", request.reason());
-        data.put("label_type", request.labelType());
-        data.put("label_cost", request.labelCost());
+        data.put("label_type", defaults.labelType());
+        data.put("label_cost", defaults.labelCost());
         data.put("address", address(request.address()));
         Map<String, Object> dimensions = new LinkedHashMap<>();
-        putIfPresent(dimensions, "weight", request.dimensions().weight());
-        putIfPresent(dimensions, "length", request.dimensions().length());
-        putIfPresent(dimensions, "width", request.dimensions().width());
-        putIfPresent(dimensions, "height", request.dimensions().height());
+        putIfPresent(dimensions, "weight", defaults.weight());
+        putIfPresent(dimensions, "length", defaults.length());
+        putIfPresent(dimensions, "width", defaults.width());
+        putIfPresent(dimensions, "height", defaults.height());
         data.put("dimensions", dimensions);
-        data.put("shipping_carrier", request.shippingCarrier());
-        data.put("shipping_method", request.shippingMethod());
+        data.put("shipping_carrier", carrier);
+        data.put("shipping_method", defaults.shippingMethod());
         List<Map<String, Object>> lines = new ArrayList<>();
         for (Line line : request.lines()) {
             lines.add(Map.of("sku", line.sku(), "quantity", line.quantity(), "return_reason", line.reason()));
         }
         data.put("line_items", lines);
-        putIfPresent(data, "tracking_number", request.trackingNumber());
+        putIfPresent(data, "tracking_number", tracked ? label.trackingNumber() : null);
         data.put("create_label", false);
         data.put("partner_id", request.partnerId());
-        JsonNode created = http.execute(connection, GraphQlDocuments.CREATE_RETURN, Map.of("data", data), "return_create");
-        return rmaRef(created.path("return"));
+        return data;
     }
 
     private static Map<String, Object> address(LoopReturn.Address a) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.returnbridge.bridge.LoopApi.LoopAnswer;
+import com.returnbridge.bridge.LoopApi.ProcessDetails;
 import com.returnbridge.vendor.VendorCallLog;
 import com.returnbridge.vendor.VendorException;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** LoopClient on its own, over HTTP: every kind of answer Loop gives a Return Action, and no answer. */
 class LoopClientTest {
+
+    private static final ProcessDetails DETAILS = new ProcessDetails("R1", 9L, "WH1", 2, 2);
 
     private final LoopTestKit kit = new LoopTestKit();
     private final LoopClient client = new LoopClient(kit.http);
@@ -26,7 +29,7 @@ class LoopClientTest {
     void theStringTrueAndTheBooleanTrueAreAcceptance() {
         kit.loop.answer(200, "\"true\"").answer(200, "true");
 
-        LoopAnswer processed = client.process(kit.connection, "101", Map.of("rma_id", "R1"));
+        LoopAnswer processed = client.process(kit.connection, "101", DETAILS);
         LoopAnswer flagged = client.flag(kit.connection, "101");
 
         assertThat(processed.outcome()).isEqualTo(LoopAnswer.Outcome.ACCEPTED);
@@ -35,7 +38,8 @@ class LoopClientTest {
         assertThat(process.method()).isEqualTo("POST");
         assertThat(process.path()).isEqualTo("/warehouse/return/101/process");
         assertThat(process.header("X-Authorization")).isEqualTo(LoopTestKit.API_KEY);
-        assertThat(process.body()).isEqualTo("{\"rma_id\":\"R1\"}");
+        assertThat(process.body())
+                .isEqualTo("{\"rma_id\":\"R1\",\"rma_number\":\"9\",\"warehouse\":\"WH1\",\"received\":\"2 of 2\"}");
         assertThat(kit.loop.last().path()).isEqualTo("/warehouse/return/101/flag");
         assertThat(kit.loop.last().body()).isEmpty();
     }
@@ -45,7 +49,7 @@ class LoopClientTest {
         kit.loop.answer(200, "{\"errors\":{\"message\":\"Return is already closed\",\"code\":\"RETURN_CLOSED\"}}")
                 .answer(200, "{\"message\":\"Something is missing\"}");
 
-        LoopAnswer closed = client.process(kit.connection, "102", Map.of());
+        LoopAnswer closed = client.process(kit.connection, "102", DETAILS);
         LoopAnswer refused = client.note(kit.connection, "102", "hello");
 
         assertThat(closed.outcome()).isEqualTo(LoopAnswer.Outcome.ALREADY_CLOSED);
@@ -101,7 +105,7 @@ class LoopClientTest {
         kit.loop.answer(503, "<html>maintenance</html>");
 
         VendorException e = catchThrowableOfType(VendorException.class,
-                () -> client.process(kit.connection, "107", Map.of()));
+                () -> client.process(kit.connection, "107", DETAILS));
 
         assertThat(e.kind()).isEqualTo(VendorException.Kind.TRANSIENT);
         assertThat(e.isUncertain()).isTrue();
@@ -114,7 +118,7 @@ class LoopClientTest {
         kit.loop.hang();
 
         VendorException e = catchThrowableOfType(VendorException.class,
-                () -> client.process(kit.connection, "108", Map.of()));
+                () -> client.process(kit.connection, "108", DETAILS));
 
         assertThat(e.kind()).isEqualTo(VendorException.Kind.TRANSIENT);
         assertThat(e.isUncertain()).isTrue();
@@ -128,7 +132,7 @@ class LoopClientTest {
     void everyCallIsInTheCallLogWithoutTheKey() {
         kit.loop.answer(200, "{\"errors\":{\"message\":\"closed\"}}");
 
-        client.process(kit.connection, "109", Map.of("rma_id", "R9"));
+        client.process(kit.connection, "109", new ProcessDetails("R9", null, "WH1", 1, 1));
 
         VendorCallLog.Entry logged = kit.vendor.calls("c-loop").get(0);
         assertThat(logged.vendor()).isEqualTo("loop");

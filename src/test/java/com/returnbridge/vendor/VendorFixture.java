@@ -15,12 +15,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The vendor foundation without Spring, for testing one vendor client at a time: the real {@link VendorHttp}, call
- * log and (local) rate budgets over a private in-memory H2 database, and a short read timeout so that "no answer"
- * is quick to provoke.
+ * log and (local) rate budgets over a private in-memory H2 database, and a read timeout short enough that "no answer"
+ * is quick to provoke, long enough for a busy machine's first call.
  */
 public final class VendorFixture implements AutoCloseable {
 
-    public static final Duration READ_TIMEOUT = Duration.ofMillis(500);
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
 
     public final JsonMapper json = JsonMapper.builder().build();
     public final MeterRegistry meters = new SimpleMeterRegistry();
