@@ -3,8 +3,6 @@ package com.returnbridge.loop;
 import com.returnbridge.connection.Connection;
 import java.net.URI;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +19,6 @@ import tools.jackson.databind.JsonNode;
  */
 @Component
 public class LoopAdminClient {
-
-    static final DateTimeFormatter LOOP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     public record Subscription(String id, String topic, String trigger, String url, String status) {
     }
@@ -41,7 +37,8 @@ public class LoopAdminClient {
     public void checkKey(Connection connection) {
         Instant now = Instant.now();
         URI url = UriComponentsBuilder.fromUriString(connection.loop().baseUrl() + "/warehouse/return/list")
-                .queryParam("from", LOOP_TIME.format(now.minusSeconds(60))).queryParam("to", LOOP_TIME.format(now))
+                .queryParam("from", LoopHttp.TIME.format(now.minusSeconds(60)))
+                .queryParam("to", LoopHttp.TIME.format(now))
                 .encode().build().toUri();
         http.json(http.get(connection, "list", url), "checking the API key (returns scope)");
     }
@@ -84,7 +81,7 @@ public class LoopAdminClient {
     public Page returnsPage(Connection connection, Instant from, Instant to, String filter, String state,
                             int pageSize) {
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(connection.loop().baseUrl() + "/warehouse/return/list")
-                .queryParam("from", LOOP_TIME.format(from)).queryParam("to", LOOP_TIME.format(to))
+                .queryParam("from", LoopHttp.TIME.format(from)).queryParam("to", LoopHttp.TIME.format(to))
                 .queryParam("filter", filter == null ? "created_at" : filter);
         if (state != null) {
             uri.queryParam("state", state);

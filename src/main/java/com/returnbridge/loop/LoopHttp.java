@@ -7,6 +7,8 @@ import com.returnbridge.vendor.VendorHttp;
 import com.returnbridge.vendor.VendorTimeouts;
 import java.net.URI;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpMethod;
@@ -38,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 class LoopHttp {
 
     static final String VENDOR = "loop";
+    /** How Loop's list takes its {@code from} and {@code to}: UTC, to the second. */
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final Duration THROTTLED_WITHOUT_RETRY_AFTER = Duration.ofSeconds(5);
 
     /** An answer from Loop that is not an error: a success (2xx) or a refusal (4xx) with Loop's message. */

@@ -5,8 +5,6 @@ import com.returnbridge.bridge.LoopReturn;
 import com.returnbridge.connection.Connection;
 import java.net.URI;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,8 +23,6 @@ public class LoopReturnsReader implements LoopReads {
 
     /** Loop's list leaves cancelled and review returns out unless asked for by name; the default covers the rest. */
     private static final List<String> STATE_QUERIES = Arrays.asList(null, "cancelled", "review");
-    private static final DateTimeFormatter LOOP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
     private static final int PAGE_SIZE = 100;
     private static final int MAX_PAGES = 1000;
 
@@ -70,8 +66,8 @@ public class LoopReturnsReader implements LoopReads {
         for (String state : STATE_QUERIES) {
             UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(connection.loop().baseUrl()
                             + "/warehouse/return/list")
-                    .queryParam("from", LOOP_TIME.format(from))
-                    .queryParam("to", LOOP_TIME.format(to))
+                    .queryParam("from", LoopHttp.TIME.format(from))
+                    .queryParam("to", LoopHttp.TIME.format(to))
                     .queryParam("filter", "updated_at")
                     .queryParam("paginate", "true")
                     .queryParam("pageSize", PAGE_SIZE);
