@@ -612,7 +612,7 @@ abstract class EndToEndTest {
     }
 
     @Autowired
-    com.returnbridge.bridge.JobQueue jobs;
+    com.returnbridge.bridge.BridgeJobs jobs;
 
     @Test
     void theSweepReadsAProcessedReturnThatWaitedPastProcessingConfirmAfterAndClosesIt() {

@@ -1,10 +1,6 @@
 package com.returnbridge.backfill;
 
-import com.returnbridge.bridge.Backoff;
-import com.returnbridge.bridge.BridgeProperties;
 import com.returnbridge.bridge.Conflict;
-import com.returnbridge.bridge.JobQueue;
-import com.returnbridge.bridge.JobResult;
 import com.returnbridge.bridge.NotFound;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
@@ -12,6 +8,10 @@ import com.returnbridge.vendor.VendorException;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
 import com.returnbridge.intake.IntakeService;
+import com.returnbridge.jobs.Backoff;
+import com.returnbridge.jobs.JobProperties;
+import com.returnbridge.jobs.JobQueue;
+import com.returnbridge.jobs.JobResult;
 import com.returnbridge.loop.LoopAdminClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -73,7 +73,7 @@ public class Backfills {
 
     public Backfills(BackfillRuns runs, Connections connections, LoopAdminClient loop, IntakeService intake,
                      ReturnLinks links, Timeline timeline, JobQueue jobs, TransactionTemplate tx, JsonMapper json,
-                     Clock clock, BackfillProperties properties, BridgeProperties bridge) {
+                     Clock clock, BackfillProperties properties, JobProperties bridge) {
         this.runs = runs;
         this.connections = connections;
         this.loop = loop;
@@ -131,7 +131,7 @@ public class Backfills {
                         return new Started(running.get(), false);
                     }
                     long id = runs.insert(connectionId, by, start, end, idsText, activeKey, windowFrom);
-                    jobs.backfill(id);
+                    jobs.enqueue(BackfillJob.NAME, String.valueOf(id));
                     timeline.record(null, connectionId, null, "BACKFILL", "backfill #" + id + " started by " + by
                             + ": " + describe(start, end, ids));
                     return new Started(runs.find(id).orElseThrow(), true);

@@ -2,11 +2,15 @@ package com.returnbridge.bridge;
 
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
+import com.returnbridge.jobs.JobProperties;
+import com.returnbridge.jobs.JobResult;
+import com.returnbridge.jobs.JobTask;
 import com.returnbridge.vendor.VendorException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -15,10 +19,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Loop's Process only queues the work (loop.md §0): Loop reports the result later, as {@code return.updated} /
  * {@code return.closed} with state closed, or as {@code return.processing.failed}. A PROCESSED link waits for that;
  * when no word came within {@code returnbridge.jobs.processing-confirm-after}, this job reads Return Details. The RMA
- * itself is closed by the link's apply-status job ({@link BridgeService}), the one place that closes it.
+ * itself is closed by the link's apply-status job ({@link ApplyStatusJob}), the one place that closes it.
  */
 @Component
-public class LoopProcessing {
+public class LoopProcessing implements JobTask {
 
     static final String FAILED_WITHOUT_MESSAGE = "Loop could not process the return";
 
@@ -27,14 +31,15 @@ public class LoopProcessing {
     private final LoopReads reads;
     private final LoopApi loop;
     private final Timeline timeline;
-    private final JobQueue jobs;
+    private final BridgeJobs jobs;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final BridgeProperties properties;
+    private final JobProperties jobProperties;
 
     public LoopProcessing(Connections connections, ReturnLinks links, LoopReads reads, LoopApi loop,
-                          Timeline timeline, JobQueue jobs, TransactionTemplate tx, Clock clock,
-                          BridgeProperties properties) {
+                          Timeline timeline, BridgeJobs jobs, TransactionTemplate tx, Clock clock,
+                          BridgeProperties properties, JobProperties jobProperties) {
         this.connections = connections;
         this.links = links;
         this.reads = reads;
@@ -44,6 +49,22 @@ public class LoopProcessing {
         this.tx = tx;
         this.clock = clock;
         this.properties = properties;
+        this.jobProperties = jobProperties;
+    }
+
+    @Override
+    public String name() {
+        return BridgeJobs.CONFIRM_PROCESSING;
+    }
+
+    @Override
+    public JobResult run(String instanceId) {
+        return confirm(Long.parseLong(instanceId));
+    }
+
+    @Override
+    public Map<String, String> logContext(String instanceId) {
+        return jobs.linkLogContext(instanceId);
     }
 
     /** The reason a return.processing.failed gives, whatever Loop put in its (nullable, possibly generic) message. */
@@ -94,7 +115,7 @@ public class LoopProcessing {
     }
 
     /** The confirm-processing job: no webhook said the return is closed, so ask Loop. */
-    public JobResult confirm(long linkId) {
+    JobResult confirm(long linkId) {
         Optional<ReturnLink> found = links.find(linkId);
         if (found.isEmpty() || found.get().state() != LinkState.PROCESSED) {
             return JobResult.done();
@@ -116,7 +137,7 @@ public class LoopProcessing {
             state = reads.state(connection, link.loopReturnId());
         } catch (VendorException e) {
             Duration wait = e.retryAfter() != null ? e.retryAfter()
-                    : min(properties.processingConfirmAfter(), properties.maxRetry());
+                    : min(properties.processingConfirmAfter(), jobProperties.maxRetry());
             timeline.record(link, "LOOP_READ_FAILED", "could not read the return in Loop to see whether it is "
                     + "processed: " + e.getMessage() + "; trying again at " + clock.instant().plus(wait));
             return JobResult.runAgainAt(clock.instant().plus(wait));

@@ -1,18 +1,15 @@
 package com.returnbridge.bridge;
 
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
-import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.returnbridge.connection.Connections;
+import com.returnbridge.jobs.JobQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,23 +29,23 @@ public class OperatorActions {
     private final JdbcClient jdbc;
     private final ReturnLinks links;
     private final Timeline timeline;
-    private final JobQueue jobs;
-    private final ObjectProvider<Scheduler> scheduler;
+    private final BridgeJobs jobs;
+    private final JobQueue queue;
     private final Connections connections;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final MeterRegistry meters;
     private final OrderChoices orderChoices;
 
-    public OperatorActions(JdbcClient jdbc, ReturnLinks links, Timeline timeline, JobQueue jobs,
-                           ObjectProvider<Scheduler> scheduler, Connections connections, TransactionTemplate tx,
+    public OperatorActions(JdbcClient jdbc, ReturnLinks links, Timeline timeline, BridgeJobs jobs,
+                           JobQueue queue, Connections connections, TransactionTemplate tx,
                            Clock clock, MeterRegistry meters, OrderChoices orderChoices) {
         this.orderChoices = orderChoices;
         this.jdbc = jdbc;
         this.links = links;
         this.timeline = timeline;
         this.jobs = jobs;
-        this.scheduler = scheduler;
+        this.queue = queue;
         this.connections = connections;
         this.tx = tx;
         this.clock = clock;
@@ -75,22 +72,21 @@ public class OperatorActions {
             if (!reopened) {
                 return new Outcome(false, "the return left NEEDS_ATTENTION meanwhile; nothing to retry");
             }
-            runNow(to == LinkState.RECEIVED ? JobQueue.CREATE_RMA.getTaskName() : JobQueue.APPLY_STATUS.getTaskName(),
-                    linkId);
+            jobs.runNow(to == LinkState.RECEIVED ? BridgeJobs.CREATE_RMA : BridgeJobs.APPLY_STATUS, linkId);
             return new Outcome(true, "retrying: back to " + to);
         }
         String task = switch (link.state()) {
-            case RECEIVED -> JobQueue.CREATE_RMA.getTaskName();
-            case RMA_CREATED, FLAGGED -> JobQueue.APPLY_STATUS.getTaskName();
+            case RECEIVED -> BridgeJobs.CREATE_RMA;
+            case RMA_CREATED, FLAGGED -> BridgeJobs.APPLY_STATUS;
             // waiting for Loop to finish Process: read Return Details now instead of waiting for the webhook
-            case PROCESSED -> JobQueue.CONFIRM_PROCESSING.getTaskName();
+            case PROCESSED -> BridgeJobs.CONFIRM_PROCESSING;
             default -> null;
         };
         if (task == null) {
             return new Outcome(false, "nothing to retry: the return is " + link.state());
         }
         timeline.record(link, "OPERATOR_RETRY", "retry requested by " + by + " (state " + link.state() + ")");
-        runNow(task, linkId);
+        jobs.runNow(task, linkId);
         return new Outcome(true, "job " + task + " runs now");
     }
 
@@ -131,7 +127,7 @@ public class OperatorActions {
         if (!reopened) {
             throw new Conflict("return " + link.loopReturnId() + " left NEEDS_ATTENTION meanwhile");
         }
-        runNow(JobQueue.CREATE_RMA.getTaskName(), linkId);
+        jobs.runNow(BridgeJobs.CREATE_RMA, linkId);
         return new Outcome(true, "order " + id + " chosen; creating the RMA on it");
     }
 
@@ -160,7 +156,7 @@ public class OperatorActions {
             timeline.record(link, "OPERATOR_RERUN", "decision re-run requested by " + by + " (last decision "
                     + (link.lastDecision() == null ? "none" : link.lastDecision()) + ")");
         });
-        runNow(JobQueue.APPLY_STATUS.getTaskName(), linkId);
+        jobs.runNow(BridgeJobs.APPLY_STATUS, linkId);
         return new Outcome(true, "deciding again from the current RMA and mapping");
     }
 
@@ -196,7 +192,7 @@ public class OperatorActions {
         if (!connections.setPaused(connectionId, false, by)) {
             return new Outcome(false, "not paused");
         }
-        int woken = wakeConnection(connectionId);
+        int woken = queue.wakeConnection(connectionId);
         timeline.record(null, connectionId, null, "OPERATOR_RESUME", "connection resumed by " + by + "; " + woken
                 + " waiting job(s) run now");
         return new Outcome(true, "resumed; " + woken + " waiting job(s) run now");
@@ -204,9 +200,7 @@ public class OperatorActions {
 
     /** Jobs that exist for this link, by task name, with when they run next and how often they failed. */
     public List<ScheduledExecution<Object>> jobsFor(long linkId) {
-        String id = String.valueOf(linkId);
-        return scheduler.getObject().getScheduledExecutions().stream()
-                .filter(e -> e.getTaskInstance().getId().equals(id)).toList();
+        return queue.executionsFor(String.valueOf(linkId));
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -216,44 +210,6 @@ public class OperatorActions {
                 UPDATE return_link SET state = ?, attention_reason = NULL, last_decision = NULL, attempts = 0,
                        updated_at = ? WHERE id = ? AND state = ?""")
                 .params(to.name(), now(), linkId, LinkState.NEEDS_ATTENTION.name()).update() == 1;
-    }
-
-    /** Schedules the job, or moves an existing (waiting) one to now. */
-    private void runNow(String task, long linkId) {
-        if (task.equals(JobQueue.CONFIRM_PROCESSING.getTaskName())) {
-            jobs.confirmProcessingNow(linkId);
-            return;
-        }
-        boolean scheduled = task.equals(JobQueue.CREATE_RMA.getTaskName()) ? jobs.createRma(linkId)
-                : jobs.applyStatus(linkId);
-        if (!scheduled) {
-            Scheduler s = scheduler.getObject();
-            s.reschedule(TaskInstanceId.of(task, String.valueOf(linkId)), clock.instant());
-            s.triggerCheckForDueExecutions();
-        }
-    }
-
-    private int wakeConnection(String connectionId) {
-        Set<String> linkIds = new HashSet<>(jdbc.sql("SELECT CAST(id AS VARCHAR(30)) FROM return_link WHERE connection_id = ?")
-                .param(connectionId).query(String.class).list());
-        Set<String> backfillIds = new HashSet<>(jdbc.sql(
-                        "SELECT CAST(id AS VARCHAR(30)) FROM backfill_run WHERE connection_id = ? AND state IN ('QUEUED', 'RUNNING')")
-                .param(connectionId).query(String.class).list());
-        Scheduler s = scheduler.getObject();
-        int woken = 0;
-        for (ScheduledExecution<Object> e : s.getScheduledExecutions()) {
-            TaskInstanceId instance = e.getTaskInstance();
-            String task = instance.getTaskName();
-            boolean ours = task.equals(JobQueue.RESOLVE_RMA.getTaskName()) ? instance.getId().startsWith(connectionId + "|")
-                    : task.equals(JobQueue.BACKFILL.getTaskName()) ? backfillIds.contains(instance.getId())
-                    : (task.equals(JobQueue.CREATE_RMA.getTaskName()) || task.equals(JobQueue.APPLY_STATUS.getTaskName()))
-                            && linkIds.contains(instance.getId());
-            if (ours && !e.isPicked() && s.reschedule(instance, clock.instant())) {
-                woken++;
-            }
-        }
-        s.triggerCheckForDueExecutions();
-        return woken;
     }
 
     private void requireConnection(String connectionId) {

@@ -99,6 +99,12 @@ public class ReturnLinks {
         return jdbc.sql("SELECT hint_seq FROM return_link WHERE id = ?").param(id).query(Long.class).single();
     }
 
+    /** The hint under the row lock a delivery's transaction holds until it commits; empty when the link is gone. */
+    public Optional<Long> hintForUpdate(long id) {
+        return jdbc.sql("SELECT hint_seq FROM return_link WHERE id = ? FOR UPDATE").param(id)
+                .query(Long.class).optional();
+    }
+
     /** Moves the link from one state to another; false when someone else moved it first. */
     public boolean transition(long id, LinkState from, LinkState to) {
         return jdbc.sql("""
@@ -156,14 +162,6 @@ public class ReturnLinks {
     public OffsetDateTime failingSince(long id) {
         return jdbc.sql("SELECT failing_since FROM return_link WHERE id = ?").param(id)
                 .query(OffsetDateTime.class).optional().orElse(null);
-    }
-
-    /** Marks the ShipHero deliveries about an RMA that turned out not to be ours, for the delivery log. */
-    public void markDeliveriesNotOurs(String connectionId, String rmaId) {
-        jdbc.sql("""
-                UPDATE delivery SET outcome = 'IGNORED_NOT_OURS'
-                WHERE connection_id = ? AND source = 'SHIPHERO' AND subject_id = ?""")
-                .params(connectionId, rmaId).update();
     }
 
     public long countByState(String connectionId, LinkState state) {

@@ -19,6 +19,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Service;
 
 /**
@@ -95,6 +96,7 @@ public class ShipHeroWebhookCheck {
     }
 
     /** The recurring task, started with the reconciliation sweep on the same scheduler. */
+    @Bean("shipHeroWebhookCheckTask")
     public RecurringTask<Void> recurringTask() {
         return Tasks.recurring("shiphero-webhook-check", FixedDelay.of(interval))
                 .execute((instance, context) -> checkAll());

@@ -1,10 +1,12 @@
 package com.returnbridge.intake;
 
+import com.returnbridge.bridge.RmaNotOurs;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -44,6 +46,15 @@ public class Deliveries {
     public Optional<Long> find(String connectionId, Source source, String dedupeKey) {
         return jdbc.sql("SELECT id FROM delivery WHERE connection_id = ? AND source = ? AND dedupe_key = ?")
                 .params(connectionId, source.name(), dedupeKey).query(Long.class).optional();
+    }
+
+    /** Marks the ShipHero deliveries about an RMA that turned out not to be ours, for the delivery log. */
+    @EventListener
+    public void markNotOurs(RmaNotOurs rma) {
+        jdbc.sql("""
+                UPDATE delivery SET outcome = 'IGNORED_NOT_OURS'
+                WHERE connection_id = ? AND source = 'SHIPHERO' AND subject_id = ?""")
+                .params(rma.connectionId(), rma.rmaId()).update();
     }
 
     public void countDuplicate(long id) {

@@ -1,7 +1,7 @@
 package com.returnbridge.intake;
 
 import com.returnbridge.bridge.InvalidPayloadException;
-import com.returnbridge.bridge.JobQueue;
+import com.returnbridge.bridge.BridgeJobs;
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.LoopEvent;
 import com.returnbridge.bridge.LoopReturn;
@@ -49,7 +49,7 @@ public class IntakeService {
     private final Deliveries deliveries;
     private final ReturnLinks links;
     private final Timeline timeline;
-    private final JobQueue jobs;
+    private final BridgeJobs jobs;
     private final LoopWebhookReader loopReader;
     private final ShipHeroWebhookReader shipheroReader;
     private final TransactionTemplate tx;
@@ -58,7 +58,7 @@ public class IntakeService {
     private final DeliveryRejections rejections;
 
     public IntakeService(Connections connections, Deliveries deliveries, ReturnLinks links, Timeline timeline,
-                         JobQueue jobs, LoopWebhookReader loopReader, ShipHeroWebhookReader shipheroReader,
+                         BridgeJobs jobs, LoopWebhookReader loopReader, ShipHeroWebhookReader shipheroReader,
                          TransactionTemplate tx, JsonMapper json, MeterRegistry meters,
                          DeliveryRejections rejections) {
         this.connections = connections;

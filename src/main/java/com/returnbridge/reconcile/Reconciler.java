@@ -3,8 +3,8 @@ package com.returnbridge.reconcile;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
-import com.returnbridge.bridge.BridgeService;
-import com.returnbridge.bridge.JobQueue;
+import com.returnbridge.bridge.BridgeJobs;
+import com.returnbridge.bridge.Decision;
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.LoopReads;
 import com.returnbridge.bridge.LoopReturn;
@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Service;
 
 /**
@@ -61,7 +62,7 @@ public class Reconciler {
     private final Connections connections;
     private final ReturnLinks links;
     private final Timeline timeline;
-    private final JobQueue jobs;
+    private final BridgeJobs jobs;
     private final IntakeService intake;
     private final LoopReads loop;
     private final WarehouseReads warehouse;
@@ -71,7 +72,7 @@ public class Reconciler {
     private final MeterRegistry meters;
     private final com.returnbridge.bridge.LoopProcessing processing;
 
-    public Reconciler(Connections connections, ReturnLinks links, Timeline timeline, JobQueue jobs,
+    public Reconciler(Connections connections, ReturnLinks links, Timeline timeline, BridgeJobs jobs,
                       IntakeService intake, LoopReads loop, WarehouseReads warehouse, Watermarks watermarks,
                       ReconcileProperties properties, Clock clock, MeterRegistry meters,
                       com.returnbridge.bridge.LoopProcessing processing) {
@@ -90,6 +91,7 @@ public class Reconciler {
     }
 
     /** The recurring db-scheduler task: one sweep of every connection per interval, on one instance at a time. */
+    @Bean("reconcileTask")
     public RecurringTask<Void> recurringTask() {
         return Tasks.recurring("reconcile", FixedDelay.of(properties.interval()))
                 .execute((instance, context) -> sweepAll());
@@ -198,7 +200,7 @@ public class Reconciler {
                 jobs.applyStatus(link.id());
                 continue;
             }
-            BridgeService.Decision decision = BridgeService.Decision.of(connection.statusPolicy(), rma);
+            Decision decision = Decision.of(connection.statusPolicy(), rma);
             if (!decision.key().equals(link.lastDecision())) {
                 changed++;
                 links.bumpHint(link.id());

@@ -79,7 +79,7 @@ class DecisionPropertiesTest {
         int expected = lines.stream().mapToInt(WarehouseApi.LineState::expected).sum();
         int received = lines.stream().mapToInt(WarehouseApi.LineState::received).sum();
         WarehouseApi.RmaSnapshot rma = new WarehouseApi.RmaSnapshot("id", 1L, "p", status, expected, received, lines);
-        BridgeService.Decision decision = BridgeService.Decision.of(policy, rma);
+        Decision decision = Decision.of(policy, rma);
 
         StatusAction configured = policy.mapped(status).orElse(policy.unmappedAction());
         boolean everyUnit = expected > 0 && lines.stream().allMatch(l -> l.received() >= l.expected())
@@ -93,7 +93,7 @@ class DecisionPropertiesTest {
         }
         // The key is what makes a decision act once: same status spelling-insensitively and counts → same key.
         if (status == null || status.chars().allMatch(c -> c < 128)) {
-            assertThat(BridgeService.Decision.of(policy, new WarehouseApi.RmaSnapshot("id", 1L, "p",
+            assertThat(Decision.of(policy, new WarehouseApi.RmaSnapshot("id", 1L, "p",
                     status == null ? null : "  " + status.toUpperCase(Locale.ROOT) + " ", expected, received, lines))
                     .key()).isEqualTo(decision.key());
         }
@@ -117,7 +117,7 @@ class DecisionPropertiesTest {
                 List.of(new WarehouseApi.LineState("S", expected, a)));
         var rb = new WarehouseApi.RmaSnapshot("id", 1L, "p", status, expected, b,
                 List.of(new WarehouseApi.LineState("S", expected, b)));
-        assertThat(BridgeService.Decision.of(policy, ra).key().equals(BridgeService.Decision.of(policy, rb).key()))
+        assertThat(Decision.of(policy, ra).key().equals(Decision.of(policy, rb).key()))
                 .isEqualTo(a == b);
     }
 

@@ -16,12 +16,12 @@ class DecisionTest {
 
     @Test
     void processOnlyWhenEveryUnitArrived() {
-        var full = BridgeService.Decision.of(StatusPolicy.defaults(), rma("Warehouse Complete", 2, 2));
+        var full = Decision.of(StatusPolicy.defaults(), rma("Warehouse Complete", 2, 2));
         assertThat(full.action()).isEqualTo(StatusAction.PROCESS);
-        var partial = BridgeService.Decision.of(StatusPolicy.defaults(), rma("Warehouse Complete", 2, 1));
+        var partial = Decision.of(StatusPolicy.defaults(), rma("Warehouse Complete", 2, 1));
         assertThat(partial.action()).isEqualTo(StatusAction.FLAG);
         assertThat(partial.explanation()).contains("only 1 of 2 items received");
-        var none = BridgeService.Decision.of(StatusPolicy.defaults(), rma("Complete", 2, 0));
+        var none = Decision.of(StatusPolicy.defaults(), rma("Complete", 2, 0));
         assertThat(none.action()).isEqualTo(StatusAction.FLAG);
     }
 
@@ -34,17 +34,17 @@ class DecisionTest {
 
     @Test
     void theSameDecisionHasTheSameKeyWhateverTheSpelling() {
-        var a = BridgeService.Decision.of(StatusPolicy.defaults(), rma("warehouse_complete", 1, 1));
-        var b = BridgeService.Decision.of(StatusPolicy.defaults(), rma("Warehouse Complete", 1, 1));
+        var a = Decision.of(StatusPolicy.defaults(), rma("warehouse_complete", 1, 1));
+        var b = Decision.of(StatusPolicy.defaults(), rma("Warehouse Complete", 1, 1));
         assertThat(a.key()).isEqualTo(b.key());
-        var c = BridgeService.Decision.of(StatusPolicy.defaults(), rma("Damaged", 1, 1));
+        var c = Decision.of(StatusPolicy.defaults(), rma("Damaged", 1, 1));
         assertThat(c.key()).isNotEqualTo(a.key());
     }
 
     @Test
     void flagNoteNamesStatusCountsAndRmaUnderLoopsLimit() {
         var snapshot = rma("Damaged " + "x".repeat(400), 3, 1);
-        var decision = BridgeService.Decision.of(StatusPolicy.defaults(), snapshot);
+        var decision = Decision.of(StatusPolicy.defaults(), snapshot);
         String note = decision.note(snapshot);
         assertThat(note).contains("RMA 1").contains("1 of 3 items received").contains("Damaged");
         assertThat(note.length()).isLessThan(255);
@@ -55,7 +55,7 @@ class DecisionTest {
         var units = List.of(new LoopReturn.Unit("TEE", "Too small", "1"), new LoopReturn.Unit("TEE", "Too small", "1"),
                 new LoopReturn.Unit("CAP", "Damaged", "2"), new LoopReturn.Unit("TEE", "Wrong colour", "3"),
                 new LoopReturn.Unit(null, "no sku", "4"));
-        var lines = BridgeService.linesBySku(new LoopReturn("1", "open", null, "#1", "1", null, null, units, null));
+        var lines = CreateRmaJob.linesBySku(new LoopReturn("1", "open", null, "#1", "1", null, null, units, null));
         assertThat(lines).containsOnlyKeys("TEE", "CAP");
         assertThat(lines.get("TEE").quantity()).isEqualTo(3);
         assertThat(lines.get("TEE").reason()).isEqualTo("Too small; Wrong colour");

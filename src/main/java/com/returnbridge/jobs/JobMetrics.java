@@ -1,4 +1,4 @@
-package com.returnbridge.bridge;
+package com.returnbridge.jobs;
 
 import com.github.kagkarlsson.scheduler.CurrentlyExecuting;
 import com.github.kagkarlsson.scheduler.event.AbstractSchedulerListener;
@@ -6,15 +6,17 @@ import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.returnbridge.vendor.VendorCallContext;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.MDC;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
  * Listens to db-scheduler: {@code returnbridge.jobs{type,outcome}} (a timer: count and duration per job kind and
- * result), and the connection and Loop return id in the logging MDC while a job runs, so every log line of the
- * job (and structured JSON logs) carries them.
+ * result), and what the job is about (its {@link JobTask#logContext}: the connection and Loop return id) in the
+ * logging MDC while it runs, so every log line of the job (and structured JSON logs) carries them.
  */
 @Component
 public class JobMetrics extends AbstractSchedulerListener {
@@ -23,11 +25,12 @@ public class JobMetrics extends AbstractSchedulerListener {
     public static final String MDC_RETURN = VendorCallContext.RETURN;
 
     private final MeterRegistry meters;
-    private final JdbcClient jdbc;
+    private final ObjectProvider<JobTask> tasks;
+    private volatile Map<String, JobTask> byName;
 
-    public JobMetrics(MeterRegistry meters, JdbcClient jdbc) {
+    public JobMetrics(MeterRegistry meters, ObjectProvider<JobTask> tasks) {
         this.meters = meters;
-        this.jdbc = jdbc;
+        this.tasks = tasks;
     }
 
     @Override
@@ -36,25 +39,25 @@ public class JobMetrics extends AbstractSchedulerListener {
         String id = executing.getTaskInstance().getId();
         MDC.put("job", task);
         try {
-            if (task.equals(JobQueue.RESOLVE_RMA.getTaskName())) {
-                String[] parts = id.split("\\|", 2);
-                MDC.put(MDC_CONNECTION, parts[0]);
-                // the RMA's link often exists by now (the webhook overtook our own commit): its calls belong there
-                jdbc.sql("SELECT loop_return_id FROM return_link WHERE connection_id = ? AND shiphero_return_id = ?")
-                        .params(parts[0], parts.length > 1 ? parts[1] : "").query(String.class).optional()
-                        .ifPresent(loopReturnId -> MDC.put(MDC_RETURN, loopReturnId));
-            } else {
-                jdbc.sql("SELECT connection_id, loop_return_id FROM return_link WHERE id = ?")
-                        .param(Long.parseLong(id))
-                        .query((rs, n) -> {
-                            MDC.put(MDC_CONNECTION, rs.getString(1));
-                            MDC.put(MDC_RETURN, rs.getString(2));
-                            return null;
-                        }).list();
+            JobTask job = byName().get(task);
+            if (job != null) {
+                job.logContext(id).forEach(MDC::put);
             }
         } catch (RuntimeException e) {
             // logging context only: never let it stop a job
         }
+    }
+
+    private Map<String, JobTask> byName() {
+        Map<String, JobTask> known = byName;
+        if (known == null) {
+            known = new HashMap<>();
+            for (JobTask job : tasks.orderedStream().toList()) {
+                known.put(job.name(), job);
+            }
+            byName = known;
+        }
+        return known;
     }
 
     @Override

@@ -1,25 +1,27 @@
-package com.returnbridge.bridge;
+package com.returnbridge.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.event.SchedulerListener;
+import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
-import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,38 +40,26 @@ public class SchedulerConfiguration {
         return Clock.systemUTC();
     }
 
+    /**
+     * Every {@link JobTask} bean becomes a one-time task; every {@link RecurringTask} bean is started (the way
+     * db-scheduler's Boot starter collects its tasks). The features own their tasks: this names none of them.
+     */
     @Bean
-    Scheduler scheduler(DataSource dataSource, BridgeService bridge, BridgeProperties properties,
-                        List<com.github.kagkarlsson.scheduler.event.SchedulerListener> listeners,
-                        com.returnbridge.reconcile.Reconciler reconciler,
-                        com.returnbridge.console.ShipHeroWebhookCheck webhookCheck,
-                        com.returnbridge.backfill.Backfills backfills,
-                        LoopProcessing processing,
-                        @org.springframework.beans.factory.annotation.Value("${returnbridge.jobs.heartbeat:PT10S}")
-                        Duration heartbeat, JdbcClient jdbc, PlatformTransactionManager transactions) {
-        Backoff unexpected = new Backoff(properties.firstRetry(), properties.maxRetry());
-        Wakeups wakeups = new Wakeups(properties.pollingInterval(), new HintCheck(jdbc, transactions));
-        List<Task<?>> tasks = List.of(
-                task(JobQueue.CREATE_RMA, unexpected, wakeups,
-                        instance -> bridge.createRma(Long.parseLong(instance.getId()))),
-                task(JobQueue.APPLY_STATUS, unexpected, wakeups,
-                        instance -> bridge.applyStatus(Long.parseLong(instance.getId()))),
-                task(JobQueue.RESOLVE_RMA, unexpected, wakeups, instance -> {
-                    String[] parts = instance.getId().split("\\|", 2);
-                    return bridge.resolveRma(parts[0], parts[1]);
-                }),
-                task(JobQueue.CONFIRM_PROCESSING, unexpected, wakeups,
-                        instance -> processing.confirm(Long.parseLong(instance.getId()))),
-                task(JobQueue.BACKFILL, unexpected, wakeups,
-                        instance -> backfills.step(Long.parseLong(instance.getId()))));
+    Scheduler scheduler(DataSource dataSource, JobProperties properties, List<SchedulerListener> listeners,
+                        ObjectProvider<JobTask> jobs, ObjectProvider<RecurringTask<?>> recurring,
+                        PlatformTransactionManager transactions) {
+        Backoff unexpected = properties.backoff();
+        Wakeups wakeups = new Wakeups(properties.pollingInterval(), new HintCheck(transactions));
+        List<Task<?>> tasks = jobs.orderedStream().<Task<?>>map(job -> task(job, unexpected, wakeups)).toList();
+        List<RecurringTask<?>> startTasks = recurring.orderedStream().toList();
         var builder = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
                 .threads(properties.threads())
                 .pollingInterval(properties.pollingInterval())
-                .heartbeatInterval(heartbeat)
-                .schedulerName(new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(instanceName()))
-                .startTasks(reconciler.recurringTask(), webhookCheck.recurringTask())
+                .heartbeatInterval(properties.heartbeat())
+                .schedulerName(new SchedulerName.Fixed(instanceName()))
+                .startTasks(startTasks)
                 .enableImmediateExecution()
-                .failureLogging(com.github.kagkarlsson.scheduler.logging.LogLevel.WARN, true);
+                .failureLogging(LogLevel.WARN, true);
         listeners.forEach(builder::addSchedulerListener);
         if (isPostgres(dataSource)) {
             // SELECT … FOR UPDATE SKIP LOCKED: instances share the queue without stepping on each other.
@@ -121,32 +111,32 @@ public class SchedulerConfiguration {
         }
     }
 
-    /** Has a delivery moved the link's hint? Read under the row lock a delivery's transaction holds until it commits. */
-    record HintCheck(JdbcClient jdbc, PlatformTransactionManager transactions) {
-        boolean moved(long linkId, long hint) {
+    /**
+     * Has new work moved the subject's hint? Read under the row lock an arrival's transaction holds until it
+     * commits.
+     */
+    record HintCheck(PlatformTransactionManager transactions) {
+        boolean moved(JobTask job, long subject, long hint) {
             try {
-                Long now = new TransactionTemplate(transactions).execute(s -> jdbc
-                        .sql("SELECT hint_seq FROM return_link WHERE id = ? FOR UPDATE").param(linkId)
-                        .query(Long.class).optional().orElse(null));
+                Long now = new TransactionTemplate(transactions).execute(s -> job.lockedHint(subject).orElse(null));
                 return now != null && now != hint;
             } catch (RuntimeException e) {
-                log.warn("could not read the hint of link {} ({}); running its job again to be safe", linkId,
-                        e.toString());
+                log.warn("could not read the hint of {} {} ({}); running its job again to be safe", job.name(),
+                        subject, e.toString());
                 return true;
             }
         }
     }
 
-    static Task<Void> task(TaskDescriptor<Void> descriptor, Backoff backoff, Wakeups wakeups,
-                                   Function<TaskInstance<Void>, JobResult> work) {
+    static Task<Void> task(JobTask job, Backoff backoff, Wakeups wakeups) {
         FailureHandler<Void> onUnexpectedFailure = (complete, operations) -> {
             int failures = complete.getExecution().consecutiveFailures + 1;
             operations.reschedule(complete, complete.getTimeDone().plus(backoff.after(failures)));
         };
-        return Tasks.custom(descriptor.getTaskName(), Void.class)
+        return Tasks.custom(job.name(), Void.class)
                 .onFailure(onUnexpectedFailure)
                 .execute((instance, context) -> {
-                    JobResult result = work.apply(instance);
+                    JobResult result = job.run(instance.getId());
                     if (result instanceof JobResult.RunAgainAt again) {
                         return (CompletionHandler<Void>) (complete, operations) -> {
                             operations.reschedule(complete, again.when());
@@ -156,7 +146,7 @@ public class SchedulerConfiguration {
                     if (result instanceof JobResult.DoneUnlessHinted done) {
                         return (CompletionHandler<Void>) (complete, operations) -> {
                             operations.remove();
-                            if (wakeups.hints.moved(done.linkId(), done.hint())) {
+                            if (wakeups.hints.moved(job, done.subject(), done.hint())) {
                                 wakeups.scheduleNow(complete.getExecution().taskInstance);
                             }
                         };

@@ -1,4 +1,4 @@
-package com.returnbridge.bridge;
+package com.returnbridge.jobs;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,0 +1,211 @@
+package com.returnbridge.bridge;
+
+import com.returnbridge.connection.Connection;
+import com.returnbridge.connection.Connections;
+import com.returnbridge.connection.StatusPolicy;
+import com.returnbridge.jobs.JobResult;
+import com.returnbridge.jobs.JobTask;
+import com.returnbridge.vendor.VendorException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The apply-status job (ShipHero → Loop): re-reads the RMA, turns its status into a {@link Decision} and acts on
+ * it in Loop (Process, Flag with a note, or nothing); once Loop has closed a processed return, it closes the RMA —
+ * the one place that closes it.
+ */
+@Component
+public class ApplyStatusJob implements JobTask {
+
+    private final Connections connections;
+    private final ReturnLinks links;
+    private final Timeline timeline;
+    private final WarehouseApi warehouse;
+    private final LoopApi loop;
+    private final BridgeJobs jobs;
+    private final Clock clock;
+    private final FailurePolicy failures;
+    private final LoopProcessing processing;
+
+    ApplyStatusJob(Connections connections, ReturnLinks links, Timeline timeline, WarehouseApi warehouse,
+                   LoopApi loop, BridgeJobs jobs, Clock clock, FailurePolicy failures, LoopProcessing processing) {
+        this.connections = connections;
+        this.links = links;
+        this.timeline = timeline;
+        this.warehouse = warehouse;
+        this.loop = loop;
+        this.jobs = jobs;
+        this.clock = clock;
+        this.failures = failures;
+        this.processing = processing;
+    }
+
+    @Override
+    public String name() {
+        return BridgeJobs.APPLY_STATUS;
+    }
+
+    @Override
+    public JobResult run(String instanceId) {
+        return applyStatus(Long.parseLong(instanceId));
+    }
+
+    @Override
+    public Optional<Long> lockedHint(long linkId) {
+        return links.hintForUpdate(linkId);
+    }
+
+    @Override
+    public Map<String, String> logContext(String instanceId) {
+        return jobs.linkLogContext(instanceId);
+    }
+
+    @Override
+    public Predicate<String> instancesOf(String connectionId) {
+        return jobs.linksOf(connectionId);
+    }
+
+    JobResult applyStatus(long linkId) {
+        Optional<ReturnLink> found = links.find(linkId);
+        if (found.isEmpty()) {
+            return JobResult.done();
+        }
+        ReturnLink link = found.get();
+        if (connections.isPaused(link.connectionId())) {
+            return failures.waitWhilePaused();
+        }
+        long hintAtStart = link.hintSeq();
+        Connection connection = connections.find(link.connectionId()).orElse(null);
+        if (connection == null || link.shipheroReturnId() == null) {
+            return JobResult.done();
+        }
+        JobResult result;
+        try {
+            result = switch (link.state()) {
+                case RMA_CREATED, FLAGGED -> decide(connection, link);
+                case PROCESSED -> afterProcess(connection, link);
+                case CLOSED -> JobResult.done(); // usually the echo of our own close
+                default -> {
+                    timeline.record(link, "STATUS_NOT_APPLIED", "warehouse status update not applied: the return is "
+                            + link.state());
+                    yield JobResult.done();
+                }
+            };
+        } catch (VendorException e) {
+            return failures.retryOrAttention(link, "vendor", e);
+        }
+        // A delivery that arrived while we worked may carry a newer status: look again rather than lose it — now if
+        // it has committed, else when the scheduler removes this job (JobResult.DoneUnlessHinted).
+        if (result instanceof JobResult.Done) {
+            return links.hintSeq(linkId) != hintAtStart ? JobResult.runAgainAt(clock.instant())
+                    : JobResult.doneUnlessHinted(linkId, hintAtStart);
+        }
+        return result;
+    }
+
+    private JobResult decide(Connection connection, ReturnLink link) {
+        Optional<WarehouseApi.RmaSnapshot> read = warehouse.readRma(connection, link.shipheroReturnId());
+        if (read.isEmpty()) {
+            return attention(link, "RMA " + link.shipheroLegacyId() + " no longer exists in ShipHero");
+        }
+        WarehouseApi.RmaSnapshot rma = read.get();
+        Decision decision = Decision.of(connection.statusPolicy(), rma);
+        if (decision.key().equals(link.lastDecision())) {
+            return JobResult.done();
+        }
+        if (decision.unmapped()) {
+            timeline.record(link, "UNMAPPED_STATUS", "ShipHero status '" + rma.status()
+                    + "' is in no list of the status mapping; the connection's unmapped action is "
+                    + decision.action().name().toLowerCase());
+        }
+        timeline.record(link, "DECISION", decision.explanation());
+        return switch (decision.action()) {
+            case IGNORE -> {
+                links.decided(link.id(), link.state(), rma.status(), decision.key());
+                yield JobResult.done();
+            }
+            case FLAG -> flag(connection, link, rma, decision);
+            case PROCESS -> process(connection, link, rma, decision);
+        };
+    }
+
+    private JobResult process(Connection connection, ReturnLink link, WarehouseApi.RmaSnapshot rma,
+                              Decision decision) {
+        LoopApi.ProcessDetails details = new LoopApi.ProcessDetails(rma.id(), rma.legacyId(),
+                connection.shiphero().warehouseId(), rma.received(), rma.expected());
+        processing.asking(link);
+        LoopApi.LoopAnswer answer = loop.process(connection, link.loopReturnId(), details);
+        switch (answer.outcome()) {
+            case ACCEPTED -> timeline.record(link, "LOOP_PROCESSED", "Loop accepted Process (queued in Loop); the RMA"
+                    + " is closed once Loop reports the return closed");
+            case ALREADY_CLOSED -> timeline.record(link, "LOOP_ALREADY_CLOSED",
+                    "Loop says the return is already closed: nothing left to process (" + answer.message() + ")");
+            case REFUSED -> {
+                return attention(link, "Loop refused Process: " + answer.message());
+            }
+        }
+        links.decided(link.id(), LinkState.PROCESSED, rma.status(), decision.key());
+        if (answer.outcome() == LoopApi.LoopAnswer.Outcome.ACCEPTED) {
+            // Queued, not done: Loop's webhook (or a re-read when none comes) says when the return is closed.
+            // One arriving while this job runs moves the hint, and the job then runs again (applyStatus).
+            processing.accepted(link);
+            return JobResult.done();
+        }
+        return close(connection, links.find(link.id()).orElseThrow(), rma.status());
+    }
+
+    /** PROCESSED: close the RMA once Loop has closed the return; a failed processing needs a person, RMA open. */
+    private JobResult afterProcess(Connection connection, ReturnLink link) {
+        Optional<String> failure = processing.failure(link);
+        if (failure.isPresent()) {
+            return attention(link, failure.get());
+        }
+        if (!"closed".equals(link.loopState())) {
+            return JobResult.done(); // still queued in Loop
+        }
+        return close(connection, link, null);
+    }
+
+    private JobResult flag(Connection connection, ReturnLink link, WarehouseApi.RmaSnapshot rma, Decision decision) {
+        LoopApi.LoopAnswer answer = loop.flag(connection, link.loopReturnId());
+        if (answer.outcome() == LoopApi.LoopAnswer.Outcome.ALREADY_CLOSED) {
+            return attention(link, "the warehouse reported '" + rma.status() + "' but Loop has already closed the return"
+                    + " (" + answer.message() + "); check the refund or exchange by hand");
+        }
+        if (answer.outcome() == LoopApi.LoopAnswer.Outcome.REFUSED) {
+            return attention(link, "Loop refused Flag: " + answer.message());
+        }
+        String note = decision.note(rma);
+        LoopApi.LoopAnswer noted = loop.note(connection, link.loopReturnId(), note);
+        timeline.record(link, "LOOP_FLAGGED", "Loop return flagged for review; note "
+                + (noted.accepted() ? "added" : "refused (" + noted.message() + ")") + ": " + note);
+        links.decided(link.id(), LinkState.FLAGGED, rma.status(), decision.key());
+        return JobResult.done();
+    }
+
+    /** Once Loop has closed the return, the RMA gets the connection's close status unless it already has it. */
+    private JobResult close(Connection connection, ReturnLink link, String knownStatus) {
+        String status = knownStatus;
+        if (status == null) {
+            status = warehouse.readRma(connection, link.shipheroReturnId())
+                    .map(WarehouseApi.RmaSnapshot::status).orElse(null);
+        }
+        String closeStatus = connection.closeStatus();
+        if (StatusPolicy.normalise(closeStatus).equals(StatusPolicy.normalise(status))) {
+            timeline.record(link, "RMA_CLOSED", "RMA already has status '" + status + "'; nothing to change");
+        } else {
+            warehouse.setRmaStatus(connection, link.shipheroReturnId(), closeStatus);
+            timeline.record(link, "RMA_CLOSED", "RMA status set to '" + closeStatus + "' in ShipHero");
+        }
+        links.transition(link.id(), LinkState.PROCESSED, LinkState.CLOSED);
+        processing.closed(link);
+        return JobResult.done();
+    }
+
+    private JobResult attention(ReturnLink link, String reason) {
+        return failures.attention(link, reason);
+    }
+}

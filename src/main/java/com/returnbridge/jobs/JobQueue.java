@@ -1,0 +1,123 @@
+package com.returnbridge.jobs;
+
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Durable work, one db-scheduler execution per (task, instance id): the instance id is the idempotency key, so
+ * however many deliveries ask, one job of each kind exists per subject at a time. The features name their tasks
+ * ({@link JobTask#name()}); this only queues, moves and cancels executions.
+ */
+@Component
+public class JobQueue {
+
+    private final ObjectProvider<Scheduler> scheduler;
+    private final ObjectProvider<JobTask> tasks;
+    private final Clock clock;
+
+    public JobQueue(ObjectProvider<Scheduler> scheduler, ObjectProvider<JobTask> tasks, Clock clock) {
+        this.scheduler = scheduler;
+        this.tasks = tasks;
+        this.clock = clock;
+    }
+
+    /** Queued to run now (once the surrounding transaction commits); false when one was already queued. */
+    public boolean enqueue(String task, String instanceId) {
+        Scheduler s = scheduler.getObject();
+        boolean scheduled = s.scheduleIfNotExists(new TaskInstance<>(task, instanceId), clock.instant());
+        wakeAfterCommit(s);
+        return scheduled;
+    }
+
+    /** Queued to run at {@code at}; false when one was already queued (it keeps its own time). */
+    public boolean enqueueAt(String task, String instanceId, Instant at) {
+        Scheduler s = scheduler.getObject();
+        boolean scheduled = s.scheduleIfNotExists(new TaskInstance<>(task, instanceId), at);
+        if (!at.isAfter(clock.instant())) {
+            wakeAfterCommit(s);
+        }
+        return scheduled;
+    }
+
+    /** Queued now, or the one already queued moved to now (whatever its state). */
+    public void runNow(String task, String instanceId) {
+        if (!enqueue(task, instanceId)) {
+            Scheduler s = scheduler.getObject();
+            s.reschedule(TaskInstanceId.of(task, instanceId), clock.instant());
+            s.triggerCheckForDueExecutions();
+        }
+    }
+
+    /** Queued now, or a waiting one moved to now; one already running is left alone. */
+    public void runNowUnlessRunning(String task, String instanceId) {
+        if (!enqueueAt(task, instanceId, clock.instant())) {
+            Scheduler s = scheduler.getObject();
+            TaskInstanceId id = TaskInstanceId.of(task, instanceId);
+            if (s.getScheduledExecution(id).map(e -> !e.isPicked()).orElse(false) && s.reschedule(id, clock.instant())) {
+                wakeAfterCommit(s);
+            }
+        }
+    }
+
+    /** A waiting execution is cancelled; one running (or gone) is left to find it has nothing to do. */
+    public void cancelIfWaiting(String task, String instanceId) {
+        Scheduler s = scheduler.getObject();
+        TaskInstanceId id = TaskInstanceId.of(task, instanceId);
+        try {
+            if (s.getScheduledExecution(id).map(e -> !e.isPicked()).orElse(false)) {
+                s.cancel(id);
+            }
+        } catch (RuntimeException e) {
+            // it started meanwhile (or is gone): it finds its subject has nothing left for it and ends
+        }
+    }
+
+    /** Every waiting execution of a connection ({@link JobTask#instancesOf}) runs now; how many were moved. */
+    public int wakeConnection(String connectionId) {
+        Map<String, Predicate<String>> ours = new HashMap<>();
+        tasks.orderedStream().forEach(task -> ours.put(task.name(), task.instancesOf(connectionId)));
+        Scheduler s = scheduler.getObject();
+        int woken = 0;
+        for (ScheduledExecution<Object> e : s.getScheduledExecutions()) {
+            TaskInstanceId instance = e.getTaskInstance();
+            Predicate<String> of = ours.get(instance.getTaskName());
+            if (of != null && of.test(instance.getId()) && !e.isPicked() && s.reschedule(instance, clock.instant())) {
+                woken++;
+            }
+        }
+        s.triggerCheckForDueExecutions();
+        return woken;
+    }
+
+    /** The executions that exist for an instance id, of any task, with when they run next and how often they failed. */
+    public List<ScheduledExecution<Object>> executionsFor(String instanceId) {
+        return scheduler.getObject().getScheduledExecutions().stream()
+                .filter(e -> e.getTaskInstance().getId().equals(instanceId)).toList();
+    }
+
+    /** Immediate execution: the scheduler looks for due work once the row is visible, not at its next poll. */
+    private static void wakeAfterCommit(Scheduler s) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    s.triggerCheckForDueExecutions();
+                }
+            });
+        } else {
+            s.triggerCheckForDueExecutions();
+        }
+    }
+}
