@@ -8,7 +8,7 @@ import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.connection.StatusPolicy;
-import com.returnbridge.intake.Signatures;
+import com.returnbridge.vendor.Signatures;
 import com.returnbridge.sandbox.SandboxConnection;
 import com.returnbridge.sandbox.SandboxDemo;
 import com.returnbridge.sandbox.SandboxFaults;

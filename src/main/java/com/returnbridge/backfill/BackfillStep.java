@@ -1,15 +1,15 @@
 package com.returnbridge.backfill;
 
-import com.returnbridge.jobs.Backoff;
-import com.returnbridge.jobs.JobProperties;
-import com.returnbridge.jobs.JobResult;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
-import com.returnbridge.bridge.VendorException;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
 import com.returnbridge.intake.IntakeService;
+import com.returnbridge.jobs.Backoff;
+import com.returnbridge.jobs.JobProperties;
+import com.returnbridge.jobs.JobResult;
 import com.returnbridge.loop.LoopAdminClient;
+import com.returnbridge.vendor.VendorException;
 import com.returnbridge.loop.LoopReturnMapper;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import com.returnbridge.connection.Connections;
 import com.returnbridge.connection.StatusPolicy;
 import com.returnbridge.jobs.JobResult;
 import com.returnbridge.jobs.JobTask;
+import com.returnbridge.vendor.VendorException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -134,13 +134,8 @@ public class ApplyStatusJob implements JobTask {
 
     private JobResult process(Connection connection, ReturnLink link, WarehouseApi.RmaSnapshot rma,
                               Decision decision) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("rma_id", rma.id());
-        if (rma.legacyId() != null) {
-            details.put("rma_number", String.valueOf(rma.legacyId()));
-        }
-        details.put("warehouse", connection.shiphero().warehouseId());
-        details.put("received", rma.received() + " of " + rma.expected());
+        LoopApi.ProcessDetails details = new LoopApi.ProcessDetails(rma.id(), rma.legacyId(),
+                connection.shiphero().warehouseId(), rma.received(), rma.expected());
         processing.asking(link);
         LoopApi.LoopAnswer answer = loop.process(connection, link.loopReturnId(), details);
         switch (answer.outcome()) {

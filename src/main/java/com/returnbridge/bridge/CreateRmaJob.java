@@ -4,6 +4,7 @@ import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
 import com.returnbridge.jobs.JobResult;
 import com.returnbridge.jobs.JobTask;
+import com.returnbridge.vendor.VendorException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,7 +143,7 @@ public class CreateRmaJob implements JobTask {
                     + match.orderNumber() + "; fix the SKU mapping or the order, then retry");
         }
 
-        WarehouseApi.RmaRequest request = rmaRequest(connection, loopReturn, match, List.copyOf(lines.values()));
+        WarehouseApi.RmaRequest request = rmaRequest(loopReturn, match, List.copyOf(lines.values()));
         // The order lookups took time: a cancellation may have arrived meanwhile, and an RMA cannot be taken back.
         LinkState now = links.find(link.id()).map(ReturnLink::state).orElse(null);
         if (now != LinkState.RECEIVED) {
@@ -153,7 +154,8 @@ public class CreateRmaJob implements JobTask {
         WarehouseApi.RmaRef rma = warehouse.createRma(connection, request);
         timeline.record(link, "RMA_CREATED", "RMA " + rma.legacyId() + " (" + rma.id() + ") created in ShipHero: "
                 + lines.values().stream().map(l -> l.quantity() + " × " + l.sku()).collect(Collectors.joining(", "))
-                + (request.trackingNumber() != null ? ", tracking " + request.trackingNumber() : ""));
+                + (request.label() != null && request.label().hasTracking()
+                        ? ", tracking " + request.label().trackingNumber() : ""));
         // Just created: any status it gets reaches us as a Return Update (through resolveRma if one beats this
         // commit), so no look now; a look would re-read every new RMA once more, at a credit cost each time.
         return rmaStored(link, rma, match.orderId(), false);
@@ -243,27 +245,10 @@ public class CreateRmaJob implements JobTask {
         return lines;
     }
 
-    private static WarehouseApi.RmaRequest rmaRequest(Connection connection, LoopReturn loopReturn,
-                                                      WarehouseApi.OrderMatch match, List<WarehouseApi.Line> lines) {
-        Connection.RmaDefaults defaults = connection.rmaDefaults();
-        LoopReturn.Label label = loopReturn.label();
-        boolean tracked = label != null && label.hasTracking();
-        String carrier = tracked && label.carrier() != null && !"N/A".equalsIgnoreCase(label.carrier())
-                ? label.carrier() : defaults.shippingCarrier();
-        return new WarehouseApi.RmaRequest(
-                match.orderId(),
-                connection.shiphero().warehouseId(),
-                connection.shiphero().customerAccountId(),
-                loopReturn.id(),
-                "Loop return " + loopReturn.id(),
-                defaults.labelType(),
-                defaults.labelCost(),
-                carrier,
-                defaults.shippingMethod(),
-                tracked ? label.trackingNumber() : null,
-                loopReturn.address(),
-                new WarehouseApi.Dimensions(defaults.weight(), defaults.length(), defaults.width(), defaults.height()),
-                lines);
+    private static WarehouseApi.RmaRequest rmaRequest(LoopReturn loopReturn, WarehouseApi.OrderMatch match,
+                                                      List<WarehouseApi.Line> lines) {
+        return new WarehouseApi.RmaRequest(match.orderId(), loopReturn.id(), "Loop return " + loopReturn.id(), lines,
+                loopReturn.address(), loopReturn.label());
     }
 
     private JobResult attention(ReturnLink link, String reason) {

@@ -3,6 +3,7 @@ package com.returnbridge.bridge;
 import com.returnbridge.jobs.Backoff;
 import com.returnbridge.jobs.JobProperties;
 import com.returnbridge.jobs.JobResult;
+import com.returnbridge.vendor.VendorException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;

@@ -1,16 +1,26 @@
 package com.returnbridge.bridge;
 
 import com.returnbridge.connection.Connection;
-import java.util.Map;
 
 /** What the bridge asks of Loop: the warehouse's verdict on a return. */
 public interface LoopApi {
 
-    LoopAnswer process(Connection connection, String returnId, Map<String, String> details);
+    LoopAnswer process(Connection connection, String returnId, ProcessDetails details);
 
     LoopAnswer flag(Connection connection, String returnId);
 
     LoopAnswer note(Connection connection, String returnId, String content);
+
+    /**
+     * Loop reported that a Process it had accepted failed: the next Process must be asked for again, not skipped
+     * as already done. Only an implementation that remembers the actions it took has anything to forget.
+     */
+    default void processFailed(String connectionId, String returnId) {
+    }
+
+    /** What Process tells Loop about the RMA that was received. */
+    record ProcessDetails(String rmaId, Long rmaNumber, String warehouseId, int received, int expected) {
+    }
 
     /** Loop's verdict. Only the body {@code "true"} is acceptance; a "closed" refusal means already done. */
     record LoopAnswer(Outcome outcome, String message) {

@@ -5,6 +5,7 @@ import com.returnbridge.connection.Connections;
 import com.returnbridge.jobs.JobProperties;
 import com.returnbridge.jobs.JobResult;
 import com.returnbridge.jobs.JobTask;
+import com.returnbridge.vendor.VendorException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,13 +25,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class LoopProcessing implements JobTask {
 
     static final String FAILED_WITHOUT_MESSAGE = "Loop could not process the return";
-    /** The intent OnceOnlyLoopApi writes before Process. */
-    private static final String PROCESS = "process";
 
     private final Connections connections;
     private final ReturnLinks links;
     private final LoopReads reads;
-    private final LoopIntents intents;
+    private final LoopApi loop;
     private final Timeline timeline;
     private final BridgeJobs jobs;
     private final TransactionTemplate tx;
@@ -38,13 +37,13 @@ public class LoopProcessing implements JobTask {
     private final BridgeProperties properties;
     private final JobProperties jobProperties;
 
-    public LoopProcessing(Connections connections, ReturnLinks links, LoopReads reads, LoopIntents intents,
+    public LoopProcessing(Connections connections, ReturnLinks links, LoopReads reads, LoopApi loop,
                           Timeline timeline, BridgeJobs jobs, TransactionTemplate tx, Clock clock,
                           BridgeProperties properties, JobProperties jobProperties) {
         this.connections = connections;
         this.links = links;
         this.reads = reads;
-        this.intents = intents;
+        this.loop = loop;
         this.timeline = timeline;
         this.jobs = jobs;
         this.tx = tx;
@@ -91,7 +90,7 @@ public class LoopProcessing implements JobTask {
         if (failure == null) {
             return Optional.empty();
         }
-        intents.discard(link.connectionId(), link.loopReturnId(), PROCESS, PROCESS);
+        loop.processFailed(link.connectionId(), link.loopReturnId());
         jobs.cancelConfirmProcessing(link.id());
         return Optional.of(failure);
     }

@@ -5,6 +5,7 @@ import com.returnbridge.connection.Connections;
 import com.returnbridge.jobs.JobMetrics;
 import com.returnbridge.jobs.JobResult;
 import com.returnbridge.jobs.JobTask;
+import com.returnbridge.vendor.VendorException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;

@@ -39,15 +39,16 @@ public interface WarehouseApi {
     record RmaRef(String id, Long legacyId, String partnerId, String status) {
     }
 
-    record RmaRequest(String orderId, String warehouseId, String customerAccountId, String partnerId, String reason,
-                      String labelType, String labelCost, String shippingCarrier, String shippingMethod,
-                      String trackingNumber, LoopReturn.Address address, Dimensions dimensions, List<Line> lines) {
+    /**
+     * What the RMA must contain, in the bridge's terms: the order, our partner id (the Loop return's id) and reason,
+     * the lines, where the parcel comes from and its label (null without one). The warehouse client adds the
+     * connection's warehouse, account and defaults and writes it in its own shape.
+     */
+    record RmaRequest(String orderId, String partnerId, String reason, List<Line> lines, LoopReturn.Address address,
+                      LoopReturn.Label label) {
     }
 
     record Line(String sku, int quantity, String reason) {
-    }
-
-    record Dimensions(String weight, String length, String width, String height) {
     }
 
     record RmaSnapshot(String id, Long legacyId, String partnerId, String status, int expected, int received,

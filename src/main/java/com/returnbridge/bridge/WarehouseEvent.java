@@ -1,9 +1,13 @@
 package com.returnbridge.bridge;
 
-/** A ShipHero "Return Update" webhook, read: which RMA changed and what it said (a hint, re-read before use). */
-public record WarehouseEvent(String webhookType, boolean test, String returnUuid, Long returnLegacyId, String status) {
+/**
+ * A warehouse webhook, read: its type, and for a return update which RMA changed and what it said (a hint, re-read
+ * before use). The warehouse client tells which of its webhook types is the return update.
+ */
+public record WarehouseEvent(String webhookType, boolean returnUpdate, boolean test, String returnUuid,
+                             Long returnLegacyId, String status) {
 
     public boolean isReturnUpdate() {
-        return "Return Update".equalsIgnoreCase(webhookType == null ? "" : webhookType.trim());
+        return returnUpdate;
     }
 }

@@ -59,7 +59,7 @@ public class AlertNotifier implements SmartLifecycle {
                          @Value("${returnbridge.alerts.poll:PT15S}") Duration poll,
                          @Value("${returnbridge.alerts.max-per-hour:20}") int maxPerHour,
                          @Value("${returnbridge.alerts.failing-threshold:10}") int failingThreshold,
-                         com.returnbridge.connection.VendorTimeouts timeouts) {
+                         com.returnbridge.vendor.VendorTimeouts timeouts) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.url = url == null ? "" : url.trim();

@@ -2,7 +2,7 @@ package com.returnbridge.console;
 
 import com.returnbridge.bridge.Conflict;
 import com.returnbridge.bridge.NotFound;
-import com.returnbridge.bridge.VendorException;
+import com.returnbridge.vendor.VendorException;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

@@ -5,7 +5,7 @@ import com.returnbridge.bridge.LoopReads;
 import com.returnbridge.bridge.LoopReturn;
 import com.returnbridge.bridge.NotFound;
 import com.returnbridge.bridge.Timeline;
-import com.returnbridge.bridge.VendorException;
+import com.returnbridge.vendor.VendorException;
 import com.returnbridge.bridge.WarehouseApi;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.ConnectionProperties;

@@ -8,7 +8,7 @@ import com.returnbridge.bridge.OperatorActions;
 import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.connection.Connection;
-import com.returnbridge.connection.VendorCallLog;
+import com.returnbridge.vendor.VendorCallLog;
 import com.returnbridge.sandbox.SandboxConnection;
 import com.returnbridge.sandbox.SandboxDemo;
 import com.returnbridge.sandbox.loop.SandboxLoop;

@@ -1,6 +1,6 @@
 package com.returnbridge.console;
 
-import com.returnbridge.connection.VendorCallLog;
+import com.returnbridge.vendor.VendorCallLog;
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.OperatorActions;
 import com.returnbridge.bridge.ReturnLink;

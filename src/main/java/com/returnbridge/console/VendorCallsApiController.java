@@ -1,7 +1,7 @@
 package com.returnbridge.console;
 
 import com.returnbridge.bridge.NotFound;
-import com.returnbridge.connection.VendorCallLog;
+import com.returnbridge.vendor.VendorCallLog;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;

@@ -8,6 +8,7 @@ import com.returnbridge.bridge.StoredLoopReturn;
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.bridge.WarehouseEvent;
 import com.returnbridge.connection.Connection;
+import com.returnbridge.vendor.Signatures;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

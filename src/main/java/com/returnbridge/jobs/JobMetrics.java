@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.CurrentlyExecuting;
 import com.github.kagkarlsson.scheduler.event.AbstractSchedulerListener;
 import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.returnbridge.vendor.VendorCallContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Locale;
@@ -20,8 +21,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class JobMetrics extends AbstractSchedulerListener {
 
-    public static final String MDC_CONNECTION = "connection";
-    public static final String MDC_RETURN = "returnId";
+    public static final String MDC_CONNECTION = VendorCallContext.CONNECTION;
+    public static final String MDC_RETURN = VendorCallContext.RETURN;
 
     private final MeterRegistry meters;
     private final ObjectProvider<JobTask> tasks;

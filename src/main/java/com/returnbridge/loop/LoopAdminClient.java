@@ -1,24 +1,17 @@
 package com.returnbridge.loop;
 
-import com.returnbridge.connection.VendorHttp;
-import com.returnbridge.bridge.VendorException;
 import com.returnbridge.connection.Connection;
 import java.net.URI;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
 import org.springframework.web.util.UriComponentsBuilder;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Loop calls used by onboarding and backfill (not by the bridge's jobs): a cheap authenticated call to check the key,
@@ -27,8 +20,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class LoopAdminClient {
 
-    static final DateTimeFormatter LOOP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-
     public record Subscription(String id, String topic, String trigger, String url, String status) {
     }
 
@@ -36,32 +27,25 @@ public class LoopAdminClient {
     public record Page(List<LoopReturnMapper.Mapped> returns, String nextPageUrl) {
     }
 
-    private final RestClient http;
-    private final JsonMapper json;
-    private final VendorHttp vendorHttp;
-    private final LoopQuota quota;
+    private final LoopHttp http;
 
-    public LoopAdminClient(com.returnbridge.connection.VendorTimeouts timeouts, JsonMapper json, VendorHttp vendorHttp,
-                           LoopQuota quota) {
-        this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
-        this.json = json;
-        this.vendorHttp = vendorHttp;
-        this.quota = quota;
+    LoopAdminClient(LoopHttp http) {
+        this.http = http;
     }
 
     /** The Detailed Returns List over the last minute: answers 200 only for a key with the {@code returns} scope. */
     public void checkKey(Connection connection) {
         Instant now = Instant.now();
-        String url = UriComponentsBuilder.fromUriString(connection.loop().baseUrl() + "/warehouse/return/list")
-                .queryParam("from", LOOP_TIME.format(now.minusSeconds(60))).queryParam("to", LOOP_TIME.format(now))
-                .encode().toUriString();
-        VendorHttp.Answer raw = call(connection, HttpMethod.GET, url, null, "list");
-        ok(raw, "checking the API key (returns scope)");
+        URI url = UriComponentsBuilder.fromUriString(connection.loop().baseUrl() + "/warehouse/return/list")
+                .queryParam("from", LoopHttp.TIME.format(now.minusSeconds(60)))
+                .queryParam("to", LoopHttp.TIME.format(now))
+                .encode().build().toUri();
+        http.json(http.get(connection, "list", url), "checking the API key (returns scope)");
     }
 
     public List<Subscription> webhooks(Connection connection) {
-        VendorHttp.Answer raw = call(connection, HttpMethod.GET, connection.loop().baseUrl() + "/webhooks", null, "webhooks");
-        JsonNode root = ok(raw, "listing webhooks (developer_tools scope)");
+        JsonNode root = http.json(http.get(connection, "webhooks", webhooksUrl(connection, "")),
+                "listing webhooks (developer_tools scope)");
         JsonNode list = root.isArray() ? root : root.path("webhooks");
         List<Subscription> out = new ArrayList<>();
         for (JsonNode w : list.values()) {
@@ -77,19 +61,17 @@ public class LoopAdminClient {
         body.put("trigger", trigger);
         body.put("url", url);
         body.put("status", "active");
-        VendorHttp.Answer raw = call(connection, HttpMethod.POST, connection.loop().baseUrl() + "/webhooks",
-                json.writeValueAsString(body), "webhooks");
-        return subscription(ok(raw, "creating the " + trigger + " webhook"));
+        LoopHttp.Reply reply = http.send(connection, "webhooks", HttpMethod.POST, webhooksUrl(connection, ""),
+                http.write(body), true);
+        return subscription(http.json(reply, "creating the " + trigger + " webhook"));
     }
 
     public void activateWebhook(Connection connection, Subscription existing) {
         Map<String, String> body = Map.of("topic", existing.topic(), "trigger", existing.trigger(), "url",
                 existing.url(), "status", "active");
-        VendorHttp.Answer raw = call(connection, HttpMethod.PUT, connection.loop().baseUrl() + "/webhooks/" + existing.id(),
-                json.writeValueAsString(body), "webhooks");
-        if (raw.status() != 204) {
-            ok(raw, "activating the " + existing.trigger() + " webhook");
-        }
+        LoopHttp.Reply reply = http.send(connection, "webhooks", HttpMethod.PUT,
+                webhooksUrl(connection, "/" + existing.id()), http.write(body), true);
+        http.json(reply, "activating the " + existing.trigger() + " webhook");
     }
 
     /**
@@ -99,7 +81,7 @@ public class LoopAdminClient {
     public Page returnsPage(Connection connection, Instant from, Instant to, String filter, String state,
                             int pageSize) {
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(connection.loop().baseUrl() + "/warehouse/return/list")
-                .queryParam("from", LOOP_TIME.format(from)).queryParam("to", LOOP_TIME.format(to))
+                .queryParam("from", LoopHttp.TIME.format(from)).queryParam("to", LoopHttp.TIME.format(to))
                 .queryParam("filter", filter == null ? "created_at" : filter);
         if (state != null) {
             uri.queryParam("state", state);
@@ -111,81 +93,26 @@ public class LoopAdminClient {
 
     /** A page by the URL Loop gave as {@code nextPageUrl} (it carries Loop's opaque cursor). */
     public Page returnsPage(Connection connection, String url) {
-        awaitQuota(connection);
-        JsonNode root = ok(call(connection, HttpMethod.GET, url, null, "list"), "listing returns");
-        JsonNode items = root.isArray() ? root : root.path("returns");
-        List<LoopReturnMapper.Mapped> out = new ArrayList<>();
-        items.values().forEach(entry -> out.add(LoopReturnMapper.mapListed(entry)));
-        String next = root.isArray() ? null : root.path("nextPageUrl").asString(null);
-        return new Page(out, next == null || next.isBlank() ? null : next);
+        return http.returnsPage(connection, URI.create(url));
     }
 
     /** Return Details, or empty when Loop does not know the id (404). */
-    public java.util.Optional<LoopReturnMapper.Mapped> findReturn(Connection connection, String returnId) {
-        awaitQuota(connection);
-        String url = UriComponentsBuilder.fromUriString(connection.loop().baseUrl() + "/warehouse/return/details")
-                .queryParam("return_id", returnId).encode().toUriString();
-        VendorHttp.Answer raw = call(connection, HttpMethod.GET, url, null, "details");
-        if (raw.status() == 404) {
-            return java.util.Optional.empty();
+    public Optional<LoopReturnMapper.Mapped> findReturn(Connection connection, String returnId) {
+        URI url = UriComponentsBuilder.fromUriString(connection.loop().baseUrl() + "/warehouse/return/details")
+                .queryParam("return_id", returnId).encode().build().toUri();
+        LoopHttp.Reply reply = http.get(connection, "details", url);
+        if (reply.status() == 404) {
+            return Optional.empty();
         }
-        return java.util.Optional.of(LoopReturnMapper.mapListed(ok(raw, "reading return " + returnId)));
+        return Optional.of(LoopReturnMapper.mapListed(http.json(reply, "reading return " + returnId)));
     }
 
-    private void awaitQuota(Connection connection) {
-        if (connection.loop().apiKey() == null) {
-            throw VendorException.permanent("no Loop API key configured for connection " + connection.id());
-        }
-        quota.await(connection);
-    }
-
-    // ---------------------------------------------------------------- transport
-
-    private JsonNode ok(VendorHttp.Answer raw, String what) {
-        if (raw.status() == 401 || raw.status() == 403) {
-            throw VendorException.permanent("Loop refused the API key while " + what + " (HTTP " + raw.status() + ")");
-        }
-        if (raw.status() == 429) {
-            throw VendorException.throttled("Loop rate limit reached while " + what, java.time.Duration.ofSeconds(5));
-        }
-        if (raw.status() >= 500) {
-            throw VendorException.transientFailure("Loop answered HTTP " + raw.status() + " while " + what, null);
-        }
-        if (raw.status() / 100 != 2) {
-            // any 2xx: Loop's current reference answers 201 Created to POST /webhooks, older copies say 200
-            throw VendorException.permanent("Loop answered HTTP " + raw.status() + " while " + what + ": "
-                    + abbreviate(raw.body()));
-        }
-        try {
-            return json.readTree(raw.body() == null || raw.body().isBlank() ? "{}" : raw.body());
-        } catch (JacksonException e) {
-            throw VendorException.transientFailure("Loop answered with something that is not JSON while " + what, e);
-        }
-    }
-
-    private VendorHttp.Answer call(Connection connection, HttpMethod method, String url, String body, String operation) {
-        if (connection.loop().apiKey() == null) {
-            throw VendorException.permanent("no Loop API key configured for connection " + connection.id());
-        }
-        RestClient.RequestBodySpec request = http.method(method).uri(URI.create(url))
-                .header("X-Authorization", connection.loop().apiKey().reveal())
-                .accept(MediaType.APPLICATION_JSON);
-        if (body != null) {
-            request.contentType(MediaType.APPLICATION_JSON).body(body);
-        }
-        return vendorHttp.exchange(new VendorHttp.Call(connection.id(), "loop", operation, false, method.name(), url,
-                body), request);
+    private static URI webhooksUrl(Connection connection, String rest) {
+        return URI.create(connection.loop().baseUrl() + "/webhooks" + rest);
     }
 
     private static Subscription subscription(JsonNode w) {
         return new Subscription(w.path("id").asString(null), w.path("topic").asString(null),
                 w.path("trigger").asString(null), w.path("url").asString(null), w.path("status").asString(null));
-    }
-
-    private static String abbreviate(String body) {
-        if (body == null) {
-            return "";
-        }
-        return body.length() <= 200 ? body : body.substring(0, 200) + "…";
     }
 }

@@ -1,27 +1,18 @@
 package com.returnbridge.loop;
 
-import com.returnbridge.connection.VendorHttp;
 import com.returnbridge.bridge.LoopReads;
 import com.returnbridge.bridge.LoopReturn;
-import com.returnbridge.bridge.VendorException;
 import com.returnbridge.connection.Connection;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
 import org.springframework.web.util.UriComponentsBuilder;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Loop's return data endpoints: Get Return Details (state), Get Return Notes, and the Detailed Returns List that the
@@ -32,45 +23,36 @@ public class LoopReturnsReader implements LoopReads {
 
     /** Loop's list leaves cancelled and review returns out unless asked for by name; the default covers the rest. */
     private static final List<String> STATE_QUERIES = Arrays.asList(null, "cancelled", "review");
-    private static final DateTimeFormatter LOOP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
     private static final int PAGE_SIZE = 100;
     private static final int MAX_PAGES = 1000;
 
-    private final RestClient http;
-    private final JsonMapper json;
-    private final VendorHttp vendorHttp;
-    private final LoopQuota quota;
+    private final LoopHttp http;
 
-    public LoopReturnsReader(com.returnbridge.connection.VendorTimeouts timeouts, JsonMapper json, VendorHttp vendorHttp,
-                             LoopQuota quota) {
-        this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
-        this.json = json;
-        this.vendorHttp = vendorHttp;
-        this.quota = quota;
+    LoopReturnsReader(LoopHttp http) {
+        this.http = http;
     }
 
     @Override
     public Optional<String> state(Connection connection, String returnId) {
-        VendorHttp.Answer raw = get(connection, URI.create(connection.loop().baseUrl() + "/warehouse/return/details?return_id="
-                + returnId), "details");
-        if (raw.status() == 404) {
+        LoopHttp.Reply reply = http.get(connection, "details", URI.create(connection.loop().baseUrl()
+                + "/warehouse/return/details?return_id=" + returnId));
+        if (reply.status() == 404) {
             return Optional.empty();
         }
-        JsonNode root = ok(raw, "details");
+        JsonNode root = http.json(reply, "reading return " + returnId);
         String state = root.path("state").asString(null);
         return Optional.ofNullable(state);
     }
 
     @Override
     public List<String> notes(Connection connection, String returnId) {
-        VendorHttp.Answer raw = get(connection, URI.create(connection.loop().baseUrl() + "/warehouse/return/" + returnId + "/notes"),
-                "notes");
-        if (raw.status() == 422 || raw.status() == 404) {
+        LoopHttp.Reply reply = http.get(connection, "notes", URI.create(connection.loop().baseUrl()
+                + "/warehouse/return/" + returnId + "/notes"));
+        if (reply.status() == 422 || reply.status() == 404) {
             return List.of(); // Loop answers 422 when a return has no notes
         }
         List<String> out = new ArrayList<>();
-        for (JsonNode note : ok(raw, "notes").path("notes").values()) {
+        for (JsonNode note : http.json(reply, "reading the notes of return " + returnId).path("notes").values()) {
             String content = note.path("content").asString(null);
             if (content != null) {
                 out.add(content);
@@ -84,8 +66,8 @@ public class LoopReturnsReader implements LoopReads {
         for (String state : STATE_QUERIES) {
             UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(connection.loop().baseUrl()
                             + "/warehouse/return/list")
-                    .queryParam("from", LOOP_TIME.format(from))
-                    .queryParam("to", LOOP_TIME.format(to))
+                    .queryParam("from", LoopHttp.TIME.format(from))
+                    .queryParam("to", LoopHttp.TIME.format(to))
                     .queryParam("filter", "updated_at")
                     .queryParam("paginate", "true")
                     .queryParam("pageSize", PAGE_SIZE);
@@ -94,16 +76,14 @@ public class LoopReturnsReader implements LoopReads {
             }
             URI next = uri.encode().build().toUri();
             for (int page = 0; next != null && page < MAX_PAGES; page++) {
-                JsonNode root = ok(get(connection, next, "list"), "list");
-                JsonNode returns = root.isArray() ? root : root.path("returns");
-                for (JsonNode entry : returns.values()) {
-                    LoopReturn r = read(entry);
+                LoopAdminClient.Page found = http.returnsPage(connection, next);
+                for (LoopReturnMapper.Mapped entry : found.returns()) {
+                    LoopReturn r = entry.loopReturn();
                     if (r != null) {
                         each.accept(r);
                     }
                 }
-                String nextUrl = root.isArray() ? null : root.path("nextPageUrl").asString(null);
-                next = nextUrl == null || nextUrl.isBlank() ? null : URI.create(nextUrl);
+                next = found.nextPageUrl() == null ? null : URI.create(found.nextPageUrl());
             }
         }
     }
@@ -111,34 +91,5 @@ public class LoopReturnsReader implements LoopReads {
     /** A list entry in the bridge's terms; one that cannot be read is left to the next sweep (null). */
     static LoopReturn read(JsonNode entry) {
         return LoopReturnMapper.mapListed(entry).loopReturn();
-    }
-
-    private JsonNode ok(VendorHttp.Answer raw, String operation) {
-        if (raw.status() == 401 || raw.status() == 403) {
-            throw VendorException.permanent("Loop rejected the API key (HTTP " + raw.status()
-                    + "); it needs the 'returns' scope");
-        }
-        if (raw.status() == 429) {
-            throw VendorException.throttled("Loop rate limit reached (429)", Duration.ofSeconds(5));
-        }
-        if (raw.status() != 200) {
-            throw VendorException.transientFailure("Loop " + operation + " answered HTTP " + raw.status(), null);
-        }
-        try {
-            return json.readTree(raw.body());
-        } catch (JacksonException e) {
-            throw VendorException.transientFailure("Loop " + operation + " answered something that is not JSON", e);
-        }
-    }
-
-    private VendorHttp.Answer get(Connection connection, URI uri, String operation) {
-        if (connection.loop().apiKey() == null) {
-            throw VendorException.permanent("no Loop API key configured for connection " + connection.id());
-        }
-        quota.await(connection);
-        return vendorHttp.exchange(new VendorHttp.Call(connection.id(), "loop", operation, false, "GET",
-                uri.toString(), null), http.get().uri(uri)
-                .header("X-Authorization", connection.loop().apiKey().reveal())
-                .accept(MediaType.APPLICATION_JSON));
     }
 }

@@ -1,13 +1,12 @@
 package com.returnbridge.loop;
 
 import com.returnbridge.bridge.LoopApi;
-import com.returnbridge.bridge.LoopIntents;
+import com.returnbridge.loop.LoopIntents;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.connection.Connection;
-import com.returnbridge.intake.Signatures;
+import com.returnbridge.vendor.Signatures;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.annotation.Primary;
 import org.springframework.stereotype.Component;
@@ -46,7 +45,7 @@ public class OnceOnlyLoopApi implements LoopApi {
     }
 
     @Override
-    public LoopAnswer process(Connection connection, String returnId, Map<String, String> details) {
+    public LoopAnswer process(Connection connection, String returnId, ProcessDetails details) {
         String key = "process";
         Optional<LoopIntents.Intent> earlier = intents.find(connection.id(), returnId, "process", key);
         if (earlier.isPresent() && earlier.get().done()) {
@@ -92,14 +91,19 @@ public class OnceOnlyLoopApi implements LoopApi {
         return ask(connection, returnId, "note", key, () -> loop.note(connection, returnId, content));
     }
 
+    @Override
+    public void processFailed(String connectionId, String returnId) {
+        intents.discard(connectionId, returnId, "process", "process");
+    }
+
     private LoopAnswer ask(Connection connection, String returnId, String action, String key,
                            java.util.function.Supplier<LoopAnswer> call) {
         intents.intend(connection.id(), returnId, action, key);
         LoopAnswer answer;
         try {
             answer = call.get();
-        } catch (com.returnbridge.bridge.VendorException e) {
-            if (e.kind() != com.returnbridge.bridge.VendorException.Kind.TRANSIENT) {
+        } catch (com.returnbridge.vendor.VendorException e) {
+            if (e.kind() != com.returnbridge.vendor.VendorException.Kind.TRANSIENT) {
                 // Throttled (our budget or Loop's 429) or refused outright: Loop did not act, nothing to look for
                 intents.forget(connection.id(), returnId, action, key);
             }

@@ -12,7 +12,7 @@ import com.returnbridge.bridge.LoopReturn;
 import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
-import com.returnbridge.bridge.VendorException;
+import com.returnbridge.vendor.VendorException;
 import com.returnbridge.bridge.WarehouseApi;
 import com.returnbridge.bridge.WarehouseReads;
 import com.returnbridge.connection.Connection;

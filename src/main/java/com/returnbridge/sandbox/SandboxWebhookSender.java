@@ -116,7 +116,7 @@ public final class SandboxWebhookSender implements AutoCloseable {
 
     /** The vendors' scheme, the one the service verifies: base64(HMAC-SHA256(secret, body)). */
     public static String sign(String secret, byte[] body) {
-        return com.returnbridge.intake.Signatures.sign(secret, body);
+        return com.returnbridge.vendor.Signatures.sign(secret, body);
     }
 
     private void deliver(String url, byte[] body, Map<String, String> headers, long initialDelayMs,

@@ -17,7 +17,12 @@ public enum GraphQlDocuments {
     CREATE_RETURN("CreateReturn"),
     GET_RETURN("GetReturn"),
     UPDATE_RETURN_STATUS("UpdateReturnStatus"),
-    RETURNS_SINCE("ReturnsSince");
+    RETURNS_SINCE("ReturnsSince"),
+    ACCOUNT_WAREHOUSES("AccountWarehouses"),
+    RECENT_SHOP_NAMES("RecentShopNames"),
+    LIST_WEBHOOKS("ListWebhooks"),
+    CREATE_WEBHOOK("CreateWebhook"),
+    DELETE_WEBHOOK("DeleteWebhook");
 
     private final String file;
     private volatile String text;

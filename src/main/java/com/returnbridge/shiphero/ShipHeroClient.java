@@ -1,13 +1,8 @@
 package com.returnbridge.shiphero;
 
-import com.returnbridge.connection.VendorHttp;
 import com.returnbridge.bridge.LoopReturn;
-import com.returnbridge.bridge.VendorException;
 import com.returnbridge.bridge.WarehouseApi;
 import com.returnbridge.connection.Connection;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,43 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * ShipHero's GraphQL API in the bridge's terms. ShipHero answers HTTP 200 even for failures, so every answer's
- * {@code errors[]} is classified: code 30 (no credits) waits, code 5 is "not found", anything else needs a person.
+ * ShipHero's GraphQL API in the bridge's terms: our documents' answers mapped to the bridge's records. How an
+ * answer that is not one (errors in a 200, 429, 5xx, no answer) is classified is {@link ShipHeroHttp}'s.
  */
 @Component
 public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.WarehouseReads {
 
-    private static final Pattern NUMBER = Pattern.compile("(\\d+(?:\\.\\d+)?)");
+    private final ShipHeroHttp http;
 
-    private final RestClient http;
-    private final ShipHeroTokens tokens;
-    private final JsonMapper json;
-    private final MeterRegistry meters;
-    private final VendorHttp vendorHttp;
-    private final Map<String, Instant> creditsBackAt = new ConcurrentHashMap<>();
-    private final ShipHeroCredits credits;
-
-    public ShipHeroClient(com.returnbridge.connection.VendorTimeouts timeouts,
-                          ShipHeroTokens tokens, JsonMapper json, MeterRegistry meters, ShipHeroCredits credits,
-                          VendorHttp vendorHttp) {
-        this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
-        this.tokens = tokens;
-        this.json = json;
-        this.meters = meters;
-        this.vendorHttp = vendorHttp;
-        this.credits = credits;
+    ShipHeroClient(ShipHeroHttp http) {
+        this.http = http;
     }
 
     // ---------------------------------------------------------------- WarehouseApi
@@ -63,7 +35,7 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
             Map<String, Object> vars = new LinkedHashMap<>();
             vars.put("partnerOrderId", providerOrderId);
             vars.put("customerAccountId", account);
-            Orders found = orders(execute(connection, GraphQlDocuments.FIND_ORDERS_BY_PARTNER_ORDER_ID,
+            Orders found = orders(http.execute(connection, GraphQlDocuments.FIND_ORDERS_BY_PARTNER_ORDER_ID,
                     vars, "orders"), "partner_order_id " + providerOrderId);
             if (!found.found().isEmpty()) {
                 return found;
@@ -79,7 +51,7 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
                 if (shop != null) {
                     vars.put("shopName", shop); // omitted, not null, when unknown: every store's orders
                 }
-                Orders found = orders(execute(connection, GraphQlDocuments.FIND_ORDERS_BY_ORDER_NUMBER,
+                Orders found = orders(http.execute(connection, GraphQlDocuments.FIND_ORDERS_BY_ORDER_NUMBER,
                         vars, "orders"), "order_number " + candidate + (shop != null ? " in shop " + shop : ""));
                 if (!found.found().isEmpty()) {
                     return found;
@@ -123,32 +95,46 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
 
     @Override
     public RmaRef createRma(Connection connection, RmaRequest request) {
+        JsonNode created = http.execute(connection, GraphQlDocuments.CREATE_RETURN,
+                Map.of("data", createReturnInput(connection, request)), "return_create");
+        return rmaRef(created.path("return"));
+    }
+
+    /**
+     * ShipHero's {@code CreateReturnInput}: the request, the connection's warehouse and account, and its RMA
+     * defaults where Loop says nothing (the carrier too when Loop's label has none, or Loop's "N/A").
+     */
+    static Map<String, Object> createReturnInput(Connection connection, RmaRequest request) {
+        Connection.RmaDefaults defaults = connection.rmaDefaults();
+        LoopReturn.Label label = request.label();
+        boolean tracked = label != null && label.hasTracking();
+        String carrier = tracked && label.carrier() != null && !"N/A".equalsIgnoreCase(label.carrier())
+                ? label.carrier() : defaults.shippingCarrier();
         Map<String, Object> data = new LinkedHashMap<>();
-        putIfPresent(data, "customer_account_id", request.customerAccountId());
+        putIfPresent(data, "customer_account_id", connection.shiphero().customerAccountId());
         data.put("order_id", request.orderId());
-        data.put("warehouse_id", request.warehouseId());
+        data.put("warehouse_id", connection.shiphero().warehouseId());
         data.put("return_reason", request.reason());
-        data.put("label_type", request.labelType());
-        data.put("label_cost", request.labelCost());
+        data.put("label_type", defaults.labelType());
+        data.put("label_cost", defaults.labelCost());
         data.put("address", address(request.address()));
         Map<String, Object> dimensions = new LinkedHashMap<>();
-        putIfPresent(dimensions, "weight", request.dimensions().weight());
-        putIfPresent(dimensions, "length", request.dimensions().length());
-        putIfPresent(dimensions, "width", request.dimensions().width());
-        putIfPresent(dimensions, "height", request.dimensions().height());
+        putIfPresent(dimensions, "weight", defaults.weight());
+        putIfPresent(dimensions, "length", defaults.length());
+        putIfPresent(dimensions, "width", defaults.width());
+        putIfPresent(dimensions, "height", defaults.height());
         data.put("dimensions", dimensions);
-        data.put("shipping_carrier", request.shippingCarrier());
-        data.put("shipping_method", request.shippingMethod());
+        data.put("shipping_carrier", carrier);
+        data.put("shipping_method", defaults.shippingMethod());
         List<Map<String, Object>> lines = new ArrayList<>();
         for (Line line : request.lines()) {
             lines.add(Map.of("sku", line.sku(), "quantity", line.quantity(), "return_reason", line.reason()));
         }
         data.put("line_items", lines);
-        putIfPresent(data, "tracking_number", request.trackingNumber());
+        putIfPresent(data, "tracking_number", tracked ? label.trackingNumber() : null);
         data.put("create_label", false);
         data.put("partner_id", request.partnerId());
-        JsonNode created = execute(connection, GraphQlDocuments.CREATE_RETURN, Map.of("data", data), "return_create");
-        return rmaRef(created.path("return"));
+        return data;
     }
 
     private static Map<String, Object> address(LoopReturn.Address a) {
@@ -170,8 +156,8 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
     public Optional<RmaSnapshot> readRma(Connection connection, String rmaId) {
         JsonNode result;
         try {
-            result = execute(connection, GraphQlDocuments.GET_RETURN, Map.of("id", rmaId), "return");
-        } catch (NotFound e) {
+            result = http.execute(connection, GraphQlDocuments.GET_RETURN, Map.of("id", rmaId), "return");
+        } catch (ShipHeroHttp.NotFound e) {
             return Optional.empty();
         }
         JsonNode r = result.path("data");
@@ -198,7 +184,7 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
             vars.put("customerAccountId", connection.shiphero().customerAccountId());
             vars.put("first", 50);
             vars.put("after", after);
-            JsonNode data = execute(connection, GraphQlDocuments.RETURNS_SINCE, vars, "returns").path("data");
+            JsonNode data = http.execute(connection, GraphQlDocuments.RETURNS_SINCE, vars, "returns").path("data");
             for (JsonNode edge : data.path("edges").values()) {
                 each.accept(snapshot(edge.path("node")));
             }
@@ -223,169 +209,8 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
 
     @Override
     public void setRmaStatus(Connection connection, String rmaId, String status) {
-        execute(connection, GraphQlDocuments.UPDATE_RETURN_STATUS,
+        http.execute(connection, GraphQlDocuments.UPDATE_RETURN_STATUS,
                 Map.of("data", Map.of("return_id", rmaId, "status", status)), "return_update_status");
-    }
-
-    // ---------------------------------------------------------------- transport
-
-    /** ShipHero's "not found" (error code 5), which some callers turn into an empty answer. */
-    static final class NotFound extends VendorException {
-        NotFound(String message) {
-            super(Kind.PERMANENT, message, null, null);
-        }
-    }
-
-
-    JsonNode execute(Connection connection, GraphQlDocuments document, Map<String, Object> variables, String field) {
-        Duration paused = creditsPaused(connection);
-        if (paused != null) {
-            throw VendorException.throttled("ShipHero is out of credits for " + field + " (told earlier)", paused);
-        }
-        return send(connection, document, variables, field);
-    }
-
-    /**
-     * Only ShipHero's own refusals pause the account: our budget's waits and the pause itself must not, or every
-     * waiting job would push the pause further and none would ever run.
-     */
-    private VendorException refusedByShipHero(Connection connection, VendorException e) {
-        if (e.kind() == VendorException.Kind.THROTTLED && e.retryAfter() != null) {
-            creditsBackAt.merge(account(connection), Instant.now().plus(e.retryAfter()),
-                    (a, b) -> a.isAfter(b) ? a : b);
-        }
-        return e;
-    }
-
-    /**
-     * Once ShipHero has said "no credits, try again in N s", every call on that account before then would only be
-     * refused too: it waits locally instead of spending a request (ShipHero also caps requests per 5 minutes).
-     */
-    private Duration creditsPaused(Connection connection) {
-        Instant back = creditsBackAt.get(account(connection));
-        if (back == null) {
-            return null;
-        }
-        Duration left = Duration.between(Instant.now(), back);
-        return left.isNegative() || left.isZero() ? null : left;
-    }
-
-    /** One credit bucket per ShipHero account: the same URL and user serve every connection of a 3PL. */
-    private static String account(Connection connection) {
-        var settings = connection.shiphero();
-        var user = settings.refreshToken() != null ? settings.refreshToken() : settings.accessToken();
-        return settings.baseUrl() + "|" + (user == null ? connection.id() : user.reveal());
-    }
-
-    private JsonNode send(Connection connection, GraphQlDocuments document, Map<String, Object> variables,
-                          String field) {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("query", document.text());
-        request.put("variables", variables);
-        long reserved = credits.reserve(connection, document, variables);
-        for (int attempt = 1; ; attempt++) {
-            String token = tokens.accessToken(connection);
-            VendorHttp.Answer raw = post(connection, token, request, field, document.isMutation());
-            if (raw.status() == 401 || raw.status() == 403) {
-                tokens.invalidate(connection, token);
-                if (attempt == 1 && tokens.canRefresh(connection)) {
-                    continue;
-                }
-                throw VendorException.permanent("ShipHero rejected the credentials (HTTP " + raw.status()
-                        + "); check the developer user's refresh token");
-            }
-            if (raw.status() == 429) {
-                throw refusedByShipHero(connection, VendorException.throttled("ShipHero answered 429",
-                        seconds(raw.retryAfter(), Duration.ofSeconds(2))));
-            }
-            if (raw.status() >= 500) {
-                String message = "ShipHero " + field + " answered HTTP " + raw.status();
-                throw document.isMutation() ? VendorException.answeredWithServerError(message)
-                        : VendorException.transientFailure(message, null);
-            }
-            if (raw.status() != 200) {
-                throw VendorException.permanent("ShipHero " + field + " answered HTTP " + raw.status() + ": "
-                        + abbreviate(raw.body()));
-            }
-            JsonNode result;
-            try {
-                result = payload(raw.body(), field);
-            } catch (VendorException e) {
-                throw refusedByShipHero(connection, e);
-            }
-            credits.settle(connection, reserved, result.path("complexity").asLong(0));
-            return result;
-        }
-    }
-
-    private VendorHttp.Answer post(Connection connection, String token, Map<String, Object> request, String field,
-                     boolean mutation) {
-        String url = connection.shiphero().baseUrl() + "/graphql";
-        return vendorHttp.exchange(new VendorHttp.Call(connection.id(), "shiphero", field, mutation, "POST", url,
-                GraphQlDocuments.forLog(request)), http.post()
-                .uri(url)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                .contentType(MediaType.APPLICATION_JSON)
-                .accept(MediaType.APPLICATION_JSON)
-                .body(request));
-    }
-
-    private JsonNode payload(String body, String field) {
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (JacksonException e) {
-            throw VendorException.transientFailure("ShipHero answered with something that is not JSON", e);
-        }
-        JsonNode errors = root.path("errors");
-        if (errors.isArray() && !errors.isEmpty()) {
-            throw classify(errors.get(0), field);
-        }
-        JsonNode result = root.path("data").path(field);
-        if (result.isMissingNode() || result.isNull()) {
-            throw VendorException.transientFailure("ShipHero answered " + field + " without data", null);
-        }
-        int complexity = result.path("complexity").asInt(0);
-        if (complexity > 0) {
-            meters.counter("returnbridge.shiphero.credits", "operation", field).increment(complexity);
-        }
-        return result;
-    }
-
-    private static VendorException classify(JsonNode error, String field) {
-        int code = error.path("code").asInt(-1);
-        String message = error.path("message").asString("");
-        String requestId = error.path("request_id").asString("");
-        String where = "ShipHero " + field + ": " + message + (requestId.isEmpty() ? "" : " (request " + requestId + ")");
-        if (code == 30 || message.toLowerCase().contains("credits")) {
-            Duration wait = seconds(error.path("time_remaining").asString(null), null);
-            if (wait == null) {
-                int required = error.path("required_credits").asInt(60);
-                int remaining = error.path("remaining_credits").asInt(0);
-                wait = Duration.ofMillis(Math.max(1000, (long) ((required - remaining) / 60.0 * 1000)));
-            }
-            return VendorException.throttled("ShipHero is out of credits for " + field, wait);
-        }
-        if (code == 5) {
-            return new NotFound(where);
-        }
-        if (code == 7) {
-            return VendorException.permanent(where + "; give the developer user the missing scope");
-        }
-        return VendorException.permanent(where);
-    }
-
-    /** "2 seconds", "1.5", "30": the first number, in seconds. */
-    private static Duration seconds(String text, Duration fallback) {
-        if (text == null) {
-            return fallback;
-        }
-        Matcher m = NUMBER.matcher(text);
-        if (!m.find()) {
-            return fallback;
-        }
-        long millis = (long) (Double.parseDouble(m.group(1)) * 1000);
-        return Duration.ofMillis(Math.min(Math.max(millis, 200), Duration.ofMinutes(10).toMillis()));
     }
 
     private static RmaRef rmaRef(JsonNode r) {
@@ -401,12 +226,5 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
         if (value != null && !value.isBlank()) {
             map.put(key, value);
         }
-    }
-
-    private static String abbreviate(String body) {
-        if (body == null) {
-            return "";
-        }
-        return body.length() <= 200 ? body : body.substring(0, 200) + "…";
     }
 }

@@ -1,7 +1,7 @@
 package com.returnbridge.shiphero;
 
-import com.returnbridge.bridge.VendorException;
-import com.returnbridge.budget.RateBudgets;
+import com.returnbridge.vendor.VendorException;
+import com.returnbridge.vendor.RateBudgets;
 import com.returnbridge.connection.Connection;
 import graphql.language.Argument;
 import graphql.language.Document;

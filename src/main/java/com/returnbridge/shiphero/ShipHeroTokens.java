@@ -1,6 +1,6 @@
 package com.returnbridge.shiphero;
 
-import com.returnbridge.bridge.VendorException;
+import com.returnbridge.vendor.VendorException;
 import com.returnbridge.connection.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import com.returnbridge.connection.VendorHttp;
+import com.returnbridge.vendor.VendorHttp;
 import org.springframework.web.client.RestClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -33,7 +33,7 @@ public class ShipHeroTokens {
     private final VendorHttp vendorHttp;
     private final JsonMapper json;
 
-    public ShipHeroTokens(com.returnbridge.connection.VendorTimeouts timeouts, Clock clock, VendorHttp vendorHttp,
+    public ShipHeroTokens(com.returnbridge.vendor.VendorTimeouts timeouts, Clock clock, VendorHttp vendorHttp,
                           JsonMapper json) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
         this.clock = clock;

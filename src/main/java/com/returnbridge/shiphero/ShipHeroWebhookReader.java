@@ -36,7 +36,7 @@ public class ShipHeroWebhookReader {
         }
         boolean test = "1".equals(scalar(root, "test")) || "true".equalsIgnoreCase(scalar(root, "test"));
         String uuid = scalar(root, "return_uuid");
-        WarehouseEvent event = new WarehouseEvent(type, test, uuid, legacyId(root),
+        WarehouseEvent event = new WarehouseEvent(type, isReturnUpdate(type), test, uuid, legacyId(root),
                 scalar(root, "status"));
         if (event.isReturnUpdate() && !test) {
             if (event.returnUuid() == null) {
@@ -51,7 +51,7 @@ public class ShipHeroWebhookReader {
         }
         if (uuid != null && uuid.length() > 100) {
             // another webhook type (stored, ignored): keep its subject readable and within the column
-            return new WarehouseEvent(type, test, null, event.returnLegacyId(), event.status());
+            return new WarehouseEvent(type, event.isReturnUpdate(), test, null, event.returnLegacyId(), event.status());
         }
         return event;
     }
@@ -75,5 +75,9 @@ public class ShipHeroWebhookReader {
         }
         String value = node.asString();
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    static boolean isReturnUpdate(String webhookType) {
+        return ShipHeroAdminClient.RETURN_UPDATE.equalsIgnoreCase(webhookType == null ? "" : webhookType.trim());
     }
 }

@@ -1,7 +1,7 @@
 package com.returnbridge.bench;
 
 import com.returnbridge.database.DurableH2;
-import com.returnbridge.intake.Signatures;
+import com.returnbridge.vendor.Signatures;
 import com.returnbridge.sandbox.SandboxWebhookSender;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero;
 import com.returnbridge.support.PostgresServer;

@@ -5,7 +5,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import com.returnbridge.bridge.Timeline;
-import com.returnbridge.intake.Signatures;
+import com.returnbridge.vendor.Signatures;
 import com.returnbridge.intake.WebhookController;
 import com.returnbridge.sandbox.loop.SandboxLoop;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero;
@@ -281,7 +281,7 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
     }
 
     @Autowired
-    com.returnbridge.connection.VendorTimeouts timeouts;
+    com.returnbridge.vendor.VendorTimeouts timeouts;
 
     @Test
     @Order(5)

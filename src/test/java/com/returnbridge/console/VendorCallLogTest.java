@@ -9,7 +9,7 @@ import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
 import com.returnbridge.connection.Secret;
-import com.returnbridge.connection.VendorCallLog;
+import com.returnbridge.vendor.VendorCallLog;
 import com.returnbridge.sandbox.SandboxDemo;
 import com.returnbridge.sandbox.SandboxFaults;
 import com.returnbridge.sandbox.loop.SandboxLoop;

@@ -6,6 +6,7 @@ import com.returnbridge.ReturnbridgeApplication;
 import com.returnbridge.sandbox.SandboxWebhookSender;
 import com.returnbridge.support.Http;
 import com.returnbridge.support.Tries;
+import com.returnbridge.vendor.Signatures;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -9,13 +9,13 @@ class LoopClientSuccessBodyTest {
 
     @Test
     void bothTheStringAndTheBooleanAreSuccessAndNothingElseIs() {
-        assertThat(LoopClient.isTrue("\"true\"")).isTrue();
-        assertThat(LoopClient.isTrue("true")).isTrue();
-        assertThat(LoopClient.isTrue(" true\n")).isTrue();
-        assertThat(LoopClient.isTrue("\"false\"")).isFalse();
-        assertThat(LoopClient.isTrue("false")).isFalse();
-        assertThat(LoopClient.isTrue("{\"errors\":{\"message\":\"true\"}}")).isFalse();
-        assertThat(LoopClient.isTrue("")).isFalse();
-        assertThat(LoopClient.isTrue(null)).isFalse();
+        assertThat(LoopHttp.isTrue("\"true\"")).isTrue();
+        assertThat(LoopHttp.isTrue("true")).isTrue();
+        assertThat(LoopHttp.isTrue(" true\n")).isTrue();
+        assertThat(LoopHttp.isTrue("\"false\"")).isFalse();
+        assertThat(LoopHttp.isTrue("false")).isFalse();
+        assertThat(LoopHttp.isTrue("{\"errors\":{\"message\":\"true\"}}")).isFalse();
+        assertThat(LoopHttp.isTrue("")).isFalse();
+        assertThat(LoopHttp.isTrue(null)).isFalse();
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.returnbridge.bridge.LinkState;
-import com.returnbridge.bridge.LoopIntents;
+import com.returnbridge.loop.LoopIntents;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.sandbox.SandboxConnection;
 import com.returnbridge.sandbox.SandboxControlController;

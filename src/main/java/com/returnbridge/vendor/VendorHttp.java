@@ -1,6 +1,5 @@
-package com.returnbridge.connection;
+package com.returnbridge.vendor;
 
-import com.returnbridge.bridge.VendorException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;

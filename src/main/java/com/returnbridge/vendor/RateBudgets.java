@@ -1,4 +1,4 @@
-package com.returnbridge.budget;
+package com.returnbridge.vendor;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;

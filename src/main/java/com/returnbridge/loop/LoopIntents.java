@@ -1,4 +1,4 @@
-package com.returnbridge.bridge;
+package com.returnbridge.loop;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;

@@ -1,4 +1,4 @@
-package com.returnbridge.bridge;
+package com.returnbridge.vendor;
 
 import java.time.Duration;
 

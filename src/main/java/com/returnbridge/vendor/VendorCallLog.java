@@ -1,7 +1,6 @@
-package com.returnbridge.connection;
+package com.returnbridge.vendor;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.returnbridge.jobs.JobMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -22,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Every request Returnbridge sends to Loop or ShipHero and what came back, kept for the return page and the
  * connection page: the operator sees exactly what was asked and answered without reading logs.
  *
- * <p>Calls are attributed to the return whose job made them (the job's logging context) and to the connection.
+ * <p>Calls are attributed to the return whose job made them ({@link VendorCallContext}) and to the connection.
  * Rows are written by one background writer in batches, outside any job transaction: a job that rolls back still
  * leaves its calls on record, and the vendor call never waits for the database. The price is that a crash can lose
  * the last fraction of a second of this log (never any state: the log is for reading, nothing decides from it). A
@@ -104,10 +102,11 @@ public class VendorCallLog {
 
     void record(VendorHttp.Call call, VendorHttp.Answer answer, String failure, long durationMs) {
         try {
-            String returnId = MDC.get(JobMetrics.MDC_RETURN);
-            String connectionId = call.connectionId() != null ? call.connectionId() : MDC.get(JobMetrics.MDC_CONNECTION);
-            Pending pending = new Pending(connectionId, returnId, MDC.get("job"), call.vendor(), call.operation(),
-                    call.method(), shorten(Redaction.url(call.url()), 1000), body(call.sent()),
+            String returnId = VendorCallContext.returnId();
+            String connectionId = call.connectionId() != null ? call.connectionId()
+                    : VendorCallContext.connectionId();
+            Pending pending = new Pending(connectionId, returnId, VendorCallContext.job(), call.vendor(),
+                    call.operation(), call.method(), shorten(Redaction.url(call.url()), 1000), body(call.sent()),
                     answer == null ? null : answer.status(),
                     answer == null ? failure : String.valueOf(answer.status()),
                     answer == null ? null : shorten(Redaction.body(answer.body()), MAX_BODY),

@@ -1,4 +1,4 @@
-package com.returnbridge.connection;
+package com.returnbridge.vendor;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package com.returnbridge.intake;
+package com.returnbridge.vendor;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package com.returnbridge.intake;
+package com.returnbridge.vendor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
