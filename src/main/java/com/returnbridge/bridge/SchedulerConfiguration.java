@@ -42,7 +42,7 @@ public class SchedulerConfiguration {
     Scheduler scheduler(DataSource dataSource, BridgeService bridge, BridgeProperties properties,
                         List<com.github.kagkarlsson.scheduler.event.SchedulerListener> listeners,
                         com.returnbridge.reconcile.Reconciler reconciler,
-                        com.returnbridge.console.ShipHeroWebhookCheck webhookCheck,
+                        com.returnbridge.monitor.ShipHeroWebhookCheck webhookCheck,
                         com.returnbridge.backfill.Backfills backfills,
                         LoopProcessing processing,
                         @org.springframework.beans.factory.annotation.Value("${returnbridge.jobs.heartbeat:PT10S}")

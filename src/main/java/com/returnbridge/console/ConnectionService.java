@@ -15,6 +15,7 @@ import com.returnbridge.connection.Secret;
 import com.returnbridge.connection.StatusAction;
 import com.returnbridge.connection.StatusPolicy;
 import com.returnbridge.loop.LoopAdminClient;
+import com.returnbridge.monitor.ShipHeroWebhookCheck;
 import com.returnbridge.shiphero.ShipHeroAdminClient;
 import java.time.Clock;
 import java.time.Duration;

@@ -9,6 +9,10 @@ import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.VendorCallLog;
+import com.returnbridge.monitor.ConnectionActivity;
+import com.returnbridge.monitor.ConnectionCounts;
+import com.returnbridge.monitor.ConnectionHealth;
+import com.returnbridge.monitor.ShipHeroWebhookCheck;
 import com.returnbridge.sandbox.SandboxConnection;
 import com.returnbridge.sandbox.SandboxDemo;
 import com.returnbridge.sandbox.loop.SandboxLoop;
@@ -65,8 +69,10 @@ public class ConsolePages {
     private final String shipheroReturnUrl;
     private final ConnectionHealth health;
     private final ShipHeroWebhookCheck webhookCheck;
+    private final ConnectionActivity activity;
 
-    public ConsolePages(ConnectionService connections, ConsoleQueries queries, OperatorActions actions,
+    public ConsolePages(ConnectionService connections, ConsoleQueries queries, ConnectionActivity activity,
+                        OperatorActions actions,
                         DeliveryReplay replay, Timeline timeline, VendorCallLog calls, ConnectionHealth health,
                         ShipHeroWebhookCheck webhookCheck, Backfills backfills, ObjectProvider<SandboxDemo> demo,
                         ObjectProvider<SandboxConnection> sandbox,
@@ -76,6 +82,7 @@ public class ConsolePages {
                         String shipheroReturnUrl) {
         this.connections = connections;
         this.queries = queries;
+        this.activity = activity;
         this.actions = actions;
         this.replay = replay;
         this.timeline = timeline;
@@ -120,7 +127,7 @@ public class ConsolePages {
 
     private void fillOverview(Model model) {
         List<ConnectionsApiController.OverviewRow> rows = connections.views().stream()
-                .map(v -> ConnectionsApiController.overviewRow(v, queries, health)).toList();
+                .map(v -> ConnectionsApiController.overviewRow(v, activity, health)).toList();
         model.addAttribute("rows", rows);
         model.addAttribute("attention", queries.countByState(LinkState.NEEDS_ATTENTION));
         model.addAttribute("now", OffsetDateTime.now());
@@ -406,7 +413,7 @@ public class ConsolePages {
         ConnectionView v = connections.view(id).orElseThrow(() -> new NotFound("no connection " + id));
         Connection c = connections.connection(id);
         model.addAttribute("c", v);
-        ConsoleQueries.ConnectionCounts counts = queries.counts(id);
+        ConnectionCounts counts = activity.counts(id);
         model.addAttribute("counts", counts);
         model.addAttribute("rejections", health.rejections(id));
         model.addAttribute("unreadable", health.unreadable(id, ConnectionHealth.UNREADABLE_LISTED));

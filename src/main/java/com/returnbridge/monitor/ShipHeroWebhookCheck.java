@@ -1,4 +1,4 @@
-package com.returnbridge.console;
+package com.returnbridge.monitor;
 
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
