@@ -6,6 +6,8 @@ import com.returnbridge.monitor.ConnectionActivity;
 import com.returnbridge.monitor.ConnectionCounts;
 import com.returnbridge.monitor.ConnectionHealth;
 import com.returnbridge.monitor.ShipHeroWebhookCheck;
+import com.returnbridge.onboarding.ConnectReport;
+import com.returnbridge.onboarding.Onboarding;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.responses.ApiResponses;
@@ -58,11 +60,13 @@ public class ConnectionsApiController {
     private final ShipHeroWebhookCheck webhookCheck;
     private final Backfills backfills;
     private final DeliveryReplay replay;
+    private final Onboarding onboarding;
 
     public ConnectionsApiController(ConnectionService service, OperatorActions actions, ConsoleQueries queries,
                                     ConnectionActivity activity, ConnectionHealth health, ShipHeroWebhookCheck webhookCheck, Backfills backfills,
-                                    DeliveryReplay replay) {
+                                    DeliveryReplay replay, Onboarding onboarding) {
         this.replay = replay;
+        this.onboarding = onboarding;
         this.service = service;
         this.actions = actions;
         this.queries = queries;
@@ -179,8 +183,8 @@ public class ConnectionsApiController {
 
     @PostMapping("/connections/{id}/connect")
     @Operation(summary = "Check the Loop key, refresh the ShipHero token, list warehouses, register both webhooks")
-    public ConnectionService.ConnectReport connect(@PathVariable String id, Principal who) {
-        return service.connect(id, ServletUriComponentsBuilder.fromCurrentContextPath().toUriString(), who.getName());
+    public ConnectReport connect(@PathVariable String id, Principal who) {
+        return onboarding.connect(id, ServletUriComponentsBuilder.fromCurrentContextPath().toUriString(), who.getName());
     }
 
     @PostMapping("/connections/{id}/pause")

@@ -13,6 +13,8 @@ import com.returnbridge.monitor.ConnectionActivity;
 import com.returnbridge.monitor.ConnectionCounts;
 import com.returnbridge.monitor.ConnectionHealth;
 import com.returnbridge.monitor.ShipHeroWebhookCheck;
+import com.returnbridge.onboarding.ConnectReport;
+import com.returnbridge.onboarding.Onboarding;
 import com.returnbridge.sandbox.SandboxConnection;
 import com.returnbridge.sandbox.SandboxDemo;
 import com.returnbridge.sandbox.loop.SandboxLoop;
@@ -70,8 +72,10 @@ public class ConsolePages {
     private final ConnectionHealth health;
     private final ShipHeroWebhookCheck webhookCheck;
     private final ConnectionActivity activity;
+    private final Onboarding onboarding;
 
-    public ConsolePages(ConnectionService connections, ConsoleQueries queries, ConnectionActivity activity,
+    public ConsolePages(ConnectionService connections, Onboarding onboarding, ConsoleQueries queries,
+                        ConnectionActivity activity,
                         OperatorActions actions,
                         DeliveryReplay replay, Timeline timeline, VendorCallLog calls, ConnectionHealth health,
                         ShipHeroWebhookCheck webhookCheck, Backfills backfills, ObjectProvider<SandboxDemo> demo,
@@ -83,6 +87,7 @@ public class ConsolePages {
         this.connections = connections;
         this.queries = queries;
         this.activity = activity;
+        this.onboarding = onboarding;
         this.actions = actions;
         this.replay = replay;
         this.timeline = timeline;
@@ -447,7 +452,7 @@ public class ConsolePages {
 
     @PostMapping("/connections/{id}/connect")
     String connect(@PathVariable String id, Principal who, RedirectAttributes flash) {
-        ConnectionService.ConnectReport report = connections.connect(id,
+        ConnectReport report = onboarding.connect(id,
                 ServletUriComponentsBuilder.fromCurrentContextPath().toUriString(), who.getName());
         flash.addFlashAttribute("report", report);
         return "redirect:/connections/" + id;

@@ -7,7 +7,8 @@ import com.returnbridge.bridge.Timeline;
 import com.returnbridge.bridge.VendorException;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
-import com.returnbridge.connection.Secret;
+import com.returnbridge.onboarding.ShipHeroWebhookRegistration;
+import com.returnbridge.onboarding.ShipHeroWebhookRegisteredByConnect;
 import com.returnbridge.reconcile.Reconciler;
 import com.returnbridge.shiphero.ShipHeroAdminClient;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,7 +38,7 @@ import org.springframework.stereotype.Service;
  *
  * <p>Webhooks get lost (since 2026-04-20 ShipHero takes failing ones out of service; they are deleted or re-pointed by
  * hand too), so this is expected, not exceptional: when the check finds ours MISSING or at a WRONG_URL it registers it
- * again as Connect does (unless {@code returnbridge.webhook-check.re-register} is false or the connection is paused),
+ * again as Connect does, through {@link ShipHeroWebhookRegistration} (unless {@code returnbridge.webhook-check.re-register} is false or the connection is paused),
  * keeps the new secret and sweeps the connection at once, because ShipHero does not re-send what it could not deliver
  * meanwhile.
  */
@@ -73,12 +75,13 @@ public class ShipHeroWebhookCheck {
     private final String publicUrl;
     private final Duration interval;
     private final Reconciler reconciler;
+    private final ShipHeroWebhookRegistration registration;
     private final boolean reRegister;
 
     public ShipHeroWebhookCheck(Connections connections, ShipHeroAdminClient shiphero, WebhookChecks checks,
                                 Timeline timeline, @Value("${returnbridge.public-url:}") String publicUrl,
                                 @Value("${returnbridge.webhook-check.interval:${returnbridge.reconcile.interval:PT10M}}")
-                                Duration interval, Reconciler reconciler,
+                                Duration interval, Reconciler reconciler, ShipHeroWebhookRegistration registration,
                                 @Value("${returnbridge.webhook-check.re-register:true}") boolean reRegister) {
         this.connections = connections;
         this.shiphero = shiphero;
@@ -87,6 +90,7 @@ public class ShipHeroWebhookCheck {
         this.publicUrl = publicUrl == null ? "" : publicUrl.replaceAll("/+$", "");
         this.interval = interval;
         this.reconciler = reconciler;
+        this.registration = registration;
         this.reRegister = reRegister;
     }
 
@@ -149,8 +153,8 @@ public class ShipHeroWebhookCheck {
     }
 
     /**
-     * As Connect does: delete ours (ShipHero keeps one webhook per name and shop name) when it points elsewhere,
-     * create it at the expected URL, store the secret shown this once (encrypted), then sweep the connection for what
+     * As Connect does ({@link ShipHeroWebhookRegistration}): delete ours when it points elsewhere, create it at the
+     * expected URL, store the secret shown this once (encrypted), then sweep the connection for what
      * ShipHero could not deliver meanwhile. A failure is stored with the verdict, written once per distinct reason
      * (and alerted), and tried again at the next check.
      */
@@ -185,20 +189,7 @@ public class ShipHeroWebhookCheck {
 
     private Result registered(String connectionId, String url, List<ShipHeroAdminClient.Webhook> listed,
                               Judgement lost) {
-        Connection connection = connections.get(connectionId);
-        String shopName = shopName(connectionId);
-        boolean replaced = listed.stream().anyMatch(w -> ShipHeroAdminClient.RETURN_UPDATE.equals(w.name())
-                && shopName.equals(w.shopName()));
-        if (replaced) {
-            shiphero.deleteReturnUpdateWebhook(connection, shopName);
-        }
-        ShipHeroAdminClient.CreatedWebhook created = shiphero.createReturnUpdateWebhook(connection, url, shopName);
-        if (created.sharedSignatureSecret() == null) {
-            throw VendorException.permanent("ShipHero did not return the webhook's shared_signature_secret");
-        }
-        connections.save(new Connection(connectionId, connection.loop(),
-                connection.shiphero().withWebhookSecret(Secret.of(created.sharedSignatureSecret())),
-                connection.statusPolicy(), connection.closeStatus(), connection.rmaDefaults()), BY);
+        boolean replaced = registration.register(connections.get(connectionId), url, listed, BY);
         checks.registered(connectionId, WebhookChecks.SHIPHERO, url);
         checks.save(connectionId, WebhookChecks.SHIPHERO, Verdict.REGISTERED.name(), "Return Update → " + url
                 + " (registered again by the webhook check)");
@@ -226,8 +217,11 @@ public class ShipHeroWebhookCheck {
         }
     }
 
-    /** Connect has just registered (or found) our webhook at {@code url}. */
-    public void registeredByConnect(String connectionId, String url) {
+    /** Connect has just registered (or found) our webhook: its URL is the one to look for. */
+    @EventListener
+    public void registeredByConnect(ShipHeroWebhookRegisteredByConnect registered) {
+        String connectionId = registered.connectionId();
+        String url = registered.url();
         checks.registered(connectionId, WebhookChecks.SHIPHERO, url);
         store(connectionId, new Judgement(Verdict.REGISTERED, "Return Update → " + url + " (registered by Connect)"));
     }
@@ -278,7 +272,7 @@ public class ShipHeroWebhookCheck {
     }
 
     static String shopName(String connectionId) {
-        return "returnbridge-" + connectionId;
+        return ShipHeroWebhookRegistration.shopName(connectionId);
     }
 
     static String path(String connectionId) {
