@@ -38,9 +38,12 @@ import org.springframework.stereotype.Service;
  *
  * <p>Webhooks get lost (since 2026-04-20 ShipHero takes failing ones out of service; they are deleted or re-pointed by
  * hand too), so this is expected, not exceptional: when the check finds ours MISSING or at a WRONG_URL it registers it
- * again as Connect does, through {@link ShipHeroWebhookRegistration} (unless {@code returnbridge.webhook-check.re-register} is false or the connection is paused),
- * keeps the new secret and sweeps the connection at once, because ShipHero does not re-send what it could not deliver
- * meanwhile.
+ * again as Connect does, through {@link ShipHeroWebhookRegistration} (unless
+ * {@code returnbridge.webhook-check.re-register} is false or the connection is paused), keeps the new secret and
+ * sweeps the connection at once, because ShipHero does not re-send what it could not deliver meanwhile.
+ *
+ * <p>One class, over 300 lines: the judgement, the stored verdict and the re-registration happen under one lock, so
+ * the recurring check and a <i>Check now</i> never both register; the judging itself is static and tested alone.
  */
 @Service
 public class ShipHeroWebhookCheck {
@@ -154,8 +157,8 @@ public class ShipHeroWebhookCheck {
 
     /**
      * As Connect does ({@link ShipHeroWebhookRegistration}): delete ours when it points elsewhere, create it at the
-     * expected URL, store the secret shown this once (encrypted), then sweep the connection for what
-     * ShipHero could not deliver meanwhile. A failure is stored with the verdict, written once per distinct reason
+     * expected URL, store the secret shown this once (encrypted), then sweep the connection for what ShipHero could
+     * not deliver meanwhile. A failure is stored with the verdict, written once per distinct reason
      * (and alerted), and tried again at the next check.
      */
     private Result registerAgain(String connectionId, String expected, List<ShipHeroAdminClient.Webhook> listed,
