@@ -88,6 +88,21 @@ public class ConnectionService {
         return update(id, input, by);
     }
 
+    /** Sets the connection's ShipHero shop name (blank clears it), as proposed by Connect or typed by the operator. */
+    public ConnectionView setShopName(String id, String shopName, String by) {
+        Connection existing = connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
+        String name = blankToNull(shopName);
+        if (name != null && name.length() > 255) {
+            throw new IllegalArgumentException("ShipHero shop name must be at most 255 characters");
+        }
+        Connection updated = new Connection(id, existing.loop(), existing.shiphero().withShopName(name),
+                existing.statusPolicy(), existing.closeStatus(), existing.rmaDefaults());
+        connections.save(updated, by);
+        timeline.record(null, id, null, "CONNECTION_EDITED", "ShipHero shop name " + (name == null ? "cleared"
+                : "set to " + name) + " by " + by);
+        return view(updated);
+    }
+
     public boolean delete(String id, String by) {
         boolean deleted = connections.deleteStored(id, properties);
         if (deleted) {
@@ -197,20 +212,5 @@ public class ConnectionService {
 
     private static String orDash(String value) {
         return value == null || value.isBlank() ? "—" : value;
-    }
-
-    /** Sets the connection's ShipHero shop name (blank clears it), as proposed by Connect or typed by the operator. */
-    public ConnectionView setShopName(String id, String shopName, String by) {
-        Connection existing = connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
-        String name = blankToNull(shopName);
-        if (name != null && name.length() > 255) {
-            throw new IllegalArgumentException("ShipHero shop name must be at most 255 characters");
-        }
-        Connection updated = new Connection(id, existing.loop(), existing.shiphero().withShopName(name),
-                existing.statusPolicy(), existing.closeStatus(), existing.rmaDefaults());
-        connections.save(updated, by);
-        timeline.record(null, id, null, "CONNECTION_EDITED", "ShipHero shop name " + (name == null ? "cleared"
-                : "set to " + name) + " by " + by);
-        return view(updated);
     }
 }
