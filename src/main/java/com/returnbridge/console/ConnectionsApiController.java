@@ -63,8 +63,9 @@ public class ConnectionsApiController {
     private final Onboarding onboarding;
 
     public ConnectionsApiController(ConnectionService service, OperatorActions actions, ConsoleQueries queries,
-                                    ConnectionActivity activity, ConnectionHealth health, ShipHeroWebhookCheck webhookCheck, Backfills backfills,
-                                    DeliveryReplay replay, Onboarding onboarding) {
+                                    ConnectionActivity activity, ConnectionHealth health,
+                                    ShipHeroWebhookCheck webhookCheck, Backfills backfills, DeliveryReplay replay,
+                                    Onboarding onboarding) {
         this.replay = replay;
         this.onboarding = onboarding;
         this.service = service;
@@ -184,7 +185,8 @@ public class ConnectionsApiController {
     @PostMapping("/connections/{id}/connect")
     @Operation(summary = "Check the Loop key, refresh the ShipHero token, list warehouses, register both webhooks")
     public ConnectReport connect(@PathVariable String id, Principal who) {
-        return onboarding.connect(id, ServletUriComponentsBuilder.fromCurrentContextPath().toUriString(), who.getName());
+        return onboarding.connect(id, ServletUriComponentsBuilder.fromCurrentContextPath().toUriString(),
+                who.getName());
     }
 
     @PostMapping("/connections/{id}/pause")
