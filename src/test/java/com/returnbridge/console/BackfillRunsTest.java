@@ -339,7 +339,9 @@ class BackfillRunsTest extends ConsoleTestBase {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         // The range is read once per state query: Loop's default (open, closed, expired), then review, then cancelled
         // (each a page at least, even when empty); page size 3.
+        // (Loop lists a key's own shop only; other tests' shops share the simulator.)
         Map<String, Long> byQuery = loop.returns().stream()
+                .filter(r -> loop.isOfShop(r.id(), sandbox.shopKey(ID)))
                 .filter(r -> LocalDate.ofInstant(r.createdAt(), ZoneOffset.UTC).equals(today))
                 .collect(java.util.stream.Collectors.groupingBy(r -> switch (r.state()) {
                     case "review", "cancelled" -> r.state();

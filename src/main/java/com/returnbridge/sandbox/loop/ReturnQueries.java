@@ -59,7 +59,8 @@ final class ReturnQueries {
         return found.map(r -> LoopAnswer.json(200, LoopJson.details(r))).orElse(LoopAnswer.NOT_FOUND);
     }
 
-    LoopAnswer list(Map<String, List<String>> params, String requestUrl) {
+    /** Like Loop, a key lists its own shop's returns only (and those made for no shop in particular). */
+    LoopAnswer list(String apiKey, Map<String, List<String>> params, String requestUrl) {
         Instant now = loop.now();
         Instant from;
         Instant to;
@@ -89,6 +90,7 @@ final class ReturnQueries {
         Instant windowFrom = from;
         Instant windowTo = to;
         List<LoopReturnView> matching = loop.returns().stream()
+                .filter(r -> loop.isOfShop(r.id(), apiKey))
                 .filter(r -> states.contains(r.state()))
                 .filter(r -> within(updated ? r.updatedAt() : r.createdAt(), windowFrom, windowTo))
                 .toList();

@@ -128,6 +128,12 @@ public class SandboxLoop {
 
     // --- configuration ---------------------------------------------------------------------------------------
 
+    /** A return made for a shop belongs to that shop's key; one made for no shop is every key's. */
+    public boolean isOfShop(long returnId, String apiKey) {
+        String shop = shopOfReturn.get(returnId);
+        return shop == null || shop.equals(apiKey);
+    }
+
     public void addApiKey(String apiKey) {
         apiKeys.add(apiKey);
     }

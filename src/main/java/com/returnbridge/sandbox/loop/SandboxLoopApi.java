@@ -38,7 +38,7 @@ public final class SandboxLoopApi {
      * @param requestUrl absolute URL of this request, query included; nextPageUrl is built from it
      */
     public LoopAnswer list(String apiKey, Map<String, List<String>> params, String requestUrl) {
-        return gate(apiKey, "list", null, () -> queries.list(params, requestUrl));
+        return gate(apiKey, "list", null, () -> queries.list(apiKey, params, requestUrl));
     }
 
     public LoopAnswer process(String apiKey, long returnId, String body) {
