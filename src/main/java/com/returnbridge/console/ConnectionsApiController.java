@@ -2,6 +2,12 @@ package com.returnbridge.console;
 
 import com.returnbridge.backfill.Backfills;
 import com.returnbridge.bridge.OperatorActions;
+import com.returnbridge.monitor.ConnectionActivity;
+import com.returnbridge.monitor.ConnectionCounts;
+import com.returnbridge.monitor.ConnectionHealth;
+import com.returnbridge.monitor.ShipHeroWebhookCheck;
+import com.returnbridge.onboarding.ConnectReport;
+import com.returnbridge.onboarding.Onboarding;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.responses.ApiResponses;
@@ -41,7 +47,7 @@ public class ConnectionsApiController {
      * One connection on the overview: its counts, the deliveries refused for it (by source and reason) and the health
      * of its ShipHero webhook (latest check combined with the traffic).
      */
-    public record OverviewRow(ConnectionView connection, ConsoleQueries.ConnectionCounts counts,
+    public record OverviewRow(ConnectionView connection, ConnectionCounts counts,
                               ConnectionHealth.Rejections rejections, ConnectionHealth.ShipHeroWebhook shipheroWebhook,
                               ConnectionHealth.Unreadable unreadable) {
     }
@@ -49,18 +55,23 @@ public class ConnectionsApiController {
     private final ConnectionService service;
     private final OperatorActions actions;
     private final ConsoleQueries queries;
+    private final ConnectionActivity activity;
     private final ConnectionHealth health;
     private final ShipHeroWebhookCheck webhookCheck;
     private final Backfills backfills;
     private final DeliveryReplay replay;
+    private final Onboarding onboarding;
 
     public ConnectionsApiController(ConnectionService service, OperatorActions actions, ConsoleQueries queries,
-                                    ConnectionHealth health, ShipHeroWebhookCheck webhookCheck, Backfills backfills,
-                                    DeliveryReplay replay) {
+                                    ConnectionActivity activity, ConnectionHealth health,
+                                    ShipHeroWebhookCheck webhookCheck, Backfills backfills, DeliveryReplay replay,
+                                    Onboarding onboarding) {
         this.replay = replay;
+        this.onboarding = onboarding;
         this.service = service;
         this.actions = actions;
         this.queries = queries;
+        this.activity = activity;
         this.health = health;
         this.webhookCheck = webhookCheck;
         this.backfills = backfills;
@@ -70,11 +81,11 @@ public class ConnectionsApiController {
     @Operation(summary = "Per connection: returns by state (today, this week, all), deliveries, jobs, last webhooks, "
             + "refused deliveries by reason, ShipHero webhook health")
     public List<OverviewRow> overview() {
-        return service.views().stream().map(v -> overviewRow(v, queries, health)).toList();
+        return service.views().stream().map(v -> overviewRow(v, activity, health)).toList();
     }
 
-    static OverviewRow overviewRow(ConnectionView v, ConsoleQueries queries, ConnectionHealth health) {
-        ConsoleQueries.ConnectionCounts counts = queries.counts(v.id());
+    static OverviewRow overviewRow(ConnectionView v, ConnectionActivity activity, ConnectionHealth health) {
+        ConnectionCounts counts = activity.counts(v.id());
         return new OverviewRow(v, counts, health.rejections(v.id()), health.shipheroWebhook(counts),
                 health.unreadable(v.id(), 5));
     }
@@ -173,8 +184,9 @@ public class ConnectionsApiController {
 
     @PostMapping("/connections/{id}/connect")
     @Operation(summary = "Check the Loop key, refresh the ShipHero token, list warehouses, register both webhooks")
-    public ConnectionService.ConnectReport connect(@PathVariable String id, Principal who) {
-        return service.connect(id, ServletUriComponentsBuilder.fromCurrentContextPath().toUriString(), who.getName());
+    public ConnectReport connect(@PathVariable String id, Principal who) {
+        return onboarding.connect(id, ServletUriComponentsBuilder.fromCurrentContextPath().toUriString(),
+                who.getName());
     }
 
     @PostMapping("/connections/{id}/pause")

@@ -1,20 +1,43 @@
 package com.returnbridge.console;
 
+import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.NotFound;
 import java.security.Principal;
+import java.util.Arrays;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.servlet.ModelAndView;
 
-/** What every console page needs: who is logged in; and a readable page for "not found". */
-@ControllerAdvice(assignableTypes = ConsolePages.class)
+/**
+ * What every console page needs: who is logged in, the return states, whether the sandbox runs; and a readable page
+ * for "not found".
+ */
+@ControllerAdvice(assignableTypes = {OverviewPages.class, ReturnPages.class, ConnectionPages.class,
+        ConnectionFormPages.class, BackfillPages.class, DemoPages.class})
 public class ConsoleModel {
+
+    private final ConsoleSandbox sandbox;
+
+    ConsoleModel(ConsoleSandbox sandbox) {
+        this.sandbox = sandbox;
+    }
 
     @ModelAttribute("user")
     String user(Principal principal) {
         return principal == null ? "" : principal.getName();
+    }
+
+    @ModelAttribute("states")
+    List<LinkState> states() {
+        return Arrays.asList(LinkState.values());
+    }
+
+    @ModelAttribute("sandboxEnabled")
+    boolean sandboxEnabled() {
+        return sandbox.running();
     }
 
     @ExceptionHandler(NotFound.class)

@@ -102,7 +102,7 @@ public class ReturnsApiController {
         return links.findByLoopId(connection, loopReturnId)
                 .<ResponseEntity<?>>map(l -> ResponseEntity.ok(new ReturnDetail(ReturnSummary.of(l),
                         timeline.forLink(l.id()), queries.deliveriesFor(l).stream().map(DeliverySummary::of).toList(),
-                        calls.forReturn(l.connectionId(), l.loopReturnId(), ConsolePages.CALLS_PER_RETURN))))
+                        calls.forReturn(l.connectionId(), l.loopReturnId(), ReturnStory.CALLS_PER_RETURN))))
                 .orElseGet(() -> notFound(loopReturnId, connection));
     }
 

@@ -1,7 +1,6 @@
 package com.returnbridge.loop;
 
 import com.returnbridge.bridge.LoopApi;
-import com.returnbridge.loop.LoopIntents;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.connection.Connection;

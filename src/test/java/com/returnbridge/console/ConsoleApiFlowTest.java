@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.bridge.Timeline;
+import com.returnbridge.onboarding.Onboarding;
 import com.returnbridge.sandbox.SandboxDemo;
 import com.returnbridge.sandbox.SandboxFaults;
 import com.returnbridge.sandbox.SandboxWebhookSender;
@@ -82,7 +83,7 @@ class ConsoleApiFlowTest extends ConsoleTestBase {
         assertThat(report.path("warehouses").get(0).path("id").asString()).isEqualTo(shiphero.warehouseId());
         String loopUrl = base() + "/webhooks/loop/" + ID;
         assertThat(loop.webhooks()).filteredOn(w -> w.url().equals(loopUrl) && w.active())
-                .extracting(w -> w.trigger()).containsExactlyInAnyOrderElementsOf(ConnectionService.LOOP_TRIGGERS);
+                .extracting(w -> w.trigger()).containsExactlyInAnyOrderElementsOf(Onboarding.LOOP_TRIGGERS);
         JsonNode view = ok(call("GET", "/api/connections/" + ID, null));
         assertThat(view.path("warehouseId").asString()).isEqualTo(shiphero.warehouseId());
         assertThat(view.path("shipheroWebhookSecretSet").asBoolean()).isTrue();
@@ -94,7 +95,7 @@ class ConsoleApiFlowTest extends ConsoleTestBase {
         // Connect again: nothing duplicated.
         ok(call("POST", "/api/connections/" + ID + "/connect", null));
         assertThat(loop.webhooks()).filteredOn(w -> w.url().equals(loopUrl))
-                .hasSize(ConnectionService.LOOP_TRIGGERS.size());
+                .hasSize(Onboarding.LOOP_TRIGGERS.size());
 
         // An older Loop answering 200 to POST /webhooks is as good: the one missing subscription is created again.
         loop.setWebhookCreateStatus(200);
@@ -105,7 +106,7 @@ class ConsoleApiFlowTest extends ConsoleTestBase {
             JsonNode again = ok(call("POST", "/api/connections/" + ID + "/connect", null));
             assertThat(again.path("ok").asBoolean()).as(again.toString()).isTrue();
             assertThat(loop.webhooks()).filteredOn(w -> w.url().equals(loopUrl) && w.active())
-                    .extracting(w -> w.trigger()).containsExactlyInAnyOrderElementsOf(ConnectionService.LOOP_TRIGGERS);
+                    .extracting(w -> w.trigger()).containsExactlyInAnyOrderElementsOf(Onboarding.LOOP_TRIGGERS);
         } finally {
             loop.setWebhookCreateStatus(201);
         }

@@ -7,6 +7,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.vendor.Signatures;
 import com.returnbridge.intake.WebhookController;
+import com.returnbridge.monitor.AlertNotifier;
+import com.returnbridge.monitor.ShipHeroWebhookCheck;
 import com.returnbridge.sandbox.loop.SandboxLoop;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero;
 import com.returnbridge.sandbox.shiphero.SandboxShipHeroConfiguration;

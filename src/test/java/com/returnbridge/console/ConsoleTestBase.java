@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One application for the console tests (one Spring context, shared by every subclass): H2 in memory, the sandbox,
- * fast job retries, a known admin password and a known secrets key.
+ * fast job retries, a known admin password and a known secrets key. Public for the tests of the monitors, which run
+ * in the same application.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:console-tests;DB_CLOSE_DELAY=-1",
@@ -40,20 +41,20 @@ import tools.jackson.databind.json.JsonMapper;
         "returnbridge.backfill.page-size=3",
         "returnbridge.backfill.paused-wait=PT0.5S"})
 @AutoConfigureMockMvc
-abstract class ConsoleTestBase {
+public abstract class ConsoleTestBase {
 
-    static final String USER = "operator";
+    protected static final String USER = "operator";
     static final String PASSWORD = "console-test-password";
     static final String SECRETS_KEY = "q6ZoBV0S1Q2nFPqJ9w0l4m6i4bYt0rL2dYc3cTq8o0E=";
 
     @LocalServerPort
-    int port;
+    protected int port;
     @Autowired
-    SandboxConnection sandbox;
+    protected SandboxConnection sandbox;
     @Autowired
-    OperatorActions actions;
+    protected OperatorActions actions;
     @Autowired
-    ReturnLinks links;
+    protected ReturnLinks links;
 
     @BeforeEach
     void quietDefaultSandboxConnection() {
@@ -62,14 +63,14 @@ abstract class ConsoleTestBase {
         actions.pause(SandboxConnection.ID, "test-setup");
     }
 
-    final JsonMapper json = JsonMapper.builder().build();
+    protected final JsonMapper json = JsonMapper.builder().build();
 
-    String base() {
+    protected String base() {
         return "http://127.0.0.1:" + port;
     }
 
     /** The admin API over real HTTP, as a script calls it (HTTP Basic). */
-    Http.Answer call(String method, String path, String body) {
+    protected Http.Answer call(String method, String path, String body) {
         return Http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", basic()).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -77,14 +78,14 @@ abstract class ConsoleTestBase {
     }
 
     /** Waits (30 s at most) for the connection's Loop return to reach the state, and returns its link. */
-    ReturnLink awaitState(String connectionId, long loopReturnId, LinkState state) {
+    protected ReturnLink awaitState(String connectionId, long loopReturnId, LinkState state) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> links
                 .findByLoopId(connectionId, String.valueOf(loopReturnId)).map(l -> l.state() == state).orElse(false));
         return links.findByLoopId(connectionId, String.valueOf(loopReturnId)).orElseThrow();
     }
 
     /** The answer's JSON, after checking it is a 2xx. */
-    JsonNode ok(Http.Answer answer) {
+    protected JsonNode ok(Http.Answer answer) {
         assertThat(answer.status()).as(answer.body()).isBetween(200, 299);
         return json.readTree(answer.body());
     }

@@ -1,4 +1,4 @@
-package com.returnbridge.console;
+package com.returnbridge.monitor;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;

@@ -1,4 +1,4 @@
-package com.returnbridge.console;
+package com.returnbridge.monitor;
 
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -7,7 +7,8 @@ import com.returnbridge.bridge.Timeline;
 import com.returnbridge.vendor.VendorException;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
-import com.returnbridge.connection.Secret;
+import com.returnbridge.onboarding.ShipHeroWebhookRegistration;
+import com.returnbridge.onboarding.ShipHeroWebhookRegisteredByConnect;
 import com.returnbridge.reconcile.Reconciler;
 import com.returnbridge.shiphero.ShipHeroAdminClient;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -37,9 +39,12 @@ import org.springframework.stereotype.Service;
  *
  * <p>Webhooks get lost (since 2026-04-20 ShipHero takes failing ones out of service; they are deleted or re-pointed by
  * hand too), so this is expected, not exceptional: when the check finds ours MISSING or at a WRONG_URL it registers it
- * again as Connect does (unless {@code returnbridge.webhook-check.re-register} is false or the connection is paused),
- * keeps the new secret and sweeps the connection at once, because ShipHero does not re-send what it could not deliver
- * meanwhile.
+ * again as Connect does, through {@link ShipHeroWebhookRegistration} (unless
+ * {@code returnbridge.webhook-check.re-register} is false or the connection is paused), keeps the new secret and
+ * sweeps the connection at once, because ShipHero does not re-send what it could not deliver meanwhile.
+ *
+ * <p>One class, over 300 lines: the judgement, the stored verdict and the re-registration happen under one lock, so
+ * the recurring check and a <i>Check now</i> never both register; the judging itself is static and tested alone.
  */
 @Service
 public class ShipHeroWebhookCheck {
@@ -74,12 +79,13 @@ public class ShipHeroWebhookCheck {
     private final String publicUrl;
     private final Duration interval;
     private final Reconciler reconciler;
+    private final ShipHeroWebhookRegistration registration;
     private final boolean reRegister;
 
     public ShipHeroWebhookCheck(Connections connections, ShipHeroAdminClient shiphero, WebhookChecks checks,
                                 Timeline timeline, @Value("${returnbridge.public-url:}") String publicUrl,
                                 @Value("${returnbridge.webhook-check.interval:${returnbridge.reconcile.interval:PT10M}}")
-                                Duration interval, Reconciler reconciler,
+                                Duration interval, Reconciler reconciler, ShipHeroWebhookRegistration registration,
                                 @Value("${returnbridge.webhook-check.re-register:true}") boolean reRegister) {
         this.connections = connections;
         this.shiphero = shiphero;
@@ -88,6 +94,7 @@ public class ShipHeroWebhookCheck {
         this.publicUrl = publicUrl == null ? "" : publicUrl.replaceAll("/+$", "");
         this.interval = interval;
         this.reconciler = reconciler;
+        this.registration = registration;
         this.reRegister = reRegister;
     }
 
@@ -151,9 +158,9 @@ public class ShipHeroWebhookCheck {
     }
 
     /**
-     * As Connect does: delete ours (ShipHero keeps one webhook per name and shop name) when it points elsewhere,
-     * create it at the expected URL, store the secret shown this once (encrypted), then sweep the connection for what
-     * ShipHero could not deliver meanwhile. A failure is stored with the verdict, written once per distinct reason
+     * As Connect does ({@link ShipHeroWebhookRegistration}): delete ours when it points elsewhere, create it at the
+     * expected URL, store the secret shown this once (encrypted), then sweep the connection for what ShipHero could
+     * not deliver meanwhile. A failure is stored with the verdict, written once per distinct reason
      * (and alerted), and tried again at the next check.
      */
     private Result registerAgain(String connectionId, String expected, List<ShipHeroAdminClient.Webhook> listed,
@@ -187,20 +194,7 @@ public class ShipHeroWebhookCheck {
 
     private Result registered(String connectionId, String url, List<ShipHeroAdminClient.Webhook> listed,
                               Judgement lost) {
-        Connection connection = connections.get(connectionId);
-        String shopName = shopName(connectionId);
-        boolean replaced = listed.stream().anyMatch(w -> ShipHeroAdminClient.RETURN_UPDATE.equals(w.name())
-                && shopName.equals(w.shopName()));
-        if (replaced) {
-            shiphero.deleteReturnUpdateWebhook(connection, shopName);
-        }
-        ShipHeroAdminClient.CreatedWebhook created = shiphero.createReturnUpdateWebhook(connection, url, shopName);
-        if (created.sharedSignatureSecret() == null) {
-            throw VendorException.permanent("ShipHero did not return the webhook's shared_signature_secret");
-        }
-        connections.save(new Connection(connectionId, connection.loop(),
-                connection.shiphero().withWebhookSecret(Secret.of(created.sharedSignatureSecret())),
-                connection.statusPolicy(), connection.closeStatus(), connection.rmaDefaults()), BY);
+        boolean replaced = registration.register(connections.get(connectionId), url, listed, BY);
         checks.registered(connectionId, WebhookChecks.SHIPHERO, url);
         checks.save(connectionId, WebhookChecks.SHIPHERO, Verdict.REGISTERED.name(), "Return Update → " + url
                 + " (registered again by the webhook check)");
@@ -228,8 +222,11 @@ public class ShipHeroWebhookCheck {
         }
     }
 
-    /** Connect has just registered (or found) our webhook at {@code url}. */
-    public void registeredByConnect(String connectionId, String url) {
+    /** Connect has just registered (or found) our webhook: its URL is the one to look for. */
+    @EventListener
+    public void registeredByConnect(ShipHeroWebhookRegisteredByConnect registered) {
+        String connectionId = registered.connectionId();
+        String url = registered.url();
         checks.registered(connectionId, WebhookChecks.SHIPHERO, url);
         store(connectionId, new Judgement(Verdict.REGISTERED, "Return Update → " + url + " (registered by Connect)"));
     }
@@ -280,7 +277,7 @@ public class ShipHeroWebhookCheck {
     }
 
     static String shopName(String connectionId) {
-        return "returnbridge-" + connectionId;
+        return ShipHeroWebhookRegistration.shopName(connectionId);
     }
 
     static String path(String connectionId) {

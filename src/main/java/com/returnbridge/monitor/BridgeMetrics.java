@@ -1,4 +1,4 @@
-package com.returnbridge.console;
+package com.returnbridge.monitor;
 
 import com.returnbridge.bridge.LinkState;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -1,4 +1,4 @@
-package com.returnbridge.console;
+package com.returnbridge.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,6 +11,7 @@ import com.returnbridge.bridge.Timeline;
 import com.returnbridge.connection.Connections;
 import com.returnbridge.vendor.VendorTimeouts;
 import com.returnbridge.vendor.Signatures;
+import com.returnbridge.console.ConsoleTestBase;
 import com.returnbridge.sandbox.SandboxDemo;
 import com.returnbridge.sandbox.SandboxFaults;
 import com.returnbridge.sandbox.loop.SandboxLoop;
@@ -100,9 +101,9 @@ class ShipHeroWebhookCheckTest extends ConsoleTestBase {
                 .isEqualTo(ShipHeroWebhookCheck.Verdict.REGISTERED);
     }
 
-    static ConsoleQueries.ConnectionCounts counts(long awaiting, Instant oldestAwaiting, Instant lastShipHero) {
+    static ConnectionCounts counts(long awaiting, Instant oldestAwaiting, Instant lastShipHero) {
         Map<LinkState, Long> none = Map.of();
-        return new ConsoleQueries.ConnectionCounts("acme", none, none, none, 0, 0, 0, 0, 0, 0, null,
+        return new ConnectionCounts("acme", none, none, none, 0, 0, 0, 0, 0, 0, null,
                 lastShipHero == null ? null : OffsetDateTime.ofInstant(lastShipHero, ZoneOffset.UTC), awaiting,
                 oldestAwaiting == null ? null : OffsetDateTime.ofInstant(oldestAwaiting, ZoneOffset.UTC));
     }

@@ -1,4 +1,4 @@
-package com.returnbridge.console;
+package com.returnbridge.monitor;
 
 import com.returnbridge.support.EmbeddedPostgresSupport;
 import org.springframework.test.context.DynamicPropertyRegistry;

@@ -1,4 +1,4 @@
-package com.returnbridge.console;
+package com.returnbridge.monitor;
 
 import com.returnbridge.intake.IntakeService;
 import io.github.bucket4j.Bandwidth;

@@ -1,4 +1,4 @@
-package com.returnbridge.console;
+package com.returnbridge.monitor;
 
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
@@ -18,13 +18,13 @@ import org.springframework.stereotype.Component;
 public class ConnectionsHealth extends AbstractHealthIndicator {
 
     private final Connections connections;
-    private final ConsoleQueries queries;
+    private final ConnectionActivity activity;
     private final WebhookChecks webhookChecks;
 
-    public ConnectionsHealth(Connections connections, ConsoleQueries queries, WebhookChecks webhookChecks) {
+    public ConnectionsHealth(Connections connections, ConnectionActivity activity, WebhookChecks webhookChecks) {
         super("connections health check failed");
         this.connections = connections;
-        this.queries = queries;
+        this.activity = activity;
         this.webhookChecks = webhookChecks;
     }
 
@@ -32,7 +32,7 @@ public class ConnectionsHealth extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         builder.up();
         for (Connection c : connections.all()) {
-            ConsoleQueries.ConnectionCounts n = queries.counts(c.id());
+            ConnectionCounts n = activity.counts(c.id());
             boolean paused = connections.isPaused(c.id());
             boolean incomplete = c.loop().apiKey() == null || c.loop().webhookSecret() == null
                     || (c.shiphero().refreshToken() == null && c.shiphero().accessToken() == null)

@@ -1,4 +1,4 @@
-package com.returnbridge.console;
+package com.returnbridge.monitor;
 
 import com.returnbridge.intake.Deliveries;
 import com.returnbridge.intake.DeliveryRejections;
@@ -40,7 +40,7 @@ public class ConnectionHealth {
     }
 
     /** How many unreadable deliveries the connection page lists. */
-    static final int UNREADABLE_LISTED = 20;
+    public static final int UNREADABLE_LISTED = 20;
 
     /**
      * The ShipHero webhook as the overview shows it. {@code level}: ok, warn, bad or muted (the badge's colour);
@@ -85,11 +85,11 @@ public class ConnectionHealth {
         return new Unreadable(count, last, last == null ? null : ago(last.toInstant(), clock.instant()), recent);
     }
 
-    public ShipHeroWebhook shipheroWebhook(ConsoleQueries.ConnectionCounts counts) {
+    public ShipHeroWebhook shipheroWebhook(ConnectionCounts counts) {
         return shipheroWebhook(checks.latest(counts.connectionId()), counts, clock.instant(), silentAfter);
     }
 
-    static ShipHeroWebhook shipheroWebhook(Optional<WebhookChecks.Check> check, ConsoleQueries.ConnectionCounts n,
+    static ShipHeroWebhook shipheroWebhook(Optional<WebhookChecks.Check> check, ConnectionCounts n,
                                            Instant now, Duration silentAfter) {
         String verdict = check.map(WebhookChecks.Check::verdict).orElse(null);
         String detail = check.map(WebhookChecks.Check::detail).orElse(null);
