@@ -17,7 +17,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** A connection's backfill runs, on its page: start one, watch their progress, cancel one. */
 @Controller
-class BackfillPages {
+class BackfillPages implements ConsolePage {
 
     /** The runs a connection page shows, newest first. */
     private static final int RUNS_SHOWN = 10;

@@ -17,7 +17,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The connection form: a new connection (blank, or for the sandbox), and editing one; secrets are never echoed. */
 @Controller
-class ConnectionFormPages {
+class ConnectionFormPages implements ConsolePage {
 
     private final ConnectionService connections;
     private final ConsoleSandbox sandbox;

@@ -27,7 +27,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * Connect and what it asks to choose, pause and resume, and the bulk actions (retry, replay the unreadable, delete).
  */
 @Controller
-class ConnectionPages {
+class ConnectionPages implements ConsolePage {
 
     private final ConnectionService connections;
     private final Onboarding onboarding;

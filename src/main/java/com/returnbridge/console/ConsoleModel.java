@@ -15,8 +15,7 @@ import org.springframework.web.servlet.ModelAndView;
  * What every console page needs: who is logged in, the return states, whether the sandbox runs; and a readable page
  * for "not found".
  */
-@ControllerAdvice(assignableTypes = {OverviewPages.class, ReturnPages.class, ConnectionPages.class,
-        ConnectionFormPages.class, BackfillPages.class, DemoPages.class})
+@ControllerAdvice(assignableTypes = ConsolePage.class)
 public class ConsoleModel {
 
     private final ConsoleSandbox sandbox;

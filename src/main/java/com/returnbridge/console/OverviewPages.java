@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /** The console's home, the overview of every connection (its table refreshed by htmx), and the login page. */
 @Controller
-class OverviewPages {
+class OverviewPages implements ConsolePage {
 
     private final ConnectionService connections;
     private final ConsoleQueries queries;

@@ -24,7 +24,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The returns list and a return's page: its story, the deliveries in it, and the operator's actions on it. */
 @Controller
-public class ReturnPages {
+public class ReturnPages implements ConsolePage {
 
     private final ConsoleQueries queries;
     private final ConnectionService connections;

@@ -1,8 +1,9 @@
-package com.returnbridge.console;
+package com.returnbridge.sandbox;
 
 import com.returnbridge.bridge.NotFound;
 import com.returnbridge.bridge.ReturnLink;
-import com.returnbridge.sandbox.SandboxDemo;
+import com.returnbridge.bridge.ReturnLinks;
+import com.returnbridge.console.ConsolePage;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
@@ -13,25 +14,25 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The sandbox demo's buttons on the console's pages: a shopper starts a return in the simulated Loop, the simulated
- * warehouse receives it. Only when the sandbox runs; kept apart from the product's pages so it can move with the
- * sandbox.
+ * warehouse receives it. Only when the sandbox runs.
  */
 @Controller
-class DemoPages {
+@ConditionalOnSandbox
+class SandboxDemoPages implements ConsolePage {
 
     private final ObjectProvider<SandboxDemo> demo;
-    private final ConsoleQueries queries;
+    private final ReturnLinks links;
 
-    DemoPages(ObjectProvider<SandboxDemo> demo, ConsoleQueries queries) {
+    SandboxDemoPages(ObjectProvider<SandboxDemo> demo, ReturnLinks links) {
         this.demo = demo;
-        this.queries = queries;
+        this.links = links;
     }
 
     /** Sandbox only: the simulated warehouse receives the parcel and sets a status. */
     @PostMapping("/returns/{id}/warehouse")
     String warehouse(@PathVariable long id, @RequestParam String status, @RequestParam(defaultValue = "all") String received,
                      RedirectAttributes flash) {
-        ReturnLink link = queries.link(id).orElseThrow(() -> new NotFound("no return " + id));
+        ReturnLink link = links.find(id).orElseThrow(() -> new NotFound("no return " + id));
         SandboxDemo d = demo.getIfAvailable();
         if (d == null) {
             flash.addFlashAttribute("error", "the sandbox is not running");
