@@ -80,6 +80,14 @@ public class ReturnPages implements ConsolePage {
         return "return";
     }
 
+    /** The API's address of a return ({@code /api/returns/{connection}/{loopReturnId}}) works in the console too. */
+    @GetMapping("/returns/{connection}/{loopReturnId:\\d+}")
+    String returnByLoopId(@PathVariable String connection, @PathVariable String loopReturnId) {
+        ReturnLink link = queries.link(connection, loopReturnId).orElseThrow(() -> new NotFound("no Loop return "
+                + loopReturnId + " on connection '" + connection + "'"));
+        return "redirect:/returns/" + link.id();
+    }
+
     @GetMapping("/returns/{id}/story")
     String story(@PathVariable long id, Model model) {
         ReturnLink link = queries.link(id).orElseThrow(() -> new NotFound("no return " + id));
