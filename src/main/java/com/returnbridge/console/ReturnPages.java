@@ -99,6 +99,8 @@ public class ReturnPages implements ConsolePage {
         model.addAttribute("link", link);
         model.addAttribute("story", story.of(link));
         model.addAttribute("jobs", actions.jobsFor(link.id()));
+        model.addAttribute("noRetry", OperatorActions.whyNoRetry(link).orElse(null));
+        model.addAttribute("noRerun", OperatorActions.whyNoRerun(link).orElse(null));
         model.addAttribute("loopUrl", loopReturnUrl.replace("{id}", link.loopReturnId()));
         model.addAttribute("shipheroUrl", link.shipheroLegacyId() == null ? null
                 : shipheroReturnUrl.replace("{legacyId}", String.valueOf(link.shipheroLegacyId()))

@@ -23,9 +23,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Tried as a new user would, in a logged-in browser session over real HTTP: an unknown console address shows the
- * console's own not-found page (never Spring's "Whitelabel Error Page"), and a return's API address opens its page.
+ * console's own not-found page (never Spring's "Whitelabel Error Page"), a return's API address opens its page, and
+ * the return page offers only the actions that can do something in the return's state, saying why the others are not
+ * there.
  */
-class ConsoleNotFoundTest extends ConsoleTestBase {
+class ConsoleFirstLookTest extends ConsoleTestBase {
 
     @Autowired
     SandboxDemo demo;
@@ -68,6 +70,26 @@ class ConsoleNotFoundTest extends ConsoleTestBase {
         assertThat(answer.statusCode()).isEqualTo(302);
         assertThat(answer.headers().firstValue("Location").orElse("")).endsWith("/returns/" + link.id());
         assertThat(page("/returns/" + link.id()).body()).contains(String.valueOf(loopReturnId));
+    }
+
+    @Test
+    void theReturnPageOffersOnlyTheActionsThatCanAct() throws Exception {
+        long loopReturnId = demo.createReturn(SandboxConnection.ID,
+                List.of(new SandboxDemo.DemoItem("TEE-BLK-M", 1)), null).loopReturnId();
+        ReturnLink link = awaitState(SandboxConnection.ID, loopReturnId, LinkState.RECEIVED);
+
+        String received = page("/returns/" + link.id()).body();
+        assertThat(received).contains("id=\"retry\"").doesNotContain("id=\"rerun\"")
+                .contains("there is no RMA yet, so no decision to re-run");
+
+        links.transition(link.id(), LinkState.RECEIVED, LinkState.CANCELLED_IN_LOOP);
+        String cancelled = page("/returns/" + link.id()).body();
+        assertThat(cancelled).doesNotContain("id=\"retry\"").doesNotContain("id=\"rerun\"")
+                .contains("Retry now is not offered: the return was cancelled, expired or closed in Loop");
+
+        links.transition(link.id(), LinkState.CANCELLED_IN_LOOP, LinkState.CLOSED);
+        assertThat(page("/returns/" + link.id()).body()).doesNotContain("id=\"retry\"")
+                .contains("Retry now is not offered: the return is CLOSED");
     }
 
     private HttpResponse<String> page(String path) throws Exception {
