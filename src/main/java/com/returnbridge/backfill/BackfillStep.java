@@ -1,5 +1,7 @@
 package com.returnbridge.backfill;
 
+import static com.returnbridge.bridge.TimelineKind.BACKFILL;
+
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.connection.Connection;
@@ -231,7 +233,7 @@ class BackfillStep {
         tx.executeWithoutResult(s -> {
             if (runs.finish(run.id(), state, reason, null)) {
                 BackfillRun now = runs.find(run.id()).orElseThrow();
-                timeline.record(null, run.connectionId(), null, "BACKFILL", "backfill #" + run.id() + " started by "
+                timeline.record(null, run.connectionId(), null, BACKFILL, "backfill #" + run.id() + " started by "
                         + run.requestedBy() + " " + state + ": " + now.counts() + (reason == null ? "" : "; " + reason));
             }
         });

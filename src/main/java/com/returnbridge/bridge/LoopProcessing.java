@@ -1,5 +1,10 @@
 package com.returnbridge.bridge;
 
+import static com.returnbridge.bridge.TimelineKind.LOOP_CLOSED_READ;
+import static com.returnbridge.bridge.TimelineKind.LOOP_NOT_CLOSED_YET;
+import static com.returnbridge.bridge.TimelineKind.LOOP_READ_FAILED;
+import static com.returnbridge.bridge.TimelineKind.NEEDS_ATTENTION;
+
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
 import com.returnbridge.jobs.JobProperties;
@@ -138,7 +143,7 @@ public class LoopProcessing implements JobTask {
         } catch (VendorException e) {
             Duration wait = e.retryAfter() != null ? e.retryAfter()
                     : min(properties.processingConfirmAfter(), jobProperties.maxRetry());
-            timeline.record(link, "LOOP_READ_FAILED", "could not read the return in Loop to see whether it is "
+            timeline.record(link, LOOP_READ_FAILED, "could not read the return in Loop to see whether it is "
                     + "processed: " + e.getMessage() + "; trying again at " + clock.instant().plus(wait));
             return JobResult.runAgainAt(clock.instant().plus(wait));
         }
@@ -147,7 +152,7 @@ public class LoopProcessing implements JobTask {
             tx.executeWithoutResult(s -> {
                 links.updateLoopReturn(linkId, "closed", null, null);
                 links.bumpHint(linkId);
-                timeline.record(link, "LOOP_CLOSED_READ", "no webhook from Loop " + human(waited)
+                timeline.record(link, LOOP_CLOSED_READ, "no webhook from Loop " + human(waited)
                         + " after Process; Return Details say the return is closed");
                 jobs.applyStatus(linkId);
             });
@@ -160,14 +165,14 @@ public class LoopProcessing implements JobTask {
                     String reason = "Loop accepted Process " + human(waited) + " ago but has not closed the return (state "
                             + now + " in Loop); check it in Loop admin, then retry";
                     links.needsAttention(linkId, reason);
-                    timeline.record(link, "NEEDS_ATTENTION", reason);
+                    timeline.record(link, NEEDS_ATTENTION, reason);
                 }
             });
             return JobResult.done();
         }
         Instant next = clock.instant().plus(properties.processingConfirmAfter());
-        if (!"LOOP_NOT_CLOSED_YET".equals(timeline.lastKind(linkId))) {
-            timeline.record(link, "LOOP_NOT_CLOSED_YET", "Loop accepted Process " + human(waited)
+        if (!TimelineKind.LOOP_NOT_CLOSED_YET.name().equals(timeline.lastKind(linkId))) {
+            timeline.record(link, LOOP_NOT_CLOSED_YET, "Loop accepted Process " + human(waited)
                     + " ago; the return is " + now + " in Loop, not closed yet: looking again at " + next);
         }
         return JobResult.runAgainAt(next);

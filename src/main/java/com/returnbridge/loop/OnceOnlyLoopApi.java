@@ -1,5 +1,7 @@
 package com.returnbridge.loop;
 
+import static com.returnbridge.bridge.TimelineKind.LOOP_ACTION_FOUND;
+
 import com.returnbridge.bridge.LoopApi;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
@@ -117,7 +119,7 @@ public class OnceOnlyLoopApi implements LoopApi {
     private LoopAnswer found(Connection connection, String returnId, String action, String key, LoopAnswer answer) {
         intents.done(connection.id(), returnId, action, key, "found on retry: " + answer.message());
         Long linkId = links.findByLoopId(connection.id(), returnId).map(l -> l.id()).orElse(null);
-        timeline.record(linkId, connection.id(), returnId, "LOOP_ACTION_FOUND", action + " not asked again: "
+        timeline.record(linkId, connection.id(), returnId, LOOP_ACTION_FOUND, action + " not asked again: "
                 + answer.message());
         return answer;
     }

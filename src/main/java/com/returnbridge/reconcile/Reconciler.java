@@ -1,5 +1,7 @@
 package com.returnbridge.reconcile;
 
+import static com.returnbridge.bridge.TimelineKind.RECONCILE;
+
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
@@ -204,7 +206,7 @@ public class Reconciler {
             if (!decision.key().equals(link.lastDecision())) {
                 changed++;
                 links.bumpHint(link.id());
-                timeline.record(link, "RECONCILE", "the sweep found ShipHero status '" + rma.status() + "' ("
+                timeline.record(link, RECONCILE, "the sweep found ShipHero status '" + rma.status() + "' ("
                         + rma.received() + " of " + rma.expected() + " received) not yet acted on");
                 jobs.applyStatus(link.id());
             }
