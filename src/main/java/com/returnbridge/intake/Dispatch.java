@@ -3,10 +3,12 @@ package com.returnbridge.intake;
 import com.returnbridge.bridge.InvalidPayloadException;
 import com.returnbridge.bridge.LoopEvent;
 import com.returnbridge.bridge.LoopSide;
+import com.returnbridge.bridge.LoopStage;
 import com.returnbridge.bridge.StoredLoopReturn;
 import com.returnbridge.bridge.WarehouseEvent;
 import com.returnbridge.bridge.WarehouseSide;
 import com.returnbridge.connection.Connection;
+import com.returnbridge.loop.LoopStateWords;
 import com.returnbridge.loop.LoopWebhookReader;
 import com.returnbridge.shiphero.ShipHeroWebhookReader;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +56,7 @@ class Dispatch {
     }
 
     static LoopEvent readBackEvent(com.returnbridge.bridge.LoopReturn found) {
-        String trigger = "open".equals(found.state()) ? "return.created" : "return.updated";
+        String trigger = LoopStateWords.of(found.state()) == LoopStage.OPEN ? "return.created" : "return.updated";
         return new LoopEvent(LoopEvent.Topic.RETURN, trigger, found.id(), found.state(), found.editedAt(), found,
                 found.label());
     }
