@@ -11,6 +11,7 @@ import com.returnbridge.connection.Connection;
 import com.returnbridge.loop.LoopStateWords;
 import com.returnbridge.loop.LoopWebhookReader;
 import com.returnbridge.shiphero.ShipHeroWebhookReader;
+import com.returnbridge.vendor.WebhookPeek;
 import java.nio.charset.StandardCharsets;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +36,11 @@ class Dispatch {
         this.shipheroReader = shipheroReader;
         this.loopSide = loopSide;
         this.warehouseSide = warehouseSide;
+    }
+
+    /** What an unreadable body still names (topic or type, and subject), as its vendor's reader finds it. */
+    WebhookPeek peek(Deliveries.Source source, byte[] body) {
+        return source == Deliveries.Source.LOOP ? loopReader.peek(body) : shipheroReader.peek(body);
     }
 
     LoopEvent readLoop(byte[] body) {
