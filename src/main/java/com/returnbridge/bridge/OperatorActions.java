@@ -53,6 +53,35 @@ public class OperatorActions {
     }
 
     /**
+     * Why Retry now can do nothing for the return in its state, or empty when it can: the return page offers only
+     * the actions that can act, and says why the others are not there.
+     */
+    public static Optional<String> whyNoRetry(ReturnLink link) {
+        return switch (link.state()) {
+            case NEEDS_ATTENTION, RECEIVED, RMA_CREATED, FLAGGED, PROCESSED -> Optional.empty();
+            case CLOSED -> Optional.of("Retry now is not offered: the return is CLOSED in both systems, nothing is "
+                    + "left to do");
+            case CANCELLED_IN_LOOP -> Optional.of("Retry now is not offered: the return was cancelled, expired or "
+                    + "closed in Loop, so the bridge no longer acts on it");
+        };
+    }
+
+    /** Why Re-run the decision can do nothing for the return, or empty when it can. */
+    public static Optional<String> whyNoRerun(ReturnLink link) {
+        if (link.shipheroReturnId() == null) {
+            return Optional.of("Re-run the decision is not offered: there is no RMA yet, so no decision to re-run");
+        }
+        if (!RERUNNABLE.contains(link.state())) {
+            return Optional.of("Re-run the decision is not offered: the return is " + link.state()
+                    + " and its decision is final");
+        }
+        return Optional.empty();
+    }
+
+    private static final Set<LinkState> RERUNNABLE = Set.of(LinkState.RMA_CREATED, LinkState.FLAGGED,
+            LinkState.NEEDS_ATTENTION);
+
+    /**
      * Retry now: a return in NEEDS_ATTENTION goes back to where it was (RECEIVED without an RMA, RMA_CREATED with
      * one) and its job runs at once; a job waiting for its next attempt runs at once.
      */
@@ -143,8 +172,7 @@ public class OperatorActions {
         if (link.shipheroReturnId() == null) {
             return new Outcome(false, "no RMA yet: there is no decision to re-run");
         }
-        Set<LinkState> allowed = Set.of(LinkState.RMA_CREATED, LinkState.FLAGGED, LinkState.NEEDS_ATTENTION);
-        if (!allowed.contains(link.state())) {
+        if (!RERUNNABLE.contains(link.state())) {
             return new Outcome(false, "the return is " + link.state() + ": its decision is final");
         }
         tx.executeWithoutResult(s -> {

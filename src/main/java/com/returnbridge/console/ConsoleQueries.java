@@ -100,6 +100,12 @@ public class ConsoleQueries {
                 .param("q", q).param("hashed", bare == null ? null : "#" + bare).param("bare", bare);
     }
 
+    /** A return by the API's address for it: the connection and the Loop return id. */
+    public Optional<ReturnLink> link(String connectionId, String loopReturnId) {
+        return jdbc.sql("SELECT " + LINK_COLUMNS + " FROM return_link WHERE connection_id = ? AND loop_return_id = ?")
+                .params(connectionId, loopReturnId).query(ReturnLink.class).optional();
+    }
+
     public Optional<ReturnLink> link(long id) {
         return jdbc.sql("SELECT " + LINK_COLUMNS + " FROM return_link WHERE id = ?").param(id).query(ReturnLink.class)
                 .optional();

@@ -80,6 +80,14 @@ public class ReturnPages implements ConsolePage {
         return "return";
     }
 
+    /** The API's address of a return ({@code /api/returns/{connection}/{loopReturnId}}) works in the console too. */
+    @GetMapping("/returns/{connection}/{loopReturnId:\\d+}")
+    String returnByLoopId(@PathVariable String connection, @PathVariable String loopReturnId) {
+        ReturnLink link = queries.link(connection, loopReturnId).orElseThrow(() -> new NotFound("no Loop return "
+                + loopReturnId + " on connection '" + connection + "'"));
+        return "redirect:/returns/" + link.id();
+    }
+
     @GetMapping("/returns/{id}/story")
     String story(@PathVariable long id, Model model) {
         ReturnLink link = queries.link(id).orElseThrow(() -> new NotFound("no return " + id));
@@ -91,6 +99,8 @@ public class ReturnPages implements ConsolePage {
         model.addAttribute("link", link);
         model.addAttribute("story", story.of(link));
         model.addAttribute("jobs", actions.jobsFor(link.id()));
+        model.addAttribute("noRetry", OperatorActions.whyNoRetry(link).orElse(null));
+        model.addAttribute("noRerun", OperatorActions.whyNoRerun(link).orElse(null));
         model.addAttribute("loopUrl", loopReturnUrl.replace("{id}", link.loopReturnId()));
         model.addAttribute("shipheroUrl", link.shipheroLegacyId() == null ? null
                 : shipheroReturnUrl.replace("{legacyId}", String.valueOf(link.shipheroLegacyId()))
