@@ -13,6 +13,7 @@ import com.returnbridge.jobs.JobResult;
 import com.returnbridge.loop.LoopAdminClient;
 import com.returnbridge.vendor.VendorException;
 import com.returnbridge.loop.LoopReturnMapper;
+import com.returnbridge.loop.LoopStateWords;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,7 +141,8 @@ class BackfillStep {
      * asked for by name (null = Loop's default: open, closed, expired). A review return may still need its RMA; a
      * cancelled one whose webhook was lost must stop its link before an RMA is made for it.
      */
-    static final List<String> STATE_PASSES = Arrays.asList(null, "review", "cancelled");
+    static final List<String> STATE_PASSES = Arrays.asList(null, LoopStateWords.REVIEW,
+            LoopStateWords.CANCELLED);
 
     /** One page of the current window; then the next page, the next window, or the range again for the next state. */
     private void readPage(Connection connection, BackfillRun run) {

@@ -37,9 +37,12 @@ public class ApplyStatusJob implements JobTask {
     private final Clock clock;
     private final FailurePolicy failures;
     private final LoopProcessing processing;
+    private final LoopStates states;
 
     ApplyStatusJob(Connections connections, ReturnLinks links, Timeline timeline, WarehouseApi warehouse,
-                   LoopApi loop, BridgeJobs jobs, Clock clock, FailurePolicy failures, LoopProcessing processing) {
+                   LoopApi loop, BridgeJobs jobs, Clock clock, FailurePolicy failures, LoopProcessing processing,
+                   LoopStates states) {
+        this.states = states;
         this.connections = connections;
         this.links = links;
         this.timeline = timeline;
@@ -171,7 +174,7 @@ public class ApplyStatusJob implements JobTask {
         if (failure.isPresent()) {
             return attention(link, failure.get());
         }
-        if (!"closed".equals(link.loopState())) {
+        if (states.stage(link.loopState()) != LoopStage.CLOSED) {
             return JobResult.done(); // still queued in Loop
         }
         return close(connection, link, null);

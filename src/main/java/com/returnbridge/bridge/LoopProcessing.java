@@ -41,10 +41,12 @@ public class LoopProcessing implements JobTask {
     private final Clock clock;
     private final BridgeProperties properties;
     private final JobProperties jobProperties;
+    private final LoopStates states;
 
     public LoopProcessing(Connections connections, ReturnLinks links, LoopReads reads, LoopApi loop,
                           Timeline timeline, BridgeJobs jobs, TransactionTemplate tx, Clock clock,
-                          BridgeProperties properties, JobProperties jobProperties) {
+                          BridgeProperties properties, JobProperties jobProperties, LoopStates states) {
+        this.states = states;
         this.connections = connections;
         this.links = links;
         this.reads = reads;
@@ -100,6 +102,10 @@ public class LoopProcessing implements JobTask {
         return Optional.of(failure);
     }
 
+    private boolean closedInLoop(ReturnLink link) {
+        return states.stage(link.loopState()) == LoopStage.CLOSED;
+    }
+
     void closed(ReturnLink link) {
         jobs.cancelConfirmProcessing(link.id());
     }
@@ -109,7 +115,7 @@ public class LoopProcessing implements JobTask {
      * processing-confirm-after (or since an unknown time) → Return Details are read now.
      */
     public void sweep(ReturnLink link) {
-        if ("closed".equals(link.loopState()) || links.processingFailure(link.id()) != null) {
+        if (closedInLoop(link) || links.processingFailure(link.id()) != null) {
             jobs.applyStatus(link.id());
             return;
         }
@@ -133,7 +139,7 @@ public class LoopProcessing implements JobTask {
         if (connection == null) {
             return JobResult.done();
         }
-        if ("closed".equals(link.loopState()) || links.processingFailure(linkId) != null) {
+        if (closedInLoop(link) || links.processingFailure(linkId) != null) {
             jobs.applyStatus(linkId); // Loop's word came: the link's own job acts on it
             return JobResult.done();
         }
@@ -148,9 +154,9 @@ public class LoopProcessing implements JobTask {
             return JobResult.runAgainAt(clock.instant().plus(wait));
         }
         Duration waited = since(links.processedSince(linkId));
-        if (state.isPresent() && "closed".equals(state.get())) {
+        if (state.isPresent() && states.stage(state.get()) == LoopStage.CLOSED) {
             tx.executeWithoutResult(s -> {
-                links.updateLoopReturn(linkId, "closed", null, null);
+                links.updateLoopReturn(linkId, state.get(), null, null);
                 links.bumpHint(linkId);
                 timeline.record(link, LOOP_CLOSED_READ, "no webhook from Loop " + human(waited)
                         + " after Process; Return Details say the return is closed");

@@ -27,12 +27,15 @@ public class LoopSide {
     private final Timeline timeline;
     private final BridgeJobs jobs;
     private final TransactionTemplate tx;
+    private final LoopStates states;
 
-    public LoopSide(ReturnLinks links, Timeline timeline, BridgeJobs jobs, TransactionTemplate tx) {
+    public LoopSide(ReturnLinks links, Timeline timeline, BridgeJobs jobs, TransactionTemplate tx,
+                    LoopStates states) {
         this.links = links;
         this.timeline = timeline;
         this.jobs = jobs;
         this.tx = tx;
+        this.states = states;
     }
 
     /** A return, label or processing event ({@link LoopEvent.Topic#OTHER} means nothing to the link). */
@@ -66,8 +69,9 @@ public class LoopSide {
     private void onReturn(Connection connection, LoopEvent event, Optional<ReturnLink> existing) {
         LoopReturn incoming = event.loopReturn();
         String what = "Loop " + event.trigger() + " (state " + event.state() + ")";
+        LoopStage stage = states.stage(incoming.state());
         if (existing.isEmpty()) {
-            LinkState initial = incoming.isFinished() ? LinkState.CANCELLED_IN_LOOP : LinkState.RECEIVED;
+            LinkState initial = stage.finished() ? LinkState.CANCELLED_IN_LOOP : LinkState.RECEIVED;
             long id = links.insert(connection.id(), incoming.id(), incoming.state(), StoredLoopReturn.write(incoming),
                     incoming.orderName());
             if (initial == LinkState.CANCELLED_IN_LOOP) {
@@ -83,10 +87,10 @@ public class LoopSide {
         }
         ReturnLink link = existing.get();
         links.bumpHint(link.id());
-        if (incoming.isFinished()) {
+        if (stage.finished()) {
             // "closed" after the RMA exists is usually our own Process (or Loop auto-processing): the warehouse
             // decision still runs, and Loop's "already closed" answer then completes it.
-            boolean stopsWaiting = !"closed".equals(incoming.state()) || link.state() == LinkState.RECEIVED;
+            boolean stopsWaiting = stage != LoopStage.CLOSED || link.state() == LinkState.RECEIVED;
             if (stopsWaiting && OPEN.contains(link.state())) {
                 links.transition(link.id(), link.state(), LinkState.CANCELLED_IN_LOOP);
                 links.updateLoopReturn(link.id(), incoming.state(), null, null);
@@ -96,7 +100,7 @@ public class LoopSide {
             } else {
                 links.updateLoopReturn(link.id(), incoming.state(), null, null);
                 timeline.record(link, LOOP_EVENT, what + " (link is " + link.state() + ")");
-                if (link.state() == LinkState.PROCESSED && "closed".equals(incoming.state())) {
+                if (link.state() == LinkState.PROCESSED && stage == LoopStage.CLOSED) {
                     jobs.applyStatus(link.id()); // Loop has finished our Process: the RMA can be closed now
                 }
             }

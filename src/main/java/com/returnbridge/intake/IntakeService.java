@@ -11,6 +11,7 @@ import com.returnbridge.bridge.Timeline;
 import com.returnbridge.bridge.WarehouseEvent;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.vendor.Signatures;
+import com.returnbridge.vendor.WebhookPeek;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -155,7 +156,7 @@ public class IntakeService {
                 deliveries.countDuplicate(seen.get());
                 return Outcome.DUPLICATE;
             }
-            UnreadableBody.Peek peek = UnreadableBody.peek(json, source, body);
+            WebhookPeek peek = dispatch.peek(source, body);
             long id = deliveries.insertUnreadable(connection.id(), source, dedupeKey, peek.topic(), peek.subjectId(),
                     headers, body, reason);
             timeline.record(null, connection.id(), null, DELIVERY_UNREADABLE, (source == Deliveries.Source.LOOP ? "Loop"

@@ -27,9 +27,6 @@ import org.springframework.stereotype.Component;
 @Primary
 public class OnceOnlyLoopApi implements LoopApi {
 
-    static final String REVIEW = "review";
-    static final String CLOSED = "closed";
-
     private final LoopClient loop;
     private final LoopReturnsReader reads;
     private final LoopIntents intents;
@@ -55,7 +52,7 @@ public class OnceOnlyLoopApi implements LoopApi {
         }
         if (earlier.isPresent()) {
             Optional<String> state = reads.state(connection, returnId);
-            if (state.isPresent() && CLOSED.equals(state.get())) {
+            if (state.isPresent() && LoopStateWords.CLOSED.equals(state.get())) {
                 return found(connection, returnId, "process", key, new LoopAnswer(LoopAnswer.Outcome.ALREADY_CLOSED,
                         "the return is closed in Loop: an earlier Process took effect"));
             }
@@ -73,7 +70,7 @@ public class OnceOnlyLoopApi implements LoopApi {
         }
         if (earlier.isPresent()) {
             Optional<String> state = reads.state(connection, returnId);
-            if (state.isPresent() && REVIEW.equals(state.get())) {
+            if (state.isPresent() && LoopStateWords.REVIEW.equals(state.get())) {
                 return found(connection, returnId, "flag", key, new LoopAnswer(LoopAnswer.Outcome.ACCEPTED,
                         "the return is already in review in Loop: an earlier Flag took effect"));
             }
