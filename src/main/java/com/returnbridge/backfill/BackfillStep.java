@@ -1,5 +1,7 @@
 package com.returnbridge.backfill;
 
+import static com.returnbridge.bridge.TimelineKind.BACKFILL;
+
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.connection.Connection;
@@ -11,6 +13,7 @@ import com.returnbridge.jobs.JobResult;
 import com.returnbridge.loop.LoopAdminClient;
 import com.returnbridge.vendor.VendorException;
 import com.returnbridge.loop.LoopReturnMapper;
+import com.returnbridge.loop.LoopStateWords;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,7 +141,8 @@ class BackfillStep {
      * asked for by name (null = Loop's default: open, closed, expired). A review return may still need its RMA; a
      * cancelled one whose webhook was lost must stop its link before an RMA is made for it.
      */
-    static final List<String> STATE_PASSES = Arrays.asList(null, "review", "cancelled");
+    static final List<String> STATE_PASSES = Arrays.asList(null, LoopStateWords.REVIEW,
+            LoopStateWords.CANCELLED);
 
     /** One page of the current window; then the next page, the next window, or the range again for the next state. */
     private void readPage(Connection connection, BackfillRun run) {
@@ -231,7 +235,7 @@ class BackfillStep {
         tx.executeWithoutResult(s -> {
             if (runs.finish(run.id(), state, reason, null)) {
                 BackfillRun now = runs.find(run.id()).orElseThrow();
-                timeline.record(null, run.connectionId(), null, "BACKFILL", "backfill #" + run.id() + " started by "
+                timeline.record(null, run.connectionId(), null, BACKFILL, "backfill #" + run.id() + " started by "
                         + run.requestedBy() + " " + state + ": " + now.counts() + (reason == null ? "" : "; " + reason));
             }
         });

@@ -1,5 +1,7 @@
 package com.returnbridge.backfill;
 
+import static com.returnbridge.bridge.TimelineKind.BACKFILL;
+
 import com.returnbridge.bridge.Conflict;
 import com.returnbridge.bridge.NotFound;
 import com.returnbridge.bridge.Timeline;
@@ -70,7 +72,7 @@ public class Backfills {
                     long id = runs.insert(connectionId, by, request.start(), request.end(), request.idsText(),
                             activeKey, request.windowFrom());
                     jobs.enqueue(BackfillJob.NAME, String.valueOf(id));
-                    timeline.record(null, connectionId, null, "BACKFILL", "backfill #" + id + " started by " + by
+                    timeline.record(null, connectionId, null, BACKFILL, "backfill #" + id + " started by " + by
                             + ": " + request.describe());
                     return new Started(runs.find(id).orElseThrow(), true);
                 });
@@ -110,7 +112,7 @@ public class Backfills {
                 return false;
             }
             BackfillRun now = runs.find(runId).orElseThrow();
-            timeline.record(null, connectionId, null, "BACKFILL", "backfill #" + runId + " (started by "
+            timeline.record(null, connectionId, null, BACKFILL, "backfill #" + runId + " (started by "
                     + run.requestedBy() + ") cancelled by " + by + " after " + now.counts());
             return true;
         });

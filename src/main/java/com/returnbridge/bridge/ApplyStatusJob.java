@@ -1,5 +1,13 @@
 package com.returnbridge.bridge;
 
+import static com.returnbridge.bridge.TimelineKind.DECISION;
+import static com.returnbridge.bridge.TimelineKind.LOOP_ALREADY_CLOSED;
+import static com.returnbridge.bridge.TimelineKind.LOOP_FLAGGED;
+import static com.returnbridge.bridge.TimelineKind.LOOP_PROCESSED;
+import static com.returnbridge.bridge.TimelineKind.RMA_CLOSED;
+import static com.returnbridge.bridge.TimelineKind.STATUS_NOT_APPLIED;
+import static com.returnbridge.bridge.TimelineKind.UNMAPPED_STATUS;
+
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
 import com.returnbridge.connection.StatusPolicy;
@@ -29,9 +37,12 @@ public class ApplyStatusJob implements JobTask {
     private final Clock clock;
     private final FailurePolicy failures;
     private final LoopProcessing processing;
+    private final LoopStates states;
 
     ApplyStatusJob(Connections connections, ReturnLinks links, Timeline timeline, WarehouseApi warehouse,
-                   LoopApi loop, BridgeJobs jobs, Clock clock, FailurePolicy failures, LoopProcessing processing) {
+                   LoopApi loop, BridgeJobs jobs, Clock clock, FailurePolicy failures, LoopProcessing processing,
+                   LoopStates states) {
+        this.states = states;
         this.connections = connections;
         this.links = links;
         this.timeline = timeline;
@@ -89,7 +100,7 @@ public class ApplyStatusJob implements JobTask {
                 case PROCESSED -> afterProcess(connection, link);
                 case CLOSED -> JobResult.done(); // usually the echo of our own close
                 default -> {
-                    timeline.record(link, "STATUS_NOT_APPLIED", "warehouse status update not applied: the return is "
+                    timeline.record(link, STATUS_NOT_APPLIED, "warehouse status update not applied: the return is "
                             + link.state());
                     yield JobResult.done();
                 }
@@ -117,11 +128,11 @@ public class ApplyStatusJob implements JobTask {
             return JobResult.done();
         }
         if (decision.unmapped()) {
-            timeline.record(link, "UNMAPPED_STATUS", "ShipHero status '" + rma.status()
+            timeline.record(link, UNMAPPED_STATUS, "ShipHero status '" + rma.status()
                     + "' is in no list of the status mapping; the connection's unmapped action is "
                     + decision.action().name().toLowerCase());
         }
-        timeline.record(link, "DECISION", decision.explanation());
+        timeline.record(link, DECISION, decision.explanation());
         return switch (decision.action()) {
             case IGNORE -> {
                 links.decided(link.id(), link.state(), rma.status(), decision.key());
@@ -139,9 +150,9 @@ public class ApplyStatusJob implements JobTask {
         processing.asking(link);
         LoopApi.LoopAnswer answer = loop.process(connection, link.loopReturnId(), details);
         switch (answer.outcome()) {
-            case ACCEPTED -> timeline.record(link, "LOOP_PROCESSED", "Loop accepted Process (queued in Loop); the RMA"
+            case ACCEPTED -> timeline.record(link, LOOP_PROCESSED, "Loop accepted Process (queued in Loop); the RMA"
                     + " is closed once Loop reports the return closed");
-            case ALREADY_CLOSED -> timeline.record(link, "LOOP_ALREADY_CLOSED",
+            case ALREADY_CLOSED -> timeline.record(link, LOOP_ALREADY_CLOSED,
                     "Loop says the return is already closed: nothing left to process (" + answer.message() + ")");
             case REFUSED -> {
                 return attention(link, "Loop refused Process: " + answer.message());
@@ -163,7 +174,7 @@ public class ApplyStatusJob implements JobTask {
         if (failure.isPresent()) {
             return attention(link, failure.get());
         }
-        if (!"closed".equals(link.loopState())) {
+        if (states.stage(link.loopState()) != LoopStage.CLOSED) {
             return JobResult.done(); // still queued in Loop
         }
         return close(connection, link, null);
@@ -180,7 +191,7 @@ public class ApplyStatusJob implements JobTask {
         }
         String note = decision.note(rma);
         LoopApi.LoopAnswer noted = loop.note(connection, link.loopReturnId(), note);
-        timeline.record(link, "LOOP_FLAGGED", "Loop return flagged for review; note "
+        timeline.record(link, LOOP_FLAGGED, "Loop return flagged for review; note "
                 + (noted.accepted() ? "added" : "refused (" + noted.message() + ")") + ": " + note);
         links.decided(link.id(), LinkState.FLAGGED, rma.status(), decision.key());
         return JobResult.done();
@@ -195,10 +206,10 @@ public class ApplyStatusJob implements JobTask {
         }
         String closeStatus = connection.closeStatus();
         if (StatusPolicy.normalise(closeStatus).equals(StatusPolicy.normalise(status))) {
-            timeline.record(link, "RMA_CLOSED", "RMA already has status '" + status + "'; nothing to change");
+            timeline.record(link, RMA_CLOSED, "RMA already has status '" + status + "'; nothing to change");
         } else {
             warehouse.setRmaStatus(connection, link.shipheroReturnId(), closeStatus);
-            timeline.record(link, "RMA_CLOSED", "RMA status set to '" + closeStatus + "' in ShipHero");
+            timeline.record(link, RMA_CLOSED, "RMA status set to '" + closeStatus + "' in ShipHero");
         }
         links.transition(link.id(), LinkState.PROCESSED, LinkState.CLOSED);
         processing.closed(link);

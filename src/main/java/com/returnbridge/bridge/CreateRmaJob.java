@@ -1,5 +1,13 @@
 package com.returnbridge.bridge;
 
+import static com.returnbridge.bridge.TimelineKind.DUPLICATE_RMA;
+import static com.returnbridge.bridge.TimelineKind.ORDER_FOUND;
+import static com.returnbridge.bridge.TimelineKind.ORDER_NOT_FOUND;
+import static com.returnbridge.bridge.TimelineKind.RMA_ADOPTED;
+import static com.returnbridge.bridge.TimelineKind.RMA_CREATED;
+import static com.returnbridge.bridge.TimelineKind.RMA_KEPT;
+import static com.returnbridge.bridge.TimelineKind.RMA_NOT_CREATED;
+
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
 import com.returnbridge.jobs.JobResult;
@@ -114,20 +122,20 @@ public class CreateRmaJob implements JobTask {
             return orderUnclear(link, loopReturn, choice);
         }
         WarehouseApi.OrderMatch match = found.order();
-        timeline.record(link, "ORDER_FOUND", "ShipHero order " + match.orderNumber() + " (" + match.orderId()
+        timeline.record(link, ORDER_FOUND, "ShipHero order " + match.orderNumber() + " (" + match.orderId()
                 + ") found by " + match.matchedBy());
 
         // A crash between ShipHero answering return_create and our commit leaves an RMA we do not know yet.
         List<WarehouseApi.RmaRef> ours = match.returns().stream()
                 .filter(r -> link.loopReturnId().equals(r.partnerId())).toList();
         if (ours.size() > 1) {
-            timeline.record(link, "DUPLICATE_RMA", ours.size() + " RMAs carry this return's partner_id in ShipHero ("
+            timeline.record(link, DUPLICATE_RMA, ours.size() + " RMAs carry this return's partner_id in ShipHero ("
                     + ours.stream().map(r -> String.valueOf(r.legacyId())).collect(Collectors.joining(", "))
                     + "); keeping the first, cancel the others in ShipHero");
         }
         Optional<WarehouseApi.RmaRef> existing = ours.stream().findFirst();
         if (existing.isPresent()) {
-            timeline.record(link, "RMA_ADOPTED", "RMA " + existing.get().legacyId()
+            timeline.record(link, RMA_ADOPTED, "RMA " + existing.get().legacyId()
                     + " with our partner_id already exists on the order; not creating another");
             return rmaStored(link, existing.get(), match.orderId());
         }
@@ -147,12 +155,12 @@ public class CreateRmaJob implements JobTask {
         // The order lookups took time: a cancellation may have arrived meanwhile, and an RMA cannot be taken back.
         LinkState now = links.find(link.id()).map(ReturnLink::state).orElse(null);
         if (now != LinkState.RECEIVED) {
-            timeline.record(link, "RMA_NOT_CREATED", "the return moved to " + now
+            timeline.record(link, RMA_NOT_CREATED, "the return moved to " + now
                     + " while its order was being looked up; no RMA created");
             return JobResult.done();
         }
         WarehouseApi.RmaRef rma = warehouse.createRma(connection, request);
-        timeline.record(link, "RMA_CREATED", "RMA " + rma.legacyId() + " (" + rma.id() + ") created in ShipHero: "
+        timeline.record(link, RMA_CREATED, "RMA " + rma.legacyId() + " (" + rma.id() + ") created in ShipHero: "
                 + lines.values().stream().map(l -> l.quantity() + " × " + l.sku()).collect(Collectors.joining(", "))
                 + (request.label() != null && request.label().hasTracking()
                         ? ", tracking " + request.label().trackingNumber() : ""));
@@ -175,7 +183,7 @@ public class CreateRmaJob implements JobTask {
         }));
         if (!moved) {
             ReturnLink now = links.find(link.id()).orElseThrow();
-            timeline.record(now, "RMA_KEPT", "the return moved to " + now.state()
+            timeline.record(now, RMA_KEPT, "the return moved to " + now.state()
                     + " while its RMA was being created; RMA " + rma.legacyId() + " kept on the link");
             return JobResult.done();
         }
@@ -195,7 +203,7 @@ public class CreateRmaJob implements JobTask {
         }
         int attempt = links.incrementAttempts(link.id());
         Instant next = clock.instant().plus(failures.backoff(attempt));
-        timeline.record(link, "ORDER_NOT_FOUND", what + " not in ShipHero yet (it may not have synced); looking again at "
+        timeline.record(link, ORDER_NOT_FOUND, what + " not in ShipHero yet (it may not have synced); looking again at "
                 + next);
         return JobResult.runAgainAt(next);
     }

@@ -32,7 +32,7 @@ public record Decision(StatusAction action, boolean unmapped, String key, String
         return new Decision(action, mapped.isEmpty(), key, explanation);
     }
 
-    /** The note that explains a flag in Loop: status, counts, RMA number, under Loop's 255 characters. */
+    /** The note that explains a flag in Loop: status, counts, RMA number, under Loop's {@link LoopApi#NOTE_LIMIT}. */
     public String note(WarehouseApi.RmaSnapshot rma) {
         String status = rma.status() == null ? "" : rma.status();
         if (status.length() > 60) {
@@ -41,6 +41,6 @@ public record Decision(StatusAction action, boolean unmapped, String key, String
         String note = "Returnbridge: ShipHero RMA " + (rma.legacyId() != null ? rma.legacyId() : rma.id())
                 + " status '" + status + "', " + rma.received() + " of " + rma.expected()
                 + " items received. Flagged for review.";
-        return note.length() < 255 ? note : note.substring(0, 254);
+        return note.length() < LoopApi.NOTE_LIMIT ? note : note.substring(0, LoopApi.NOTE_LIMIT - 1);
     }
 }

@@ -1,5 +1,9 @@
 package com.returnbridge.bridge;
 
+import static com.returnbridge.bridge.TimelineKind.NEEDS_ATTENTION;
+import static com.returnbridge.bridge.TimelineKind.RETRY;
+import static com.returnbridge.bridge.TimelineKind.THROTTLED;
+
 import com.returnbridge.jobs.Backoff;
 import com.returnbridge.jobs.JobProperties;
 import com.returnbridge.jobs.JobResult;
@@ -45,8 +49,8 @@ class FailurePolicy {
         if (e.kind() == VendorException.Kind.THROTTLED) {
             Duration wait = waitFor(e, 1);
             // Under a backlog a job may be held back many times in a row: the story needs it once, not each time.
-            if (!"THROTTLED".equals(timeline.lastKind(link.id()))) {
-                timeline.record(link, "THROTTLED", e.getMessage() + "; waiting " + human(wait));
+            if (!TimelineKind.THROTTLED.name().equals(timeline.lastKind(link.id()))) {
+                timeline.record(link, THROTTLED, e.getMessage() + "; waiting " + human(wait));
             }
             return JobResult.runAgainAt(clock.instant().plus(wait));
         }
@@ -64,7 +68,7 @@ class FailurePolicy {
         if (e.isUncertain() && wait.compareTo(settle) < 0) {
             wait = settle;
         }
-        timeline.record(link, "RETRY", e.getMessage() + "; attempt " + attempt + ", trying again in " + human(wait)
+        timeline.record(link, RETRY, e.getMessage() + "; attempt " + attempt + ", trying again in " + human(wait)
                 + (e.isUncertain() ? " (the write may have happened: we look for it before writing again)" : ""));
         return JobResult.runAgainAt(clock.instant().plus(wait));
     }
@@ -87,7 +91,7 @@ class FailurePolicy {
     JobResult attention(ReturnLink link, String reason) {
         tx.executeWithoutResult(s -> {
             links.needsAttention(link.id(), reason);
-            timeline.record(link, "NEEDS_ATTENTION", reason);
+            timeline.record(link, NEEDS_ATTENTION, reason);
         });
         return JobResult.done();
     }

@@ -5,6 +5,9 @@ import com.returnbridge.connection.Connection;
 /** What the bridge asks of Loop: the warehouse's verdict on a return. */
 public interface LoopApi {
 
+    /** Loop refuses a return note of this many characters or more, so the bridge writes shorter ones. */
+    int NOTE_LIMIT = 255;
+
     LoopAnswer process(Connection connection, String returnId, ProcessDetails details);
 
     LoopAnswer flag(Connection connection, String returnId);

@@ -1,5 +1,10 @@
 package com.returnbridge.bridge;
 
+import static com.returnbridge.bridge.TimelineKind.LOOP_CLOSED_READ;
+import static com.returnbridge.bridge.TimelineKind.LOOP_NOT_CLOSED_YET;
+import static com.returnbridge.bridge.TimelineKind.LOOP_READ_FAILED;
+import static com.returnbridge.bridge.TimelineKind.NEEDS_ATTENTION;
+
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
 import com.returnbridge.jobs.JobProperties;
@@ -36,10 +41,12 @@ public class LoopProcessing implements JobTask {
     private final Clock clock;
     private final BridgeProperties properties;
     private final JobProperties jobProperties;
+    private final LoopStates states;
 
     public LoopProcessing(Connections connections, ReturnLinks links, LoopReads reads, LoopApi loop,
                           Timeline timeline, BridgeJobs jobs, TransactionTemplate tx, Clock clock,
-                          BridgeProperties properties, JobProperties jobProperties) {
+                          BridgeProperties properties, JobProperties jobProperties, LoopStates states) {
+        this.states = states;
         this.connections = connections;
         this.links = links;
         this.reads = reads;
@@ -95,6 +102,10 @@ public class LoopProcessing implements JobTask {
         return Optional.of(failure);
     }
 
+    private boolean closedInLoop(ReturnLink link) {
+        return states.stage(link.loopState()) == LoopStage.CLOSED;
+    }
+
     void closed(ReturnLink link) {
         jobs.cancelConfirmProcessing(link.id());
     }
@@ -104,7 +115,7 @@ public class LoopProcessing implements JobTask {
      * processing-confirm-after (or since an unknown time) → Return Details are read now.
      */
     public void sweep(ReturnLink link) {
-        if ("closed".equals(link.loopState()) || links.processingFailure(link.id()) != null) {
+        if (closedInLoop(link) || links.processingFailure(link.id()) != null) {
             jobs.applyStatus(link.id());
             return;
         }
@@ -128,7 +139,7 @@ public class LoopProcessing implements JobTask {
         if (connection == null) {
             return JobResult.done();
         }
-        if ("closed".equals(link.loopState()) || links.processingFailure(linkId) != null) {
+        if (closedInLoop(link) || links.processingFailure(linkId) != null) {
             jobs.applyStatus(linkId); // Loop's word came: the link's own job acts on it
             return JobResult.done();
         }
@@ -138,16 +149,16 @@ public class LoopProcessing implements JobTask {
         } catch (VendorException e) {
             Duration wait = e.retryAfter() != null ? e.retryAfter()
                     : min(properties.processingConfirmAfter(), jobProperties.maxRetry());
-            timeline.record(link, "LOOP_READ_FAILED", "could not read the return in Loop to see whether it is "
+            timeline.record(link, LOOP_READ_FAILED, "could not read the return in Loop to see whether it is "
                     + "processed: " + e.getMessage() + "; trying again at " + clock.instant().plus(wait));
             return JobResult.runAgainAt(clock.instant().plus(wait));
         }
         Duration waited = since(links.processedSince(linkId));
-        if (state.isPresent() && "closed".equals(state.get())) {
+        if (state.isPresent() && states.stage(state.get()) == LoopStage.CLOSED) {
             tx.executeWithoutResult(s -> {
-                links.updateLoopReturn(linkId, "closed", null, null);
+                links.updateLoopReturn(linkId, state.get(), null, null);
                 links.bumpHint(linkId);
-                timeline.record(link, "LOOP_CLOSED_READ", "no webhook from Loop " + human(waited)
+                timeline.record(link, LOOP_CLOSED_READ, "no webhook from Loop " + human(waited)
                         + " after Process; Return Details say the return is closed");
                 jobs.applyStatus(linkId);
             });
@@ -160,14 +171,14 @@ public class LoopProcessing implements JobTask {
                     String reason = "Loop accepted Process " + human(waited) + " ago but has not closed the return (state "
                             + now + " in Loop); check it in Loop admin, then retry";
                     links.needsAttention(linkId, reason);
-                    timeline.record(link, "NEEDS_ATTENTION", reason);
+                    timeline.record(link, NEEDS_ATTENTION, reason);
                 }
             });
             return JobResult.done();
         }
         Instant next = clock.instant().plus(properties.processingConfirmAfter());
-        if (!"LOOP_NOT_CLOSED_YET".equals(timeline.lastKind(linkId))) {
-            timeline.record(link, "LOOP_NOT_CLOSED_YET", "Loop accepted Process " + human(waited)
+        if (!TimelineKind.LOOP_NOT_CLOSED_YET.name().equals(timeline.lastKind(linkId))) {
+            timeline.record(link, LOOP_NOT_CLOSED_YET, "Loop accepted Process " + human(waited)
                     + " ago; the return is " + now + " in Loop, not closed yet: looking again at " + next);
         }
         return JobResult.runAgainAt(next);

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A Loop return as the bridge needs it, whatever Loop's payload looked like. Loop lists one entry per
- * returned unit; {@link #units()} keeps that, and the RMA groups them by SKU.
+ * returned unit; {@link #units()} keeps that, and the RMA groups them by SKU. {@link #state()} is Loop's own word
+ * (shown, and kept on the link); {@link LoopStates} tells what it means.
  */
 public record LoopReturn(
         String id,
@@ -28,15 +29,14 @@ public record LoopReturn(
                           String country, String phone) {
     }
 
-    /** A return label bought in Loop: the RMA carries its tracking so the warehouse can match the parcel. */
+    /**
+     * A return label bought in Loop: the RMA carries its tracking so the warehouse can match the parcel. Loop's
+     * client reads Loop's placeholder for "no tracking yet" as none.
+     */
     public record Label(String carrier, String trackingNumber, String status) {
         public boolean hasTracking() {
-            return trackingNumber != null && !trackingNumber.isBlank() && !"N/A".equalsIgnoreCase(trackingNumber);
+            return trackingNumber != null && !trackingNumber.isBlank();
         }
-    }
-
-    public boolean isFinished() {
-        return "cancelled".equals(state) || "expired".equals(state) || "closed".equals(state);
     }
 
     public LoopReturn withLabel(Label newLabel) {

@@ -1,5 +1,9 @@
 package com.returnbridge.bridge;
 
+import static com.returnbridge.bridge.TimelineKind.LOOP_EVENT;
+import static com.returnbridge.bridge.TimelineKind.LOOP_LABEL;
+import static com.returnbridge.bridge.TimelineKind.LOOP_PROCESSING_FAILED;
+
 import com.returnbridge.connection.Connection;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -23,12 +27,15 @@ public class LoopSide {
     private final Timeline timeline;
     private final BridgeJobs jobs;
     private final TransactionTemplate tx;
+    private final LoopStates states;
 
-    public LoopSide(ReturnLinks links, Timeline timeline, BridgeJobs jobs, TransactionTemplate tx) {
+    public LoopSide(ReturnLinks links, Timeline timeline, BridgeJobs jobs, TransactionTemplate tx,
+                    LoopStates states) {
         this.links = links;
         this.timeline = timeline;
         this.jobs = jobs;
         this.tx = tx;
+        this.states = states;
     }
 
     /** A return, label or processing event ({@link LoopEvent.Topic#OTHER} means nothing to the link). */
@@ -62,16 +69,17 @@ public class LoopSide {
     private void onReturn(Connection connection, LoopEvent event, Optional<ReturnLink> existing) {
         LoopReturn incoming = event.loopReturn();
         String what = "Loop " + event.trigger() + " (state " + event.state() + ")";
+        LoopStage stage = states.stage(incoming.state());
         if (existing.isEmpty()) {
-            LinkState initial = incoming.isFinished() ? LinkState.CANCELLED_IN_LOOP : LinkState.RECEIVED;
+            LinkState initial = stage.finished() ? LinkState.CANCELLED_IN_LOOP : LinkState.RECEIVED;
             long id = links.insert(connection.id(), incoming.id(), incoming.state(), StoredLoopReturn.write(incoming),
                     incoming.orderName());
             if (initial == LinkState.CANCELLED_IN_LOOP) {
                 links.transition(id, LinkState.RECEIVED, LinkState.CANCELLED_IN_LOOP);
-                timeline.record(id, connection.id(), incoming.id(), "LOOP_EVENT", what
+                timeline.record(id, connection.id(), incoming.id(), LOOP_EVENT, what
                         + " before any RMA: no RMA will be created");
             } else {
-                timeline.record(id, connection.id(), incoming.id(), "LOOP_EVENT", what + " for order "
+                timeline.record(id, connection.id(), incoming.id(), LOOP_EVENT, what + " for order "
                         + incoming.orderName() + ", " + incoming.units().size() + " unit(s)");
                 jobs.createRma(id);
             }
@@ -79,20 +87,20 @@ public class LoopSide {
         }
         ReturnLink link = existing.get();
         links.bumpHint(link.id());
-        if (incoming.isFinished()) {
+        if (stage.finished()) {
             // "closed" after the RMA exists is usually our own Process (or Loop auto-processing): the warehouse
             // decision still runs, and Loop's "already closed" answer then completes it.
-            boolean stopsWaiting = !"closed".equals(incoming.state()) || link.state() == LinkState.RECEIVED;
+            boolean stopsWaiting = stage != LoopStage.CLOSED || link.state() == LinkState.RECEIVED;
             if (stopsWaiting && OPEN.contains(link.state())) {
                 links.transition(link.id(), link.state(), LinkState.CANCELLED_IN_LOOP);
                 links.updateLoopReturn(link.id(), incoming.state(), null, null);
-                timeline.record(link, "LOOP_EVENT", what + ": the return is " + incoming.state()
+                timeline.record(link, LOOP_EVENT, what + ": the return is " + incoming.state()
                         + " in Loop, the link stops waiting" + (link.shipheroReturnId() == null
                         ? "; no RMA will be created" : " (RMA " + link.shipheroLegacyId() + " stays in ShipHero)"));
             } else {
                 links.updateLoopReturn(link.id(), incoming.state(), null, null);
-                timeline.record(link, "LOOP_EVENT", what + " (link is " + link.state() + ")");
-                if (link.state() == LinkState.PROCESSED && "closed".equals(incoming.state())) {
+                timeline.record(link, LOOP_EVENT, what + " (link is " + link.state() + ")");
+                if (link.state() == LinkState.PROCESSED && stage == LoopStage.CLOSED) {
                     jobs.applyStatus(link.id()); // Loop has finished our Process: the RMA can be closed now
                 }
             }
@@ -103,10 +111,10 @@ public class LoopSide {
             LoopReturn merged = incoming.label() == null && stored != null && stored.label() != null
                     ? incoming.withLabel(stored.label()) : incoming;
             links.updateLoopReturn(link.id(), incoming.state(), StoredLoopReturn.write(merged), incoming.orderName());
-            timeline.record(link, "LOOP_EVENT", what);
+            timeline.record(link, LOOP_EVENT, what);
             jobs.createRma(link.id());
         } else {
-            timeline.record(link, "LOOP_EVENT", what + " (link is " + link.state() + ")");
+            timeline.record(link, LOOP_EVENT, what + " (link is " + link.state() + ")");
         }
     }
 
@@ -118,7 +126,8 @@ public class LoopSide {
             // The label beat the return: keep it on a placeholder until return.created brings the rest.
             LoopReturn placeholder = new LoopReturn(event.returnId(), null, null, null, null, null, null, null, label);
             long id = links.insert(connection.id(), event.returnId(), null, StoredLoopReturn.write(placeholder), null);
-            timeline.record(id, connection.id(), event.returnId(), "LOOP_LABEL", what + "; kept until the return arrives");
+            timeline.record(id, connection.id(), event.returnId(), LOOP_LABEL,
+                    what + "; kept until the return arrives");
             return;
         }
         ReturnLink link = existing.get();
@@ -126,9 +135,9 @@ public class LoopSide {
         if (link.state() == LinkState.RECEIVED && label != null && link.loopReturnJson() != null) {
             LoopReturn stored = StoredLoopReturn.read(link.loopReturnJson());
             links.updateLoopReturn(link.id(), link.loopState(), StoredLoopReturn.write(stored.withLabel(label)), null);
-            timeline.record(link, "LOOP_LABEL", what + "; the RMA will carry this tracking");
+            timeline.record(link, LOOP_LABEL, what + "; the RMA will carry this tracking");
         } else {
-            timeline.record(link, "LOOP_LABEL", what);
+            timeline.record(link, LOOP_LABEL, what);
         }
     }
 
@@ -141,13 +150,13 @@ public class LoopSide {
         String what = "Loop " + event.trigger() + ": " + reason + " (return " + event.state() + " in Loop, source "
                 + event.processing().source() + ")";
         if (existing.isEmpty()) {
-            timeline.record(null, connection.id(), event.returnId(), "LOOP_PROCESSING_FAILED", what
+            timeline.record(null, connection.id(), event.returnId(), LOOP_PROCESSING_FAILED, what
                     + "; no return of ours has this id");
             return;
         }
         ReturnLink link = existing.get();
         links.bumpHint(link.id());
-        timeline.record(link, "LOOP_PROCESSING_FAILED", what + " (link is " + link.state() + ")");
+        timeline.record(link, LOOP_PROCESSING_FAILED, what + " (link is " + link.state() + ")");
         if (EnumSet.of(LinkState.RMA_CREATED, LinkState.FLAGGED, LinkState.PROCESSED).contains(link.state())) {
             links.processingFailed(link.id(), reason);
             if (link.state() == LinkState.PROCESSED) {

@@ -1,5 +1,12 @@
 package com.returnbridge.bridge;
 
+import static com.returnbridge.bridge.TimelineKind.OPERATOR_BULK_RETRY;
+import static com.returnbridge.bridge.TimelineKind.OPERATOR_PAUSE;
+import static com.returnbridge.bridge.TimelineKind.OPERATOR_RERUN;
+import static com.returnbridge.bridge.TimelineKind.OPERATOR_RESUME;
+import static com.returnbridge.bridge.TimelineKind.OPERATOR_RETRY;
+import static com.returnbridge.bridge.TimelineKind.ORDER_CHOSEN;
+
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.returnbridge.connection.Connections;
 import com.returnbridge.jobs.JobQueue;
@@ -94,7 +101,7 @@ public class OperatorActions {
                 if (!reopen(linkId, to)) {
                     return false;
                 }
-                timeline.record(link, "OPERATOR_RETRY", "retry requested by " + by + " (was: " + link.attentionReason()
+                timeline.record(link, OPERATOR_RETRY, "retry requested by " + by + " (was: " + link.attentionReason()
                         + "); the return goes back to " + to);
                 return true;
             }));
@@ -114,7 +121,7 @@ public class OperatorActions {
         if (task == null) {
             return new Outcome(false, "nothing to retry: the return is " + link.state());
         }
-        timeline.record(link, "OPERATOR_RETRY", "retry requested by " + by + " (state " + link.state() + ")");
+        timeline.record(link, OPERATOR_RETRY, "retry requested by " + by + " (state " + link.state() + ")");
         jobs.runNow(task, linkId);
         return new Outcome(true, "job " + task + " runs now");
     }
@@ -148,7 +155,7 @@ public class OperatorActions {
                 return false;
             }
             orderChoices.choose(linkId, id, by);
-            timeline.record(link, "ORDER_CHOSEN", "ShipHero order " + id + " (" + picked.orderNumber() + ", shop "
+            timeline.record(link, ORDER_CHOSEN, "ShipHero order " + id + " (" + picked.orderNumber() + ", shop "
                     + (picked.shopName() == null ? "unknown" : picked.shopName()) + ") chosen by " + by
                     + "; the RMA is created on it");
             return true;
@@ -181,7 +188,7 @@ public class OperatorActions {
                     UPDATE return_link SET state = ?, last_decision = NULL, attention_reason = NULL, attempts = 0,
                            updated_at = ? WHERE id = ? AND state = ?""")
                     .params(to.name(), now(), linkId, link.state().name()).update();
-            timeline.record(link, "OPERATOR_RERUN", "decision re-run requested by " + by + " (last decision "
+            timeline.record(link, OPERATOR_RERUN, "decision re-run requested by " + by + " (last decision "
                     + (link.lastDecision() == null ? "none" : link.lastDecision()) + ")");
         });
         jobs.runNow(BridgeJobs.APPLY_STATUS, linkId);
@@ -192,7 +199,7 @@ public class OperatorActions {
     public Outcome retryAllNeedingAttention(String connectionId, String by) {
         List<ReturnLink> waiting = links.findByState(connectionId, LinkState.NEEDS_ATTENTION);
         count("bulk_retry");
-        timeline.record(null, connectionId, null, "OPERATOR_BULK_RETRY", "bulk retry of " + waiting.size()
+        timeline.record(null, connectionId, null, OPERATOR_BULK_RETRY, "bulk retry of " + waiting.size()
                 + " return(s) in NEEDS_ATTENTION requested by " + by);
         int retried = 0;
         for (ReturnLink link : waiting) {
@@ -209,7 +216,7 @@ public class OperatorActions {
         if (!connections.setPaused(connectionId, true, by)) {
             return new Outcome(false, "already paused");
         }
-        timeline.record(null, connectionId, null, "OPERATOR_PAUSE", "connection paused by " + by
+        timeline.record(null, connectionId, null, OPERATOR_PAUSE, "connection paused by " + by
                 + ": deliveries are still stored, jobs wait");
         return new Outcome(true, "paused");
     }
@@ -221,7 +228,7 @@ public class OperatorActions {
             return new Outcome(false, "not paused");
         }
         int woken = queue.wakeConnection(connectionId);
-        timeline.record(null, connectionId, null, "OPERATOR_RESUME", "connection resumed by " + by + "; " + woken
+        timeline.record(null, connectionId, null, OPERATOR_RESUME, "connection resumed by " + by + "; " + woken
                 + " waiting job(s) run now");
         return new Outcome(true, "resumed; " + woken + " waiting job(s) run now");
     }

@@ -1,5 +1,8 @@
 package com.returnbridge.bridge;
 
+import static com.returnbridge.bridge.TimelineKind.RMA_MATCHED;
+import static com.returnbridge.bridge.TimelineKind.WEBHOOK_IGNORED;
+
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
 import com.returnbridge.jobs.JobMetrics;
@@ -92,7 +95,7 @@ public class ResolveRmaJob implements JobTask {
             rma = warehouse.readRma(connection, rmaId);
         } catch (VendorException e) {
             if (e.kind() == VendorException.Kind.PERMANENT) {
-                timeline.record(null, connectionId, null, "WEBHOOK_IGNORED",
+                timeline.record(null, connectionId, null, WEBHOOK_IGNORED,
                         "Return Update for RMA " + rmaId + " could not be read: " + e.getMessage());
                 return JobResult.done();
             }
@@ -101,7 +104,7 @@ public class ResolveRmaJob implements JobTask {
         String partnerId = rma.map(WarehouseApi.RmaSnapshot::partnerId).orElse(null);
         Optional<ReturnLink> link = partnerId == null ? Optional.empty() : links.findByLoopId(connectionId, partnerId);
         if (link.isEmpty()) {
-            timeline.record(null, connectionId, null, "WEBHOOK_IGNORED", "Return Update for RMA " + rmaId
+            timeline.record(null, connectionId, null, WEBHOOK_IGNORED, "Return Update for RMA " + rmaId
                     + " ignored: not created by Returnbridge (partner_id " + partnerId + ")");
             events.publishEvent(new RmaNotOurs(connectionId, rmaId));
             return JobResult.done();
@@ -113,7 +116,7 @@ public class ResolveRmaJob implements JobTask {
             if (!links.rmaCreated(link.get().id(), ref, null)) {
                 links.attachRma(link.get().id(), ref, null);
             }
-            timeline.record(link.get(), "RMA_MATCHED", "Return Update for RMA " + snapshot.legacyId()
+            timeline.record(link.get(), RMA_MATCHED, "Return Update for RMA " + snapshot.legacyId()
                     + " matched to this return by its partner_id");
             jobs.applyStatus(link.get().id());
         });

@@ -15,6 +15,7 @@ public class Timeline {
 
     private static final Logger log = LoggerFactory.getLogger(Timeline.class);
 
+    /** A stored entry. {@code kind} stays text: rows may hold kinds an older version wrote. */
     public record Entry(long id, Long linkId, String connectionId, String loopReturnId, OffsetDateTime at,
                         String kind, String message) {
     }
@@ -27,17 +28,17 @@ public class Timeline {
         this.clock = clock;
     }
 
-    public void record(ReturnLink link, String kind, String message) {
+    public void record(ReturnLink link, TimelineKind kind, String message) {
         record(link.id(), link.connectionId(), link.loopReturnId(), kind, message);
     }
 
-    public void record(Long linkId, String connectionId, String loopReturnId, String kind, String message) {
+    public void record(Long linkId, String connectionId, String loopReturnId, TimelineKind kind, String message) {
         log.info("[{} return {}] {}: {}", connectionId, loopReturnId, kind, message);
         jdbc.sql("""
                 INSERT INTO timeline_entry (link_id, connection_id, loop_return_id, at, kind, message)
                 VALUES (?, ?, ?, ?, ?, ?)""")
                 .params(linkId, connectionId, loopReturnId, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC),
-                        kind, message)
+                        kind.name(), message)
                 .update();
     }
 

@@ -1,5 +1,7 @@
 package com.returnbridge.bridge;
 
+import static com.returnbridge.bridge.TimelineKind.SHIPHERO_EVENT;
+
 import com.returnbridge.connection.Connection;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -26,7 +28,7 @@ public class WarehouseSide {
         Optional<ReturnLink> link = links.findByRmaId(connection.id(), event.returnUuid());
         if (link.isPresent()) {
             links.bumpHint(link.get().id());
-            timeline.record(link.get(), "SHIPHERO_EVENT", "ShipHero Return Update" + (replayed ? " (replayed)" : "")
+            timeline.record(link.get(), SHIPHERO_EVENT, "ShipHero Return Update" + (replayed ? " (replayed)" : "")
                     + ": status '" + event.status() + "'");
             jobs.applyStatus(link.get().id());
         } else {

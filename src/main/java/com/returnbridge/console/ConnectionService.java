@@ -1,5 +1,9 @@
 package com.returnbridge.console;
 
+import static com.returnbridge.bridge.TimelineKind.CONNECTION_CREATED;
+import static com.returnbridge.bridge.TimelineKind.CONNECTION_DELETED;
+import static com.returnbridge.bridge.TimelineKind.CONNECTION_EDITED;
+
 import com.returnbridge.bridge.Conflict;
 import com.returnbridge.bridge.NotFound;
 import com.returnbridge.bridge.Timeline;
@@ -65,7 +69,7 @@ public class ConnectionService {
         }
         Connection created = merge(id, null, input);
         connections.save(created, by);
-        timeline.record(null, id, null, "CONNECTION_CREATED", "connection created by " + by);
+        timeline.record(null, id, null, CONNECTION_CREATED, "connection created by " + by);
         return view(created);
     }
 
@@ -73,7 +77,7 @@ public class ConnectionService {
         Connection existing = connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
         Connection updated = merge(id, existing, input);
         connections.save(updated, by);
-        timeline.record(null, id, null, "CONNECTION_EDITED", "settings edited by " + by + describeMapping(updated)
+        timeline.record(null, id, null, CONNECTION_EDITED, "settings edited by " + by + describeMapping(updated)
                 + describeRmaDefaults(updated));
         return view(updated);
     }
@@ -98,7 +102,7 @@ public class ConnectionService {
         Connection updated = new Connection(id, existing.loop(), existing.shiphero().withShopName(name),
                 existing.statusPolicy(), existing.closeStatus(), existing.rmaDefaults());
         connections.save(updated, by);
-        timeline.record(null, id, null, "CONNECTION_EDITED", "ShipHero shop name " + (name == null ? "cleared"
+        timeline.record(null, id, null, CONNECTION_EDITED, "ShipHero shop name " + (name == null ? "cleared"
                 : "set to " + name) + " by " + by);
         return view(updated);
     }
@@ -106,7 +110,7 @@ public class ConnectionService {
     public boolean delete(String id, String by) {
         boolean deleted = connections.deleteStored(id, properties);
         if (deleted) {
-            timeline.record(null, id, null, "CONNECTION_DELETED", "stored connection deleted by " + by);
+            timeline.record(null, id, null, CONNECTION_DELETED, "stored connection deleted by " + by);
         }
         return deleted;
     }

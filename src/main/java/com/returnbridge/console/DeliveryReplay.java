@@ -1,5 +1,7 @@
 package com.returnbridge.console;
 
+import static com.returnbridge.bridge.TimelineKind.OPERATOR_REPLAY;
+
 import com.returnbridge.bridge.NotFound;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
@@ -38,9 +40,9 @@ public class DeliveryReplay {
                 : links.findByRmaId(d.connectionId(), d.subjectId());
         String what = d.source().toLowerCase() + " delivery #" + d.id() + " (" + d.topic() + ")";
         if (link.isPresent()) {
-            timeline.record(link.get(), "OPERATOR_REPLAY", what + " replayed by " + by);
+            timeline.record(link.get(), OPERATOR_REPLAY, what + " replayed by " + by);
         } else {
-            timeline.record(null, d.connectionId(), null, "OPERATOR_REPLAY", what + " replayed by " + by);
+            timeline.record(null, d.connectionId(), null, OPERATOR_REPLAY, what + " replayed by " + by);
         }
         IntakeService.Outcome outcome = intake.replay(deliveryId);
         if (outcome == IntakeService.Outcome.UNREADABLE) {
@@ -65,7 +67,7 @@ public class DeliveryReplay {
         String message = r.replayed() == 0 ? "no unreadable deliveries to replay"
                 : r.replayed() + " unreadable deliveries replayed: " + r.read() + " read now, " + r.stillUnreadable()
                 + " still unreadable" + (r.more() ? "; more are left, replay again" : "");
-        timeline.record(null, connectionId, null, "OPERATOR_REPLAY", message + " (by " + by + ")");
+        timeline.record(null, connectionId, null, OPERATOR_REPLAY, message + " (by " + by + ")");
         return new BulkResult(r.replayed(), r.read(), r.stillUnreadable(), r.more(), message);
     }
 }

@@ -2,11 +2,13 @@ package com.returnbridge.console;
 
 import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.bridge.Timeline;
+import com.returnbridge.bridge.TimelineKind;
 import com.returnbridge.vendor.VendorCallLog;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /** A return's merged story, as its page shows it: timeline, deliveries and vendor calls in one list, by lane. */
@@ -63,23 +65,8 @@ public class ReturnStory {
                 + (c.job() != null ? " · job " + c.job() : "");
     }
 
+    /** The lane as the page's CSS class: loop, shiphero, decision, operator, bridge, error. */
     static String lane(String kind) {
-        if (kind.startsWith("OPERATOR")) {
-            return "operator";
-        }
-        if (kind.equals("DECISION") || kind.equals("UNMAPPED_STATUS")) {
-            return "decision";
-        }
-        if (kind.equals("NEEDS_ATTENTION") || kind.equals("RETRY") || kind.equals("THROTTLED")
-                || kind.equals("ORDER_NOT_FOUND") || kind.equals("DUPLICATE_RMA")) {
-            return "error";
-        }
-        if (kind.startsWith("LOOP_EVENT") || kind.startsWith("LOOP_LABEL")) {
-            return "loop";
-        }
-        if (kind.equals("SHIPHERO_EVENT") || kind.equals("RMA_MATCHED")) {
-            return "shiphero";
-        }
-        return "bridge";
+        return TimelineKind.lane(kind).name().toLowerCase(Locale.ROOT);
     }
 }

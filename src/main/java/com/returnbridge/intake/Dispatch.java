@@ -3,12 +3,15 @@ package com.returnbridge.intake;
 import com.returnbridge.bridge.InvalidPayloadException;
 import com.returnbridge.bridge.LoopEvent;
 import com.returnbridge.bridge.LoopSide;
+import com.returnbridge.bridge.LoopStage;
 import com.returnbridge.bridge.StoredLoopReturn;
 import com.returnbridge.bridge.WarehouseEvent;
 import com.returnbridge.bridge.WarehouseSide;
 import com.returnbridge.connection.Connection;
+import com.returnbridge.loop.LoopStateWords;
 import com.returnbridge.loop.LoopWebhookReader;
 import com.returnbridge.shiphero.ShipHeroWebhookReader;
+import com.returnbridge.vendor.WebhookPeek;
 import java.nio.charset.StandardCharsets;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +38,11 @@ class Dispatch {
         this.warehouseSide = warehouseSide;
     }
 
+    /** What an unreadable body still names (topic or type, and subject), as its vendor's reader finds it. */
+    WebhookPeek peek(Deliveries.Source source, byte[] body) {
+        return source == Deliveries.Source.LOOP ? loopReader.peek(body) : shipheroReader.peek(body);
+    }
+
     LoopEvent readLoop(byte[] body) {
         if (body.length == 0) {
             throw new InvalidPayloadException("empty body");
@@ -54,7 +62,7 @@ class Dispatch {
     }
 
     static LoopEvent readBackEvent(com.returnbridge.bridge.LoopReturn found) {
-        String trigger = "open".equals(found.state()) ? "return.created" : "return.updated";
+        String trigger = LoopStateWords.of(found.state()) == LoopStage.OPEN ? "return.created" : "return.updated";
         return new LoopEvent(LoopEvent.Topic.RETURN, trigger, found.id(), found.state(), found.editedAt(), found,
                 found.label());
     }

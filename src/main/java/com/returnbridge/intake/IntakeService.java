@@ -1,5 +1,7 @@
 package com.returnbridge.intake;
 
+import static com.returnbridge.bridge.TimelineKind.DELIVERY_UNREADABLE;
+
 import com.returnbridge.bridge.InvalidPayloadException;
 import com.returnbridge.bridge.LoopEvent;
 import com.returnbridge.bridge.LoopReturn;
@@ -9,6 +11,7 @@ import com.returnbridge.bridge.Timeline;
 import com.returnbridge.bridge.WarehouseEvent;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.vendor.Signatures;
+import com.returnbridge.vendor.WebhookPeek;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -31,9 +34,6 @@ public class IntakeService {
     private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
 
     public enum Outcome { ACCEPTED, DUPLICATE, IGNORED, UNREADABLE }
-
-    /** Timeline kind of a signed delivery stored as UNREADABLE (connection level; the alert hook sends it). */
-    public static final String KIND_UNREADABLE = "DELIVERY_UNREADABLE";
 
     private final Deliveries deliveries;
     private final Timeline timeline;
@@ -156,10 +156,10 @@ public class IntakeService {
                 deliveries.countDuplicate(seen.get());
                 return Outcome.DUPLICATE;
             }
-            UnreadableBody.Peek peek = UnreadableBody.peek(json, source, body);
+            WebhookPeek peek = dispatch.peek(source, body);
             long id = deliveries.insertUnreadable(connection.id(), source, dedupeKey, peek.topic(), peek.subjectId(),
                     headers, body, reason);
-            timeline.record(null, connection.id(), null, KIND_UNREADABLE, (source == Deliveries.Source.LOOP ? "Loop"
+            timeline.record(null, connection.id(), null, DELIVERY_UNREADABLE, (source == Deliveries.Source.LOOP ? "Loop"
                     : "ShipHero") + " delivery #" + id + " could not be read: " + Deliveries.oneLine(reason)
                     + "; stored, replay it once a fix or an upgrade can read it");
             return Outcome.UNREADABLE;

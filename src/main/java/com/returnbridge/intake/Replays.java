@@ -1,5 +1,7 @@
 package com.returnbridge.intake;
 
+import static com.returnbridge.bridge.TimelineKind.DELIVERY_READ;
+
 import com.returnbridge.bridge.InvalidPayloadException;
 import com.returnbridge.bridge.LoopEvent;
 import com.returnbridge.bridge.Timeline;
@@ -104,7 +106,7 @@ public class Replays {
                                           String subjectId) {
         if (Deliveries.UNREADABLE.equals(delivery.outcome())) {
             deliveries.markRead(delivery.id(), outcome.name(), abbreviateTo(topic, 100), abbreviateTo(subjectId, 200));
-            timeline.record(null, delivery.connectionId(), null, "DELIVERY_READ", delivery.source().toLowerCase()
+            timeline.record(null, delivery.connectionId(), null, DELIVERY_READ, delivery.source().toLowerCase()
                     + " delivery #" + delivery.id() + " was unreadable and reads now (" + topic + "): "
                     + outcome.name().toLowerCase());
             intake.count(Deliveries.Source.valueOf(delivery.source()), outcome);

@@ -16,6 +16,7 @@ public final class LoopReturnMapper {
 
     /** The longest state kept: {@code return_link.loop_state} holds 30. */
     static final int MAX_STATE = 30;
+    private static final String NO_TRACKING = "N/A";
 
     /** A return read from Loop's API: the return, or why it could not be read (then {@code id} as Loop gave it). */
     public record Mapped(String id, LoopReturn loopReturn, String problem) {
@@ -86,7 +87,7 @@ public final class LoopReturnMapper {
     static String state(String raw) {
         String squeezed = raw.trim().replaceAll("[\\s_]+", " ");
         if (squeezed.equalsIgnoreCase("needs review") || squeezed.equalsIgnoreCase("review")) {
-            return "review";
+            return LoopStateWords.REVIEW;
         }
         if (raw.length() > MAX_STATE) {
             throw new InvalidPayloadException("field 'state' is longer than " + MAX_STATE + " characters");
@@ -97,17 +98,22 @@ public final class LoopReturnMapper {
     /** The label fields trail the return payload and make up the label payload; {@code labels[]} may hold more. */
     static LoopReturn.Label label(JsonNode root) {
         String carrier = text(root, "carrier");
-        String tracking = text(root, "tracking_number");
+        String tracking = tracking(text(root, "tracking_number"));
         String status = text(root, "label_status");
         JsonNode labels = root.path("labels");
-        if ((tracking == null || "N/A".equalsIgnoreCase(tracking)) && labels.isArray() && !labels.isEmpty()) {
+        if (tracking == null && labels.isArray() && !labels.isEmpty()) {
             JsonNode first = labels.get(0);
             carrier = text(first, "carrier");
-            tracking = text(first, "tracking_number");
+            tracking = tracking(text(first, "tracking_number"));
             status = text(first, "status");
         }
         LoopReturn.Label label = new LoopReturn.Label(carrier, tracking, status);
         return label.hasTracking() ? label : null;
+    }
+
+    /** Loop writes "N/A" where a label has no tracking yet: to the bridge that is no tracking. */
+    private static String tracking(String raw) {
+        return raw == null || NO_TRACKING.equalsIgnoreCase(raw) ? null : raw;
     }
 
     static String required(JsonNode root, String field) {

@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
 public class LoopReturnsReader implements LoopReads {
 
     /** Loop's list leaves cancelled and review returns out unless asked for by name; the default covers the rest. */
-    private static final List<String> STATE_QUERIES = Arrays.asList(null, "cancelled", "review");
+    private static final List<String> STATE_QUERIES = Arrays.asList(null, LoopStateWords.CANCELLED,
+            LoopStateWords.REVIEW);
     private static final int PAGE_SIZE = 100;
     private static final int MAX_PAGES = 1000;
 

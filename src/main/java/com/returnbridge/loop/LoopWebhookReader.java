@@ -3,6 +3,7 @@ package com.returnbridge.loop;
 import com.returnbridge.bridge.InvalidPayloadException;
 import com.returnbridge.bridge.LoopEvent;
 import com.returnbridge.bridge.LoopReturn;
+import com.returnbridge.vendor.WebhookPeek;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -19,6 +20,24 @@ public class LoopWebhookReader {
 
     public LoopWebhookReader(JsonMapper json) {
         this.json = json;
+    }
+
+    /** The topic/trigger and return id of a body {@link #read} refused, when it is a JSON object naming them. */
+    public WebhookPeek peek(byte[] body) {
+        try {
+            JsonNode root = json.readTree(body);
+            if (root == null || !root.isObject()) {
+                return WebhookPeek.NOTHING;
+            }
+            String topic = WebhookPeek.scalar(root, "topic");
+            String trigger = WebhookPeek.scalar(root, "trigger");
+            String shown = topic == null && trigger == null ? null
+                    : (topic == null ? "?" : topic) + "/" + (trigger == null ? "?" : trigger);
+            String id = WebhookPeek.scalar(root, "id");
+            return WebhookPeek.of(shown, id != null ? id : WebhookPeek.scalar(root, "return_id"));
+        } catch (RuntimeException e) {
+            return WebhookPeek.NOTHING;
+        }
     }
 
     public LoopEvent read(byte[] body) {

@@ -1,5 +1,7 @@
 package com.returnbridge.loop;
 
+import static com.returnbridge.bridge.TimelineKind.LOOP_ACTION_FOUND;
+
 import com.returnbridge.bridge.LoopApi;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
@@ -24,9 +26,6 @@ import org.springframework.stereotype.Component;
 @Component
 @Primary
 public class OnceOnlyLoopApi implements LoopApi {
-
-    static final String REVIEW = "review";
-    static final String CLOSED = "closed";
 
     private final LoopClient loop;
     private final LoopReturnsReader reads;
@@ -53,7 +52,7 @@ public class OnceOnlyLoopApi implements LoopApi {
         }
         if (earlier.isPresent()) {
             Optional<String> state = reads.state(connection, returnId);
-            if (state.isPresent() && CLOSED.equals(state.get())) {
+            if (state.isPresent() && LoopStateWords.CLOSED.equals(state.get())) {
                 return found(connection, returnId, "process", key, new LoopAnswer(LoopAnswer.Outcome.ALREADY_CLOSED,
                         "the return is closed in Loop: an earlier Process took effect"));
             }
@@ -71,7 +70,7 @@ public class OnceOnlyLoopApi implements LoopApi {
         }
         if (earlier.isPresent()) {
             Optional<String> state = reads.state(connection, returnId);
-            if (state.isPresent() && REVIEW.equals(state.get())) {
+            if (state.isPresent() && LoopStateWords.REVIEW.equals(state.get())) {
                 return found(connection, returnId, "flag", key, new LoopAnswer(LoopAnswer.Outcome.ACCEPTED,
                         "the return is already in review in Loop: an earlier Flag took effect"));
             }
@@ -117,7 +116,7 @@ public class OnceOnlyLoopApi implements LoopApi {
     private LoopAnswer found(Connection connection, String returnId, String action, String key, LoopAnswer answer) {
         intents.done(connection.id(), returnId, action, key, "found on retry: " + answer.message());
         Long linkId = links.findByLoopId(connection.id(), returnId).map(l -> l.id()).orElse(null);
-        timeline.record(linkId, connection.id(), returnId, "LOOP_ACTION_FOUND", action + " not asked again: "
+        timeline.record(linkId, connection.id(), returnId, LOOP_ACTION_FOUND, action + " not asked again: "
                 + answer.message());
         return answer;
     }

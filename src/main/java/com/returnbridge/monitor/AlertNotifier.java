@@ -1,6 +1,6 @@
 package com.returnbridge.monitor;
 
-import com.returnbridge.intake.IntakeService;
+import com.returnbridge.bridge.TimelineKind;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Clock;
@@ -83,17 +83,16 @@ public class AlertNotifier implements SmartLifecycle {
         int sent = 0;
         List<NewEntry> entries = jdbc.sql("""
                 SELECT id, connection_id, loop_return_id, link_id, kind, message FROM timeline_entry
-                 WHERE id > ? AND kind IN ('NEEDS_ATTENTION', ?, ?, ?, ?, ?) ORDER BY id FETCH FIRST 200 ROWS ONLY""")
-                .params(lastSeen, ShipHeroWebhookCheck.KIND_LOST, ShipHeroWebhookCheck.KIND_REREGISTER_FAILED,
-                        ShipHeroWebhookCheck.KIND_REREGISTERED, ShipHeroWebhookCheck.KIND_RECOVERY_SWEEP,
-                        IntakeService.KIND_UNREADABLE)
+                 WHERE id > :lastSeen AND kind IN (:kinds) ORDER BY id FETCH FIRST 200 ROWS ONLY""")
+                .param("lastSeen", lastSeen)
+                .param("kinds", TimelineKind.alerting().stream().map(TimelineKind::name).toList())
                 .query(NewEntry.class).list();
         for (NewEntry e : entries) {
             String text = e.kind().startsWith("SHIPHERO_WEBHOOK_")
-                    ? (e.kind().equals(ShipHeroWebhookCheck.KIND_LOST)
-                    || e.kind().equals(ShipHeroWebhookCheck.KIND_REREGISTER_FAILED) ? ":rotating_light:"
+                    ? (e.kind().equals(TimelineKind.SHIPHERO_WEBHOOK_LOST.name())
+                    || e.kind().equals(TimelineKind.SHIPHERO_WEBHOOK_REREGISTER_FAILED.name()) ? ":rotating_light:"
                     : ":white_check_mark:") + " Returnbridge — " + e.connectionId() + ": " + e.message()
-                    : IntakeService.KIND_UNREADABLE.equals(e.kind())
+                    : TimelineKind.DELIVERY_UNREADABLE.name().equals(e.kind())
                     ? ":warning: Returnbridge — " + e.connectionId() + ": " + e.message()
                     : ":warning: Returnbridge — " + e.connectionId() + ": Loop return " + e.loopReturnId()
                     + " needs attention: " + e.message();
@@ -104,8 +103,8 @@ public class AlertNotifier implements SmartLifecycle {
         lastSeen = Math.max(lastSeen, entries.isEmpty() ? maxId() : entries.get(entries.size() - 1).id());
         OffsetDateTime since = OffsetDateTime.ofInstant(clock.instant().minus(FAILING_WINDOW), ZoneOffset.UTC);
         for (Map.Entry<String, Long> failing : jdbc.sql("""
-                SELECT connection_id, COUNT(*) FROM timeline_entry WHERE kind = 'RETRY' AND at >= ?
-                 GROUP BY connection_id""").param(since)
+                SELECT connection_id, COUNT(*) FROM timeline_entry WHERE kind = ? AND at >= ?
+                 GROUP BY connection_id""").params(TimelineKind.RETRY.name(), since)
                 .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2))).list()) {
             Instant last = failingAlertedAt.get(failing.getKey());
             if (failing.getValue() >= failingThreshold

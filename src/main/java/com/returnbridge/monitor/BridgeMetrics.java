@@ -1,6 +1,7 @@
 package com.returnbridge.monitor;
 
 import com.returnbridge.bridge.LinkState;
+import com.returnbridge.bridge.TimelineKind;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,10 +41,10 @@ public class BridgeMetrics implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         FunctionCounter.builder("returnbridge.throttling.waits", this,
-                        m -> m.cached("throttled", () -> countKind("THROTTLED")))
+                        m -> m.cached("throttled", () -> countKind(TimelineKind.THROTTLED)))
                 .description("times a job waited for a vendor's quota (ShipHero credits, Loop 429)").register(meters);
         FunctionCounter.builder("returnbridge.needs_attention.total", this,
-                        m -> m.cached("attention", () -> countKind("NEEDS_ATTENTION")))
+                        m -> m.cached("attention", () -> countKind(TimelineKind.NEEDS_ATTENTION)))
                 .description("returns that entered NEEDS_ATTENTION").register(meters);
         Gauge.builder("returnbridge.links.refresh", this, m -> {
             m.refreshLinks();
@@ -68,8 +69,9 @@ public class BridgeMetrics implements SmartInitializingSingleton {
         return entry[0];
     }
 
-    private double countKind(String kind) {
-        Long n = jdbc.sql("SELECT COUNT(*) FROM timeline_entry WHERE kind = ?").param(kind).query(Long.class).single();
+    private double countKind(TimelineKind kind) {
+        Long n = jdbc.sql("SELECT COUNT(*) FROM timeline_entry WHERE kind = ?").param(kind.name())
+                .query(Long.class).single();
         return n == null ? 0 : n;
     }
 

@@ -1,5 +1,12 @@
 package com.returnbridge.monitor;
 
+import static com.returnbridge.bridge.TimelineKind.SHIPHERO_WEBHOOK_CHECK_FAILED;
+import static com.returnbridge.bridge.TimelineKind.SHIPHERO_WEBHOOK_LOST;
+import static com.returnbridge.bridge.TimelineKind.SHIPHERO_WEBHOOK_OK;
+import static com.returnbridge.bridge.TimelineKind.SHIPHERO_WEBHOOK_RECOVERY_SWEEP;
+import static com.returnbridge.bridge.TimelineKind.SHIPHERO_WEBHOOK_REREGISTERED;
+import static com.returnbridge.bridge.TimelineKind.SHIPHERO_WEBHOOK_REREGISTER_FAILED;
+
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
@@ -62,12 +69,6 @@ public class ShipHeroWebhookCheck {
                          OffsetDateTime checkedAt, boolean changed) {
     }
 
-    public static final String KIND_LOST = "SHIPHERO_WEBHOOK_LOST";
-    public static final String KIND_OK = "SHIPHERO_WEBHOOK_OK";
-    public static final String KIND_CHECK_FAILED = "SHIPHERO_WEBHOOK_CHECK_FAILED";
-    public static final String KIND_REREGISTERED = "SHIPHERO_WEBHOOK_REREGISTERED";
-    public static final String KIND_REREGISTER_FAILED = "SHIPHERO_WEBHOOK_REREGISTER_FAILED";
-    public static final String KIND_RECOVERY_SWEEP = "SHIPHERO_WEBHOOK_RECOVERY_SWEEP";
     /** Who stored the new secret, in the connection's history. */
     static final String BY = "webhook-check";
     private static final String FAILED = "registering it again failed: ";
@@ -183,7 +184,8 @@ public class ShipHeroWebhookCheck {
         String reason = FAILED + failure + " (tried again at the next check)";
         checks.save(connectionId, WebhookChecks.SHIPHERO, lost.verdict().name(), reason + ". " + lost.detail());
         if (previousDetail == null || !previousDetail.startsWith(reason)) {
-            timeline.record(null, connectionId, null, KIND_REREGISTER_FAILED, "ShipHero Return Update webhook "
+            timeline.record(null, connectionId, null, SHIPHERO_WEBHOOK_REREGISTER_FAILED,
+                    "ShipHero Return Update webhook "
                     + lost.verdict() + ": registering it again failed: " + failure
                     + " — tried again at the next check; re-run Connect to do it now");
         }
@@ -198,7 +200,8 @@ public class ShipHeroWebhookCheck {
         checks.registered(connectionId, WebhookChecks.SHIPHERO, url);
         checks.save(connectionId, WebhookChecks.SHIPHERO, Verdict.REGISTERED.name(), "Return Update → " + url
                 + " (registered again by the webhook check)");
-        timeline.record(null, connectionId, null, KIND_REREGISTERED, "ShipHero Return Update webhook registered "
+        timeline.record(null, connectionId, null, SHIPHERO_WEBHOOK_REREGISTERED,
+                "ShipHero Return Update webhook registered "
                 + "again → " + url + " (it was " + lost.verdict() + (replaced ? "; ours, pointing elsewhere, was "
                 + "deleted first" : "") + "); the new shared secret is stored encrypted");
         sweep(connectionId);
@@ -210,14 +213,16 @@ public class ShipHeroWebhookCheck {
     private void sweep(String connectionId) {
         try {
             Reconciler.Result r = reconciler.sweep(connections.get(connectionId));
-            timeline.record(null, connectionId, null, KIND_RECOVERY_SWEEP, "sweep run at once to cover the time "
+            timeline.record(null, connectionId, null, SHIPHERO_WEBHOOK_RECOVERY_SWEEP,
+                    "sweep run at once to cover the time "
                     + "without the ShipHero webhook: " + r.rmasRead() + " RMA(s) read, " + r.rmasChanged()
                     + " changed status; " + r.loopSeen() + " Loop return(s) seen, " + (r.loopMissed() + r.loopChanged())
                     + " missed" + (r.errors().isEmpty() ? "" : "; errors: " + String.join("; ", r.errors())
                     + " (the periodic sweep tries again)"));
         } catch (RuntimeException e) {
             log.warn("recovery sweep of {} failed: {}", connectionId, e.toString());
-            timeline.record(null, connectionId, null, KIND_RECOVERY_SWEEP, "the sweep to cover the time without the "
+            timeline.record(null, connectionId, null, SHIPHERO_WEBHOOK_RECOVERY_SWEEP,
+                    "the sweep to cover the time without the "
                     + "ShipHero webhook failed (" + e.getClass().getSimpleName() + "); the periodic sweep covers it");
         }
     }
@@ -249,18 +254,20 @@ public class ShipHeroWebhookCheck {
     private void onChange(String connectionId, String previous, Judgement judgement) {
         String was = previous == null ? "" : " (was " + previous + ")";
         switch (judgement.verdict()) {
-            case MISSING, WRONG_URL -> timeline.record(null, connectionId, null, KIND_LOST, "ShipHero Return Update "
+            case MISSING, WRONG_URL -> timeline.record(null, connectionId, null, SHIPHERO_WEBHOOK_LOST,
+                    "ShipHero Return Update "
                     + "webhook " + judgement.verdict() + was + ": " + judgement.detail() + (!reRegister
                     ? " — re-run Connect to register it again" : connections.isPaused(connectionId)
                     ? " — the connection is paused: resume it or re-run Connect to register it again"
                     : " — registering it again"));
             case REGISTERED -> {
                 if (previous != null) {
-                    timeline.record(null, connectionId, null, KIND_OK, "ShipHero Return Update webhook REGISTERED"
+                    timeline.record(null, connectionId, null, SHIPHERO_WEBHOOK_OK,
+                            "ShipHero Return Update webhook REGISTERED"
                             + was + ": " + judgement.detail());
                 }
             }
-            case CHECK_FAILED -> timeline.record(null, connectionId, null, KIND_CHECK_FAILED,
+            case CHECK_FAILED -> timeline.record(null, connectionId, null, SHIPHERO_WEBHOOK_CHECK_FAILED,
                     "ShipHero webhook check failed" + was + ": " + judgement.detail());
         }
     }

@@ -1,5 +1,7 @@
 package com.returnbridge.onboarding;
 
+import static com.returnbridge.bridge.TimelineKind.CONNECT;
+
 import com.returnbridge.bridge.NotFound;
 import com.returnbridge.bridge.Timeline;
 import com.returnbridge.vendor.VendorException;
@@ -122,7 +124,7 @@ public class Onboarding {
                 "Optional: ask Loop to enable \"Allow flagged returns to process\", so a flagged return can be processed "
                         + "once the warehouse completes it");
         boolean ok = steps.stream().allMatch(Step::ok);
-        timeline.record(null, id, null, "CONNECT", "connect run by " + by + ": " + (ok ? "all checks passed" : "some "
+        timeline.record(null, id, null, CONNECT, "connect run by " + by + ": " + (ok ? "all checks passed" : "some "
                 + "checks failed") + " — " + steps.stream().map(s -> s.name() + " " + (s.ok() ? "ok" : "FAILED"))
                 .reduce((a, b) -> a + ", " + b).orElse(""));
         return new ConnectReport(id, ok, steps, warehouses, customers, checklist, shops.seen(), shops.proposed());

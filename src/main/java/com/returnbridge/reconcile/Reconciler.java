@@ -1,5 +1,7 @@
 package com.returnbridge.reconcile;
 
+import static com.returnbridge.bridge.TimelineKind.RECONCILE;
+
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
@@ -9,6 +11,8 @@ import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.LoopReads;
 import com.returnbridge.bridge.LoopSide;
 import com.returnbridge.bridge.LoopReturn;
+import com.returnbridge.bridge.LoopStage;
+import com.returnbridge.bridge.LoopStates;
 import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
@@ -71,12 +75,14 @@ public class Reconciler {
     private final Clock clock;
     private final MeterRegistry meters;
     private final com.returnbridge.bridge.LoopProcessing processing;
+    private final LoopStates states;
 
     public Reconciler(Connections connections, ReturnLinks links, Timeline timeline, BridgeJobs jobs,
                       LoopSide loopSide, LoopReads loop, WarehouseReads warehouse, Watermarks watermarks,
                       ReconcileProperties properties, Clock clock, MeterRegistry meters,
-                      com.returnbridge.bridge.LoopProcessing processing) {
+                      com.returnbridge.bridge.LoopProcessing processing, LoopStates states) {
         this.processing = processing;
+        this.states = states;
         this.connections = connections;
         this.links = links;
         this.timeline = timeline;
@@ -147,7 +153,7 @@ public class Reconciler {
             seen.incrementAndGet();
             Optional<ReturnLink> link = links.findByLoopId(connection.id(), found.id());
             if (link.isEmpty()) {
-                if (!found.isFinished()) {
+                if (!states.stage(found.state()).finished()) {
                     loopSide.reconcile(connection, found);
                     missed.incrementAndGet();
                 }
@@ -155,10 +161,11 @@ public class Reconciler {
             }
             ReturnLink l = link.get();
             boolean placeholder = l.state() == LinkState.RECEIVED && l.loopState() == null;
-            boolean stopped = found.isFinished() && !"closed".equals(found.state()) && l.state().awaitsWarehouse();
-            boolean finishedBeforeRma = found.isFinished() && l.state() == LinkState.RECEIVED;
-            boolean processedInLoop = "closed".equals(found.state()) && l.state() == LinkState.PROCESSED
-                    && !"closed".equals(l.loopState());
+            LoopStage stage = states.stage(found.state());
+            boolean stopped = stage.finished() && stage != LoopStage.CLOSED && l.state().awaitsWarehouse();
+            boolean finishedBeforeRma = stage.finished() && l.state() == LinkState.RECEIVED;
+            boolean processedInLoop = stage == LoopStage.CLOSED && l.state() == LinkState.PROCESSED
+                    && states.stage(l.loopState()) != LoopStage.CLOSED;
             if (placeholder || stopped || finishedBeforeRma || processedInLoop) {
                 loopSide.reconcile(connection, found);
                 changed.incrementAndGet();
@@ -204,7 +211,7 @@ public class Reconciler {
             if (!decision.key().equals(link.lastDecision())) {
                 changed++;
                 links.bumpHint(link.id());
-                timeline.record(link, "RECONCILE", "the sweep found ShipHero status '" + rma.status() + "' ("
+                timeline.record(link, RECONCILE, "the sweep found ShipHero status '" + rma.status() + "' ("
                         + rma.received() + " of " + rma.expected() + " received) not yet acted on");
                 jobs.applyStatus(link.id());
             }

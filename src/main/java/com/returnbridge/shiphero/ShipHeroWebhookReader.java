@@ -2,6 +2,7 @@ package com.returnbridge.shiphero;
 
 import com.returnbridge.bridge.InvalidPayloadException;
 import com.returnbridge.bridge.WarehouseEvent;
+import com.returnbridge.vendor.WebhookPeek;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -15,6 +16,19 @@ public class ShipHeroWebhookReader {
 
     public ShipHeroWebhookReader(JsonMapper json) {
         this.json = json;
+    }
+
+    /** The webhook type and return id of a body {@link #read} refused, when it is a JSON object naming them. */
+    public WebhookPeek peek(byte[] body) {
+        try {
+            JsonNode root = json.readTree(body);
+            if (root == null || !root.isObject()) {
+                return WebhookPeek.NOTHING;
+            }
+            return WebhookPeek.of(WebhookPeek.scalar(root, "webhook_type"), WebhookPeek.scalar(root, "return_uuid"));
+        } catch (RuntimeException e) {
+            return WebhookPeek.NOTHING;
+        }
     }
 
     public WarehouseEvent read(byte[] body) {

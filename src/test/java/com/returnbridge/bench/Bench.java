@@ -113,13 +113,16 @@ public final class Bench {
     private final Path work;
     private BenchProcess sandbox;
     private final int servicePort;
+    private final int sandboxPort;
     private final Map<String, Long> minimumCredits = new LinkedHashMap<>();
     private double peakRssMb;
 
     Bench(Config config) throws IOException {
         this.config = config;
         this.work = config.out().toAbsolutePath().getParent().resolve("run");
-        this.servicePort = freePort();
+        int[] ports = freePorts(2);
+        this.servicePort = ports[0];
+        this.sandboxPort = ports[1];
     }
 
     public static void main(String[] args) throws Exception {
@@ -157,7 +160,7 @@ public final class Bench {
         results.put("document_credits", minimumCredits);
         log("credits per document, as the simulator charges them: " + minimumCredits);
 
-        sandbox = BenchProcess.start("sandbox", config.jar(), "768m", freePort(), List.of(
+        sandbox = BenchProcess.start("sandbox", config.jar(), "768m", sandboxPort, List.of(
                 "--returnbridge.sandbox.enabled=true",
                 "--returnbridge.sandbox.webhook-target=http://127.0.0.1:" + servicePort,
                 "--spring.datasource.url=jdbc:h2:mem:sandbox", "--returnbridge.admin.password=" + ADMIN_PASSWORD,
@@ -912,9 +915,25 @@ public final class Bench {
         return Double.isFinite(value) ? Math.round(value * 100) / 100.0 : value;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /**
+     * Distinct free ports, all held open until each is known: asked for one at a time, the system may hand out the
+     * same port twice, and then the "service" answering its health check is the sandbox.
+     */
+    private static int[] freePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
         }
     }
 

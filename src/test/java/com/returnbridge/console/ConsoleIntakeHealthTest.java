@@ -1,5 +1,7 @@
 package com.returnbridge.console;
 
+import static com.returnbridge.bridge.TimelineKind.SHIPHERO_WEBHOOK_LOST;
+import static com.returnbridge.bridge.TimelineKind.SHIPHERO_WEBHOOK_OK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -231,14 +233,14 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
         assertThat(check.path("verdict").asString()).as(check.toString()).isEqualTo("MISSING");
         assertThat(check.path("changed").asBoolean()).isTrue();
         assertThat(check.path("detail").asString()).contains(shipheroUrl());
-        assertThat(connectionEvents()).filteredOn(e -> e.kind().equals(ShipHeroWebhookCheck.KIND_LOST))
+        assertThat(connectionEvents()).filteredOn(e -> e.kind().equals(SHIPHERO_WEBHOOK_LOST.name()))
                 .singleElement().satisfies(e -> assertThat(e.message()).contains("MISSING").contains("re-run Connect"));
 
         // checked again with nothing changed: no second timeline entry
         JsonNode again = ok(call("POST", "/api/connections/" + ID + "/webhook-check", null));
         assertThat(again.path("verdict").asString()).isEqualTo("MISSING");
         assertThat(again.path("changed").asBoolean()).isFalse();
-        assertThat(connectionEvents()).filteredOn(e -> e.kind().equals(ShipHeroWebhookCheck.KIND_LOST)).hasSize(1);
+        assertThat(connectionEvents()).filteredOn(e -> e.kind().equals(SHIPHERO_WEBHOOK_LOST.name())).hasSize(1);
         // the recurring pass only reports too: nothing registered in ShipHero, no secret replaced
         assertThat(webhookCheck.reRegisters()).isFalse();
         assertThat(webhookCheck.checkAll()).filteredOn(r -> r.connectionId().equals(ID)).singleElement()
@@ -266,7 +268,7 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
         JsonNode check = ok(call("POST", "/api/connections/" + ID + "/webhook-check", null));
         assertThat(check.path("verdict").asString()).as(check.toString()).isEqualTo("WRONG_URL");
         assertThat(check.path("detail").asString()).contains(elsewhere).contains(shipheroUrl());
-        assertThat(connectionEvents()).filteredOn(e -> e.kind().equals(ShipHeroWebhookCheck.KIND_LOST))
+        assertThat(connectionEvents()).filteredOn(e -> e.kind().equals(SHIPHERO_WEBHOOK_LOST.name()))
                 .hasSize(2).last().satisfies(e -> assertThat(e.message()).contains("WRONG_URL").contains(elsewhere));
         assertThat(overviewBlock()).contains("WRONG URL").contains(elsewhere).contains("re-run Connect");
 
@@ -278,7 +280,7 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
         ok(call("POST", "/api/connections/" + ID + "/connect", null));
         JsonNode fixed = ok(call("POST", "/api/connections/" + ID + "/webhook-check", null));
         assertThat(fixed.path("verdict").asString()).isEqualTo("REGISTERED");
-        assertThat(connectionEvents()).anyMatch(e -> e.kind().equals(ShipHeroWebhookCheck.KIND_OK));
+        assertThat(connectionEvents()).anyMatch(e -> e.kind().equals(SHIPHERO_WEBHOOK_OK.name()));
         assertThat(overviewBlock()).doesNotContain("re-run Connect");
     }
 

@@ -1,5 +1,9 @@
 package com.returnbridge.monitor;
 
+import static com.returnbridge.bridge.TimelineKind.SHIPHERO_WEBHOOK_LOST;
+import static com.returnbridge.bridge.TimelineKind.SHIPHERO_WEBHOOK_RECOVERY_SWEEP;
+import static com.returnbridge.bridge.TimelineKind.SHIPHERO_WEBHOOK_REREGISTERED;
+import static com.returnbridge.bridge.TimelineKind.SHIPHERO_WEBHOOK_REREGISTER_FAILED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
@@ -357,12 +361,12 @@ class ShipHeroWebhookCheckTest extends ConsoleTestBase {
                 && e.message().contains("Warehouse Complete"));
         assertThat(linkKinds(second)).doesNotContain("RECONCILE");
 
-        assertThat(events(ShipHeroWebhookCheck.KIND_LOST)).singleElement().satisfies(e -> assertThat(e.message())
+        assertThat(events(SHIPHERO_WEBHOOK_LOST.name())).singleElement().satisfies(e -> assertThat(e.message())
                 .contains("MISSING").contains("registering it again").doesNotContain("re-run Connect"));
-        assertThat(events(ShipHeroWebhookCheck.KIND_REREGISTERED)).singleElement().satisfies(e -> assertThat(
+        assertThat(events(SHIPHERO_WEBHOOK_REREGISTERED.name())).singleElement().satisfies(e -> assertThat(
                 e.message()).contains(shipheroUrl()).contains("it was MISSING").contains("stored encrypted")
                 .doesNotContain(newSecret));
-        assertThat(events(ShipHeroWebhookCheck.KIND_RECOVERY_SWEEP)).singleElement().satisfies(e -> assertThat(
+        assertThat(events(SHIPHERO_WEBHOOK_RECOVERY_SWEEP.name())).singleElement().satisfies(e -> assertThat(
                 e.message()).contains("sweep run at once").contains("1 changed status"));
         String page = mvc.perform(get("/connections/" + ID).with(user(USER))).andReturn().getResponse()
                 .getContentAsString(StandardCharsets.UTF_8);
@@ -392,11 +396,11 @@ class ShipHeroWebhookCheckTest extends ConsoleTestBase {
         assertOursIsBackAtOurUrl();
         assertThat(returnUpdateWebhooks()).noneMatch(w -> w[0].equals(elsewhere));
         assertThat(secret()).isNotEqualTo(before);
-        assertThat(events(ShipHeroWebhookCheck.KIND_LOST)).last().satisfies(e -> assertThat(e.message())
+        assertThat(events(SHIPHERO_WEBHOOK_LOST.name())).last().satisfies(e -> assertThat(e.message())
                 .contains("WRONG_URL").contains(elsewhere));
-        assertThat(events(ShipHeroWebhookCheck.KIND_REREGISTERED)).hasSize(2).last().satisfies(e -> assertThat(
+        assertThat(events(SHIPHERO_WEBHOOK_REREGISTERED.name())).hasSize(2).last().satisfies(e -> assertThat(
                 e.message()).contains("it was WRONG_URL").contains("deleted first"));
-        assertThat(events(ShipHeroWebhookCheck.KIND_RECOVERY_SWEEP)).hasSize(2);
+        assertThat(events(SHIPHERO_WEBHOOK_RECOVERY_SWEEP.name())).hasSize(2);
         notifier.check();
         assertThat(alerts.about(ID)).hasSize(6).anySatisfy(t -> assertThat(t).contains("WRONG_URL"));
     }
@@ -404,7 +408,7 @@ class ShipHeroWebhookCheckTest extends ConsoleTestBase {
     @Test
     @Order(13)
     void whenShipHeroRefusesItIsShownAndAlertedOnceAndTriedAgainAtTheNextCheck() {
-        int lostBefore = events(ShipHeroWebhookCheck.KIND_LOST).size();
+        int lostBefore = events(SHIPHERO_WEBHOOK_LOST.name()).size();
         shiphero.faults().inject("webhook_create", SandboxFaults.Fault.of(SandboxFaults.Kind.SERVER_ERROR), 2);
         deleteOurShipHeroWebhook();
 
@@ -412,7 +416,7 @@ class ShipHeroWebhookCheckTest extends ConsoleTestBase {
         assertThat(failed.verdict()).isEqualTo("MISSING");
         assertThat(failed.detail()).contains("registering it again failed").contains("HTTP 500")
                 .contains("tried again at the next check");
-        assertThat(events(ShipHeroWebhookCheck.KIND_REREGISTER_FAILED)).singleElement().satisfies(e -> assertThat(
+        assertThat(events(SHIPHERO_WEBHOOK_REREGISTER_FAILED.name())).singleElement().satisfies(e -> assertThat(
                 e.message()).contains("HTTP 500"));
         assertThat(returnUpdateWebhooks()).noneMatch(w -> w[1].equals("returnbridge-" + ID));
         JsonNode latest = ok(call("GET", "/api/connections/" + ID + "/webhook-check", null));
@@ -420,13 +424,13 @@ class ShipHeroWebhookCheckTest extends ConsoleTestBase {
 
         // the same refusal at the next check: stored, not written (nor alerted) again
         assertThat(ours(webhookCheck.checkAll()).verdict()).isEqualTo("MISSING");
-        assertThat(events(ShipHeroWebhookCheck.KIND_REREGISTER_FAILED)).hasSize(1);
-        assertThat(events(ShipHeroWebhookCheck.KIND_LOST)).hasSize(lostBefore + 1);
+        assertThat(events(SHIPHERO_WEBHOOK_REREGISTER_FAILED.name())).hasSize(1);
+        assertThat(events(SHIPHERO_WEBHOOK_LOST.name())).hasSize(lostBefore + 1);
 
         // ShipHero accepts again: the next check puts it back
         assertThat(ours(webhookCheck.checkAll()).verdict()).isEqualTo("REGISTERED");
         assertOursIsBackAtOurUrl();
-        assertThat(events(ShipHeroWebhookCheck.KIND_REREGISTERED)).hasSize(3);
+        assertThat(events(SHIPHERO_WEBHOOK_REREGISTERED.name())).hasSize(3);
         notifier.check();
         assertThat(alerts.about(ID)).filteredOn(t -> t.contains("registering it again failed")).singleElement()
                 .satisfies(t -> assertThat(t).startsWith(":rotating_light:").contains("HTTP 500"));
@@ -438,14 +442,14 @@ class ShipHeroWebhookCheckTest extends ConsoleTestBase {
         actions.pause(ID, "test");
         try {
             deleteOurShipHeroWebhook();
-            int registeredBefore = events(ShipHeroWebhookCheck.KIND_REREGISTERED).size();
+            int registeredBefore = events(SHIPHERO_WEBHOOK_REREGISTERED.name()).size();
             assertThat(webhookCheck.checkAll()).noneMatch(r -> r.connectionId().equals(ID));
             JsonNode check = ok(call("POST", "/api/connections/" + ID + "/webhook-check", null));
             assertThat(check.path("verdict").asString()).isEqualTo("MISSING");
-            assertThat(events(ShipHeroWebhookCheck.KIND_LOST)).last().satisfies(e -> assertThat(e.message())
+            assertThat(events(SHIPHERO_WEBHOOK_LOST.name())).last().satisfies(e -> assertThat(e.message())
                     .contains("paused"));
             assertThat(returnUpdateWebhooks()).noneMatch(w -> w[1].equals("returnbridge-" + ID));
-            assertThat(events(ShipHeroWebhookCheck.KIND_REREGISTERED)).hasSize(registeredBefore);
+            assertThat(events(SHIPHERO_WEBHOOK_REREGISTERED.name())).hasSize(registeredBefore);
         } finally {
             actions.resume(ID, "test");
         }

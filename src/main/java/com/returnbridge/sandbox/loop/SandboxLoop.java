@@ -32,6 +32,11 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Thread-safe: each return is an immutable snapshot replaced atomically, so concurrent actions on one return
  * see a consistent state machine without a global lock.
+ *
+ * <p>One class, over 300 lines: it is the one shop whose returns, keys, webhooks, action log and settings change
+ * together (an action records its call, moves the return and fires webhooks), and its public methods are the
+ * merchant-side handle that tests and the demo drive. The HTTP side ({@link SandboxLoopApi}), the actions
+ * ({@link ReturnActions}), the queries ({@link ReturnQueries}) and the JSON ({@link LoopJson}) are already apart.
  */
 public class SandboxLoop {
 

@@ -22,6 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  * One HTTP exchange with the simulated ShipHero, in the order the real service would decide: token, injected
  * faults, credit check, execution, then ShipHero's response shape (HTTP 200 with {@code errors[]} for anything
  * that is not an auth or transport problem).
+ *
+ * <p>One class, over 300 lines: each step may answer instead of the next, and the order of the steps is the behaviour
+ * being simulated; spread over classes it would hide in call chains. What the steps use lives elsewhere: GraphQL
+ * execution in {@link ShipHeroGraphQl}, the data in {@link ShipHeroStore}, credits in {@link CreditBucket}.
  */
 final class ShipHeroEndpoint {
 

@@ -19,6 +19,10 @@ import java.util.function.Predicate;
 /**
  * The simulated account's data. Every method holds the store's lock and hands out copies (GraphQL-shaped maps or
  * immutable views), so GraphQL execution and tests never read an entity while another thread changes it.
+ *
+ * <p>One class, over 300 lines: the entities refer to one another (a return to its order, a status change to the
+ * webhooks it notifies, a webhook to its failures in a row) and change together under that one lock; the copies
+ * handed out are made under it too, so their shaping stays here.
  */
 final class ShipHeroStore {
 
