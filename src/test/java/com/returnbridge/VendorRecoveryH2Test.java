@@ -13,14 +13,13 @@ import com.returnbridge.sandbox.SandboxFaults;
 import com.returnbridge.sandbox.loop.ActionCall;
 import com.returnbridge.sandbox.loop.SandboxLoop;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero;
+import com.returnbridge.support.ReturnbridgeTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -28,8 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * How fast a return recovers from a vendor answering 5xx, with the shipped retry and settle settings (none of the
  * shortened values the other end-to-end tests use): the figures are printed, and must stay under 10 s.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "returnbridge.admin.password=test-admin-password"})
+@ReturnbridgeTest // deliberately without @FastJobs: it measures the shipped retry and settle settings
 class VendorRecoveryH2Test {
 
     private static final Duration TARGET = Duration.ofSeconds(10);
@@ -49,12 +47,6 @@ class VendorRecoveryH2Test {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:recovery-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    }
-
-    @AfterEach
-    void clearFaults() {
-        loop.faults().clear();
-        shiphero.faults().clear();
     }
 
     @Test

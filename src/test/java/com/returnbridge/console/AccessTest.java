@@ -3,20 +3,21 @@ package com.returnbridge.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.returnbridge.support.Http;
+import com.returnbridge.support.ReturnbridgeTest;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /** Everything but the webhooks, the simulated vendors' own endpoints and the liveness probe needs a login. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "returnbridge.admin.password=access-pw", "returnbridge.sandbox.enabled=true"})
+@ReturnbridgeTest
+@TestPropertySource(properties = {"returnbridge.admin.password=access-pw", "returnbridge.sandbox.enabled=true"})
 class AccessTest {
 
     @LocalServerPort

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
+import com.returnbridge.support.Timing;
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.bridge.Timeline;
@@ -25,7 +26,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -66,13 +66,6 @@ class BackfillRunsTest extends ConsoleTestBase {
     SandboxWebhookSender loopWebhooks;
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @AfterEach
-    void clearFaults() {
-        loop.faults().clear();
-        shiphero.faults().clear();
-        loopWebhooks.clearDeliveryFaults();
-    }
 
     /** As {@link #call}, with the headers. */
     HttpResponse<String> exchange(String method, String path, String body) {
@@ -295,7 +288,7 @@ class BackfillRunsTest extends ConsoleTestBase {
         long lost = lostReturn("BF-CANCEL");
         String body = "{\"returnIds\":[\"" + lost + "\"]}";
         JsonNode run = status(call("POST", "/api/connections/" + ID + "/backfill", body), 202);
-        Thread.sleep(1500);
+        Timing.holdFor(Duration.ofMillis(1500), "a paused connection's backfill run must not start");
         JsonNode waiting = ok(call("GET", run.path("statusUrl").asString(), null));
         assertThat(waiting.path("state").asString()).isEqualTo("QUEUED");
         assertThat(waiting.path("note").asString()).contains("paused");
@@ -312,7 +305,7 @@ class BackfillRunsTest extends ConsoleTestBase {
                 .isEqualTo("CANCELLED");
 
         ok(call("POST", "/api/connections/" + ID + "/resume", null));
-        Thread.sleep(1500);
+        Timing.holdFor(Duration.ofMillis(1500), "a cancelled run must not start when its connection resumes");
         JsonNode after = ok(call("GET", run.path("statusUrl").asString(), null));
         assertThat(after.path("state").asString()).isEqualTo("CANCELLED");
         assertThat(after.path("found").asInt()).isZero();

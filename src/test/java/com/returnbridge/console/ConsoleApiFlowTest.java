@@ -3,6 +3,7 @@ package com.returnbridge.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.returnbridge.support.Timing;
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.bridge.Timeline;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -49,13 +49,6 @@ class ConsoleApiFlowTest extends ConsoleTestBase {
     @Autowired
     @Qualifier("sandboxLoopWebhooks")
     SandboxWebhookSender loopWebhooks;
-
-    @AfterEach
-    void clearFaults() {
-        loop.faults().clear();
-        shiphero.faults().clear();
-        loopWebhooks.clearDeliveryFaults();
-    }
 
     ReturnLink awaitState(long loopReturnId, LinkState state) {
         return awaitState(ID, loopReturnId, state);
@@ -137,7 +130,7 @@ class ConsoleApiFlowTest extends ConsoleTestBase {
         ok(call("POST", "/api/connections/" + ID + "/pause", null));
         long id = newReturn();
         ReturnLink received = awaitState(id, LinkState.RECEIVED);
-        Thread.sleep(2500);
+        Timing.holdFor(Duration.ofMillis(2500), "a paused connection must not create the RMA");
         assertThat(links.find(received.id()).orElseThrow().state()).isEqualTo(LinkState.RECEIVED);
         assertThat(shiphero.returnsByPartnerId(String.valueOf(id))).isEmpty();
 

@@ -61,8 +61,7 @@ class ConsoleBrowserTest extends ConsoleTestBase {
     }
 
     @AfterEach
-    void clearFaults() {
-        loop.faults().clear();
+    void closePage() {
         if (page != null) {
             page.context().close();
         }

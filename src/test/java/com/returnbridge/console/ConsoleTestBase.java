@@ -10,32 +10,33 @@ import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.sandbox.SandboxConnection;
 import com.returnbridge.sandbox.loop.SandboxLoop;
 import com.returnbridge.sandbox.shiphero.SandboxShipHeroConfiguration;
+import com.returnbridge.support.FastJobs;
 import com.returnbridge.support.Http;
+import com.returnbridge.support.ReturnbridgeTest;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One application for the console tests (one Spring context, shared by every subclass): H2 in memory, the sandbox,
- * fast job retries, a known admin password and a known secrets key. Public for the tests of the monitors, which run
+ * fast job retries, a known admin password and a known secrets key; the simulators are reset after each test. Public for the tests of the monitors, which run
  * in the same application.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@ReturnbridgeTest
+@FastJobs
+@TestPropertySource(properties = {
         "spring.datasource.url=jdbc:h2:mem:console-tests;DB_CLOSE_DELAY=-1",
         "returnbridge.admin.username=operator",
         "returnbridge.admin.password=" + ConsoleTestBase.PASSWORD,
         "returnbridge.secrets.key=" + ConsoleTestBase.SECRETS_KEY,
-        "returnbridge.jobs.first-retry=PT0.2S",
-        "returnbridge.jobs.max-retry=PT1S",
-        "returnbridge.jobs.polling-interval=PT1S",
         "returnbridge.jobs.order-lookup-window=PT4S",
         "returnbridge.http.read=PT3S",
         "returnbridge.backfill.page-size=3",

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -61,12 +60,6 @@ class VendorCallLogTest extends ConsoleTestBase {
                     .replace(SandboxLoop.SANDBOX_API_KEY, sandbox.shopKey(ID))));
             ok(call("POST", "/api/connections/" + ID + "/connect", null));
         }
-    }
-
-    @AfterEach
-    void clearFaults() {
-        loop.faults().clear();
-        shiphero.faults().clear();
     }
 
     @Test

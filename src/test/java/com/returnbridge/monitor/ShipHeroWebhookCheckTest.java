@@ -41,7 +41,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -203,11 +202,6 @@ class ShipHeroWebhookCheckTest extends ConsoleTestBase {
         public void close() {
             server.stop(0);
         }
-    }
-
-    @AfterEach
-    void clearFaults() {
-        shiphero.faults().clear();
     }
 
     @AfterAll

@@ -17,6 +17,8 @@ import com.returnbridge.sandbox.loop.SandboxLoop;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero;
 import com.returnbridge.support.ExactlyOnce;
 import com.returnbridge.support.ExactlyOnce.Plan;
+import com.returnbridge.support.FastJobs;
+import com.returnbridge.support.ReturnbridgeTest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,16 +26,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * 200 returns through both directions while both vendors fail: 10% HTTP 5xx, 5% answers slower than the client's
@@ -42,12 +43,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * At the end: every return in its expected final state, exactly one RMA per Loop return, exactly one Loop action per
  * decision, no job left and no unfinished Loop intent.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@ReturnbridgeTest
+@FastJobs
+@TestPropertySource(properties = {
         "returnbridge.sandbox.enabled=true",
-        "returnbridge.admin.password=test-admin-password",
-        "returnbridge.jobs.first-retry=PT0.2S",
         "returnbridge.jobs.max-retry=PT2S",
-        "returnbridge.jobs.polling-interval=PT1S",
         "returnbridge.jobs.uncertain-write-settle=PT2S",
         "returnbridge.jobs.processing-confirm-after=PT3S",
         "returnbridge.http.read=PT1S",
@@ -87,14 +87,6 @@ class ChaosTest {
     @Autowired
     @Qualifier("sandboxShipHeroWebhooks")
     SandboxWebhookSender shipheroWebhooks;
-
-    @AfterEach
-    void calm() {
-        loop.faults().clear();
-        shiphero.faults().clear();
-        loopWebhooks.clearDeliveryFaults();
-        shipheroWebhooks.clearDeliveryFaults();
-    }
 
     @Test
     void twoHundredReturnsUnderVendorFaultsAndLostDuplicatedReorderedWebhooks() {

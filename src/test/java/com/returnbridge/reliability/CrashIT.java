@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.returnbridge.support.ExactlyOnce;
 import com.returnbridge.support.ExactlyOnce.Plan;
 import com.returnbridge.support.Processes;
+import com.returnbridge.support.Timing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +70,7 @@ class CrashIT {
 
             // 1. Inside return_create: ShipHero has created the RMA and holds the answer; we die before our commit.
             awaitFaultApplied(sandboxPort, "shiphero", 1);
-            Processes.sleep(500);
+            Timing.holdFor(Duration.ofMillis(500), "the held return_create stays held: the kill must land inside it");
             Processes.kill(service);
             kills++;
             call("DELETE", sandbox + "/faults", null);
@@ -80,7 +81,7 @@ class CrashIT {
                 long until = System.currentTimeMillis() + 1500 + random.nextInt(5000);
                 while (System.currentTimeMillis() < until) {
                     receiveReady(sandbox, sandboxPort, plans, received, plans.size() - HELD_BACK);
-                    Processes.sleep(300);
+                    Timing.holdFor(Duration.ofMillis(300), "the random kill moment has not come; the warehouse works on");
                 }
                 Processes.kill(service);
                 kills++;
@@ -90,35 +91,31 @@ class CrashIT {
             // 3. Inside Loop's Process: Loop has processed the return and holds the answer; we die before our commit.
             call("POST", sandbox + "/faults", Map.of("vendor", "loop", "operation", "process",
                     "kind", "SLOW_AFTER_EXECUTE", "times", 1, "delayMillis", 60_000));
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (loopFaults(sandboxPort) < 1 && System.currentTimeMillis() < deadline) {
+            Timing.driveUntil(Duration.ofMinutes(2), Duration.ofMillis(200), () -> {
+                if (loopFaults(sandboxPort) >= 1) {
+                    return true;
+                }
                 receiveReady(sandbox, sandboxPort, plans, received, plans.size());
-                Processes.sleep(200);
-            }
+                return false;
+            });
             assertThat(loopFaults(sandboxPort)).as("a Loop Process was held when the service was killed").isPositive();
-            Processes.sleep(500);
+            Timing.holdFor(Duration.ofMillis(500), "the held Process stays held: the kill must land inside it");
             Processes.kill(service);
             kills++;
             call("DELETE", sandbox + "/faults", null);
             service = restart(processes, servicePort, serviceArgs, kills);
 
             // The rest of the backlog, with no more kills.
-            deadline = System.currentTimeMillis() + Duration.ofMinutes(4).toMillis();
-            List<String> problems = List.of("not checked");
-            while (System.currentTimeMillis() < deadline) {
+            Timing.driveUntil(Duration.ofMinutes(4), Duration.ofSeconds(2), () -> {
                 receiveReady(sandbox, sandboxPort, plans, received, plans.size());
                 Map<Long, String> states = Processes.linkStates(servicePort);
-                problems = ExactlyOnce.problems(Processes.summary(sandboxPort), plans,
-                        id -> states.getOrDefault(id, "none"));
-                if (problems.isEmpty() && received.size() == plans.size()) {
-                    break;
-                }
-                Processes.sleep(2000);
-            }
-            Processes.sleep(6000); // one more sweep: nothing may move after the outcome is reached
+                return ExactlyOnce.problems(Processes.summary(sandboxPort), plans,
+                        id -> states.getOrDefault(id, "none")).isEmpty() && received.size() == plans.size();
+            });
+            Timing.holdFor(Duration.ofSeconds(6), "one more sweep: nothing may move after the outcome is reached");
             Map<String, Object> summary = Processes.summary(sandboxPort);
             Map<Long, String> states = Processes.linkStates(servicePort);
-            problems = ExactlyOnce.problems(summary, plans, id -> states.getOrDefault(id, "none"));
+            List<String> problems = ExactlyOnce.problems(summary, plans, id -> states.getOrDefault(id, "none"));
             log.warn("crash run: {} returns, {} SIGKILLs, duplicates {}, problems {}, webhooks {}", RETURNS, kills,
                     ExactlyOnce.duplicates(summary), problems.size(), summary.get("webhooks"));
             assertThat(kills).isGreaterThanOrEqualTo(5);
@@ -160,14 +157,11 @@ class CrashIT {
 
     @SuppressWarnings("unchecked")
     static void awaitFaultApplied(int sandboxPort, String vendor, long count) {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            Map<String, Object> stats = (Map<String, Object>) Processes.summary(sandboxPort).get("shiphero_stats");
-            if (((Number) stats.get("faultsApplied")).longValue() >= count) {
-                return;
-            }
-            Processes.sleep(100);
+        boolean reached = Timing.driveUntil(Duration.ofMinutes(2), Duration.ofMillis(100), () -> ((Number)
+                ((Map<String, Object>) Processes.summary(sandboxPort).get("shiphero_stats")).get("faultsApplied"))
+                .longValue() >= count);
+        if (!reached) {
+            throw new IllegalStateException("the " + vendor + " fault was never reached");
         }
-        throw new IllegalStateException("the " + vendor + " fault was never reached");
     }
 }

@@ -7,6 +7,7 @@ import com.returnbridge.support.ExactlyOnce;
 import com.returnbridge.support.ExactlyOnce.Plan;
 import com.returnbridge.support.PostgresServer;
 import com.returnbridge.support.Processes;
+import com.returnbridge.support.Timing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,36 +73,32 @@ class TwoInstancesIT {
             }
             Set<Long> received = new LinkedHashSet<>();
             long killAt = System.currentTimeMillis() + 15_000;
-            boolean killed = false;
-            long deadline = System.currentTimeMillis() + Duration.ofMinutes(6).toMillis();
-            List<String> problems = List.of("not checked");
-            while (System.currentTimeMillis() < deadline) {
+            // A is killed 15 s into the backlog, in the middle of the work; B alone must finish it.
+            boolean[] killed = {false};
+            Timing.driveUntil(Duration.ofMinutes(6), Duration.ofSeconds(2), () -> {
                 CrashIT.receiveReady(sandbox, sandboxPort, plans, received, plans.size());
-                if (!killed && System.currentTimeMillis() > killAt) {
+                if (!killed[0] && System.currentTimeMillis() > killAt) {
                     Processes.kill(a);
-                    killed = true;
+                    killed[0] = true;
                 }
-                if (killed) {
-                    Map<Long, String> states = Processes.linkStates(portB);
-                    problems = ExactlyOnce.problems(Processes.summary(sandboxPort), plans,
-                            id -> states.getOrDefault(id, "none"));
-                    if (problems.isEmpty() && received.size() == plans.size()) {
-                        break;
-                    }
+                if (!killed[0]) {
+                    return false;
                 }
-                Processes.sleep(2000);
-            }
-            Processes.sleep(6000);
+                Map<Long, String> states = Processes.linkStates(portB);
+                return ExactlyOnce.problems(Processes.summary(sandboxPort), plans,
+                        id -> states.getOrDefault(id, "none")).isEmpty() && received.size() == plans.size();
+            });
+            Timing.holdFor(Duration.ofSeconds(6), "one more sweep: nothing may move after the outcome is reached");
             Map<String, Object> summary = Processes.summary(sandboxPort);
             Map<Long, String> states = Processes.linkStates(portB);
-            problems = ExactlyOnce.problems(summary, plans, id -> states.getOrDefault(id, "none"));
+            List<String> problems = ExactlyOnce.problems(summary, plans, id -> states.getOrDefault(id, "none"));
             @SuppressWarnings("unchecked")
             Map<String, Object> loopStats = (Map<String, Object>) summary.get("loop_stats");
             @SuppressWarnings("unchecked")
             Map<String, Object> shipheroStats = (Map<String, Object>) summary.get("shiphero_stats");
             log.warn("two instances: {} returns, A killed {}, duplicates {}, problems {}, Loop {}, ShipHero {}", RETURNS,
-                    killed, ExactlyOnce.duplicates(summary), problems.size(), loopStats, shipheroStats);
-            assertThat(killed).isTrue();
+                    killed[0], ExactlyOnce.duplicates(summary), problems.size(), loopStats, shipheroStats);
+            assertThat(killed[0]).isTrue();
             assertThat(problems).isEmpty();
             assertThat(ExactlyOnce.duplicates(summary)).isZero();
             assertThat(((Number) loopStats.get("tooManyRequests")).longValue()).as("Loop 429s").isZero();

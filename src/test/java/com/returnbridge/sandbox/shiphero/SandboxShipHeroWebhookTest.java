@@ -3,6 +3,7 @@ package com.returnbridge.sandbox.shiphero;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.returnbridge.support.Timing;
 import com.returnbridge.sandbox.SandboxWebhookSender;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero.Order;
 import com.sun.net.httpserver.HttpServer;
@@ -144,7 +145,7 @@ class SandboxShipHeroWebhookTest {
         assertThat(first.path()).isEqualTo("/child");
         assertThat(second.path()).isEqualTo("/child");
         assertThat(second.signature()).isEqualTo(SandboxWebhookSender.sign("child-secret", second.body()));
-        Thread.sleep(200);
+        Timing.holdFor(Duration.ofMillis(200), "the webhook must not be delivered a third time");
         assertThat(deliveries).isEmpty();
     }
 
