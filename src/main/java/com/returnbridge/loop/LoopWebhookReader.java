@@ -24,20 +24,14 @@ public class LoopWebhookReader {
 
     /** The topic/trigger and return id of a body {@link #read} refused, when it is a JSON object naming them. */
     public WebhookPeek peek(byte[] body) {
-        try {
-            JsonNode root = json.readTree(body);
-            if (root == null || !root.isObject()) {
-                return WebhookPeek.NOTHING;
-            }
+        return WebhookPeek.of(json, body, root -> {
             String topic = WebhookPeek.scalar(root, "topic");
             String trigger = WebhookPeek.scalar(root, "trigger");
             String shown = topic == null && trigger == null ? null
                     : (topic == null ? "?" : topic) + "/" + (trigger == null ? "?" : trigger);
             String id = WebhookPeek.scalar(root, "id");
             return WebhookPeek.of(shown, id != null ? id : WebhookPeek.scalar(root, "return_id"));
-        } catch (RuntimeException e) {
-            return WebhookPeek.NOTHING;
-        }
+        });
     }
 
     public LoopEvent read(byte[] body) {

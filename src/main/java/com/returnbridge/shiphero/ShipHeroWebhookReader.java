@@ -20,15 +20,8 @@ public class ShipHeroWebhookReader {
 
     /** The webhook type and return id of a body {@link #read} refused, when it is a JSON object naming them. */
     public WebhookPeek peek(byte[] body) {
-        try {
-            JsonNode root = json.readTree(body);
-            if (root == null || !root.isObject()) {
-                return WebhookPeek.NOTHING;
-            }
-            return WebhookPeek.of(WebhookPeek.scalar(root, "webhook_type"), WebhookPeek.scalar(root, "return_uuid"));
-        } catch (RuntimeException e) {
-            return WebhookPeek.NOTHING;
-        }
+        return WebhookPeek.of(json, body, root -> WebhookPeek.of(WebhookPeek.scalar(root, "webhook_type"),
+                WebhookPeek.scalar(root, "return_uuid")));
     }
 
     public WarehouseEvent read(byte[] body) {
