@@ -31,7 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -111,11 +110,9 @@ abstract class EndToEndTest {
         return SandboxLoop.SuccessBody.STRING;
     }
 
+    /** The boolean variant runs the core flows only (tag {@value #EVERY_SUCCESS_BODY}; see pom.xml, surefire). */
     @BeforeEach
-    void loopVariant(TestInfo test) {
-        // A second variant reruns the core flows only, not the whole suite.
-        org.junit.jupiter.api.Assumptions.assumeTrue(successBody() == SandboxLoop.SuccessBody.STRING
-                || test.getTags().contains(EVERY_SUCCESS_BODY), "runs for the default success body only");
+    void loopVariant() {
         loop.setSuccessBody(successBody());
     }
 
