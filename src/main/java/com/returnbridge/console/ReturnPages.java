@@ -34,13 +34,15 @@ public class ReturnPages implements ConsolePage {
     private final ConsoleSandbox sandbox;
     private final String loopReturnUrl;
     private final String shipheroReturnUrl;
+    private final Access access;
 
     ReturnPages(ConsoleQueries queries, ConnectionService connections, OperatorActions actions, DeliveryReplay replay,
-                ReturnStory story, ConsoleSandbox sandbox,
+                ReturnStory story, ConsoleSandbox sandbox, Access access,
                 @Value("${returnbridge.console.loop-return-url:https://admin.loopreturns.com/returns/{id}}")
                 String loopReturnUrl,
                 @Value("${returnbridge.console.shiphero-return-url:https://app.shiphero.com/dashboard/returns/{legacyId}}")
                 String shipheroReturnUrl) {
+        this.access = access;
         this.queries = queries;
         this.connections = connections;
         this.actions = actions;
@@ -60,7 +62,8 @@ public class ReturnPages implements ConsolePage {
                    Model model) {
         LinkState linkState = state == null || state.isBlank() ? null : LinkState.valueOf(state);
         ConsoleQueries.Page<ReturnLink> found = queries.search(
-                new ConsoleQueries.ReturnFilter(connection, linkState, from, to, unmapped, q), Math.max(0, page),
+                new ConsoleQueries.ReturnFilter(connection, linkState, from, to, unmapped, q),
+                access.only().orElse(null), Math.max(0, page),
                 Math.max(5, Math.min(size, 200)));
         model.addAttribute("page", found);
         model.addAttribute("connections", connections.views());

@@ -63,9 +63,11 @@ public class ReturnsApiController {
     private final OperatorActions actions;
     private final DeliveryReplay replay;
     private final VendorCallLog calls;
+    private final Access access;
 
     public ReturnsApiController(ReturnLinks links, Timeline timeline, ConsoleQueries queries, OperatorActions actions,
-                                DeliveryReplay replay, VendorCallLog calls) {
+                                DeliveryReplay replay, VendorCallLog calls, Access access) {
+        this.access = access;
         this.links = links;
         this.timeline = timeline;
         this.queries = queries;
@@ -89,7 +91,8 @@ public class ReturnsApiController {
                                                     @RequestParam(defaultValue = "0") int page,
                                                     @RequestParam(defaultValue = "100") int limit) {
         ConsoleQueries.Page<ReturnLink> found = queries.search(
-                new ConsoleQueries.ReturnFilter(connection, state, from, to, unmapped, q), Math.max(0, page),
+                new ConsoleQueries.ReturnFilter(connection, state, from, to, unmapped, q),
+                access.only().orElse(null), Math.max(0, page),
                 Math.max(1, Math.min(limit, 500)));
         return ResponseEntity.ok().header("X-Total-Count", String.valueOf(found.total()))
                 .body(found.items().stream().map(ReturnSummary::of).toList());
@@ -144,7 +147,8 @@ public class ReturnsApiController {
     @Operation(summary = "Latest stored webhook deliveries (bodies omitted)")
     public List<DeliverySummary> deliveries(@RequestParam(required = false) String connection,
                                             @RequestParam(defaultValue = "100") int limit) {
-        return queries.recentDeliveries(connection, Math.max(1, Math.min(limit, 500))).stream()
+        return queries.recentDeliveries(connection, access.only().orElse(null), Math.max(1, Math.min(limit, 500)))
+                .stream()
                 .map(DeliverySummary::of).toList();
     }
 
