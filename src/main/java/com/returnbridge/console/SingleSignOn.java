@@ -41,7 +41,7 @@ class SingleSignOn {
 
     @ConfigurationProperties("returnbridge.sso")
     record Settings(String issuer, String clientId, String clientSecret, @DefaultValue("Single sign-on") String name,
-                    @DefaultValue("openid,profile,email") List<String> scopes,
+                    @DefaultValue("openid profile email") String scopes,
                     @DefaultValue("email") String usernameClaim, @DefaultValue("groups") String roleClaim,
                     Map<String, String> roles, String defaultRole,
                     @DefaultValue("returnbridge_connections") String connectionsClaim) {
@@ -60,7 +60,8 @@ class SingleSignOn {
         }
         ClientRegistration registration = ClientRegistrations.fromIssuerLocation(settings.issuer())
                 .registrationId(REGISTRATION).clientId(settings.clientId()).clientSecret(settings.clientSecret())
-                .scope(settings.scopes()).userNameAttributeName(settings.usernameClaim())
+                .scope(Arrays.stream(settings.scopes().split("[,\\s]+"))
+                        .filter(x -> !x.isBlank()).toList()).userNameAttributeName(settings.usernameClaim())
                 .clientName(settings.name()).build();
         return new InMemoryClientRegistrationRepository(registration);
     }
