@@ -75,8 +75,19 @@ class GradingStore {
 
     // ---------------------------------------------------------------- what the warehouse recorded
 
-    /** The latest counts per line replace earlier ones: a later decision saw the RMA later. */
+    /**
+     * The latest counts per line replace earlier ones: a later decision saw the RMA later. In a transaction of its own,
+     * so that two announcements racing on a new line (one insert loses) cost a retry, not the caller's transaction.
+     */
     void recordReceipts(String connectionId, String loopReturnId, List<LineReceipt> lines) {
+        try {
+            own.executeWithoutResult(s -> upsertReceipts(connectionId, loopReturnId, lines));
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            own.executeWithoutResult(s -> upsertReceipts(connectionId, loopReturnId, lines));
+        }
+    }
+
+    private void upsertReceipts(String connectionId, String loopReturnId, List<LineReceipt> lines) {
         for (LineReceipt line : lines) {
             Object[] values = {line.sku(), line.expected(), line.received(), line.restocked(), line.condition(), now(),
                     connectionId, loopReturnId, line.loopLineItemId()};
