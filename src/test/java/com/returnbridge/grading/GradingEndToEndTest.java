@@ -188,8 +188,10 @@ abstract class GradingEndToEndTest {
         assertThat(loopGrading().grades(r.id())).allSatisfy(g -> assertThat(g.description()).contains("condition"));
         assertThat(loopGrading().assessments(r.id())).extracting(Dispositioning.Assessment::outcome)
                 .containsExactlyInAnyOrder("back_to_stock", "resale_hold");
-        assertThat(story(r.id())).anyMatch(s -> s.startsWith("GRADING_SENT") && s.contains("grade_d"))
-                .anyMatch(s -> s.startsWith("GRADING_SENT") && s.contains("resale_hold"));
+        // Loop keeps the items before our answer is written down: the timeline follows a moment later
+        await().atMost(WAIT).untilAsserted(() -> assertThat(story(r.id()))
+                .anyMatch(s -> s.startsWith("GRADING_SENT") && s.contains("grade_d"))
+                .anyMatch(s -> s.startsWith("GRADING_SENT") && s.contains("resale_hold")));
     }
 
     @Test
@@ -258,8 +260,9 @@ abstract class GradingEndToEndTest {
 
         assertThat(loopGrading().grades(r.id())).extracting(Dispositioning.Grade::lineItemId)
                 .containsExactly(Long.parseLong(lost.loopLineItemId()));
-        assertThat(story(r.id())).anyMatch(s -> s.startsWith("GRADING_REFUSED") && s.contains("when the bridge stopped"))
-                .anyMatch(s -> s.startsWith("GRADING_REFUSED") && s.contains("may or may not have reached Loop"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(story(r.id()))
+                .anyMatch(s -> s.startsWith("GRADING_REFUSED") && s.contains("when the bridge stopped"))
+                .anyMatch(s -> s.startsWith("GRADING_REFUSED") && s.contains("may or may not have reached Loop")));
     }
 
     @Test
