@@ -96,10 +96,10 @@ class ShipHeroClientTest {
     }
 
     @Test
-    void loopsNotApplicableCarrierOrNoTrackingTakesTheConnectionsDefaults() {
+    void aLabelWithoutCarrierOrWithoutTrackingTakesTheConnectionsDefaults() {
+        // Loop's "N/A" carrier and tracking reach the bridge as none: LoopReturnMapper reads them so (LoopStateWordsTest)
         Map<String, Object> na = ShipHeroClient.createReturnInput(connection, new WarehouseApi.RmaRequest("O1", "l1",
-                "r", List.of(), null, new LoopReturn.Label("N/A", "1Z1", null)));
-        // Loop's "N/A" tracking reaches a label as none: LoopReturnMapper reads it so (LoopStateWordsTest)
+                "r", List.of(), null, new LoopReturn.Label(null, "1Z1", null)));
         Map<String, Object> untracked = ShipHeroClient.createReturnInput(connection, new WarehouseApi.RmaRequest("O1",
                 "l1", "r", List.of(), null, new LoopReturn.Label("ups", null, null)));
 
