@@ -189,4 +189,26 @@ class ShipHeroClientTest {
         assertThat(kit.vendor.calls("c-refresh")).allMatch(c -> c.requestBody() == null
                 || !c.requestBody().contains("refresh-c-refresh"));
     }
+
+    @Test
+    void theRefreshIsMappedLikeEveryOtherAnswer() {
+        Connection refreshing = kit.connection("c-refresh-429", true);
+        kit.shiphero.answer(429, "{}", Map.of("Retry-After", "7"))
+                .answer(401, "{\"error\":\"invalid refresh token\"}")
+                .answer(503, "busy");
+
+        VendorException throttled = catchThrowableOfType(VendorException.class,
+                () -> client.readRma(refreshing, "R1"));
+        VendorException refused = catchThrowableOfType(VendorException.class,
+                () -> client.readRma(refreshing, "R1"));
+        VendorException down = catchThrowableOfType(VendorException.class,
+                () -> client.readRma(refreshing, "R1"));
+
+        assertThat(throttled.kind()).isEqualTo(VendorException.Kind.THROTTLED);
+        assertThat(throttled.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(refused.kind()).isEqualTo(VendorException.Kind.PERMANENT);
+        assertThat(refused.getMessage()).contains("refresh token");
+        assertThat(down.kind()).isEqualTo(VendorException.Kind.TRANSIENT);
+        assertThat(kit.shiphero.requests()).extracting(r -> r.path()).containsOnly("/auth/refresh");
+    }
 }
