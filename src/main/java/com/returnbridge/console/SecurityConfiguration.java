@@ -167,12 +167,13 @@ public class SecurityConfiguration {
                 // admin: users; connections, their settings and secrets
                 .requestMatchers("/api/users", "/api/users/**", "/users", "/users/**").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.POST, "/api/connections", "/api/connections/*/connect").hasRole("ADMIN")
-                .requestMatchers(HttpMethod.PUT, "/api/connections/*", "/api/connections/*/mapping").hasRole("ADMIN")
+                .requestMatchers(HttpMethod.PUT, "/api/connections/*", "/api/connections/*/mapping",
+                        "/api/connections/*/grading").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.DELETE, "/api/connections/*").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.GET, "/connections/new", "/connections/*/edit").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.POST, "/connections", "/connections/*", "/connections/*/delete",
                         "/connections/*/mapping", "/connections/*/connect", "/connections/*/warehouse",
-                        "/connections/*/shop-name").hasRole("ADMIN")
+                        "/connections/*/shop-name", "/connections/*/grading").hasRole("ADMIN")
                 // operator: every other change (retry, replay, re-run, bulk actions, backfill, pause, the demo)
                 .requestMatchers(request -> !READS.contains(request.getMethod())).hasRole("OPERATOR")
                 // the whole service's metrics and the simulators: the 3PL's own people

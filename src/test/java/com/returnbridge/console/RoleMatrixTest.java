@@ -55,7 +55,7 @@ class RoleMatrixTest extends ConsoleTestBase {
             "POST,/connections/matrix/backfills/999999/cancel,OPERATE", "POST,/returns/999999/warehouse,OPERATE",
             "POST,/connections,ADMIN", "POST,/connections/matrix,ADMIN", "POST,/connections/matrix/delete,ADMIN",
             "POST,/connections/matrix/mapping,ADMIN", "POST,/connections/matrix/connect,ADMIN",
-            "POST,/connections/matrix/warehouse,ADMIN", "POST,/connections/matrix/shop-name,ADMIN",
+            "POST,/connections/matrix/warehouse,ADMIN", "POST,/connections/matrix/shop-name,ADMIN", "POST,/connections/matrix/grading,ADMIN",
             "POST,/users,ADMIN", "POST,/users/nobody-999999,ADMIN", "POST,/users/nobody-999999/delete,ADMIN",
             "POST,/profile/time-zone,SELF", "POST,/profile/tokens/999999/revoke,SELF",
             // API reads
@@ -80,7 +80,8 @@ class RoleMatrixTest extends ConsoleTestBase {
             // future actions on returns fall under the same rule
             "POST,/api/exceptions/retry?connection=matrix,OPERATE",
             "POST,/api/connections,ADMIN", "PUT,/api/connections/matrix,ADMIN", "PUT,/api/connections/matrix/mapping,ADMIN",
-            "DELETE,/api/connections/matrix,ADMIN", "POST,/api/connections/matrix/connect,ADMIN",
+            "PUT,/api/connections/matrix/grading,ADMIN", "GET,/api/connections/matrix/grading,READ",
+            "GET,/api/connections/matrix/restock-guard,READ", "DELETE,/api/connections/matrix,ADMIN", "POST,/api/connections/matrix/connect,ADMIN",
             "POST,/api/users,ADMIN", "PUT,/api/users/nobody-999999,ADMIN", "DELETE,/api/users/nobody-999999,ADMIN",
             "POST,/api/users/nobody-999999/tokens,ADMIN", "DELETE,/api/users/nobody-999999/tokens/999999,ADMIN",
             "DELETE,/api/users/me/tokens/999999,SELF"})
