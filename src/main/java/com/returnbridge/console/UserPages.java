@@ -111,6 +111,23 @@ class UserPages implements ConsolePage {
         return "redirect:/profile";
     }
 
+    @PostMapping("/profile/password")
+    String password(@RequestParam(defaultValue = "") String current, @RequestParam(defaultValue = "") String next,
+                    Principal who, RedirectAttributes flash) {
+        try {
+            if (!users.passwordMatches(who.getName(), current)) {
+                flash.addFlashAttribute("error", "the current password is not right");
+            } else {
+                users.update(who.getName(), new Users.Input(null, next, null, null, null, null));
+                audit.info("user {} changed their password", who.getName());
+                flash.addFlashAttribute("message", "password changed");
+            }
+        } catch (IllegalArgumentException | NotFound e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/profile";
+    }
+
     @PostMapping("/profile/tokens")
     String createToken(@RequestParam(defaultValue = "") String name, Principal who, RedirectAttributes flash) {
         try {

@@ -125,6 +125,12 @@ public class Users {
         return find(username).orElseThrow();
     }
 
+    /** The local user's password is this one (false for a single sign-on user, who has none here). */
+    public boolean passwordMatches(String username, String raw) {
+        return find(username).map(User::passwordHash).filter(h -> raw != null && encoder.matches(raw, h))
+                .isPresent();
+    }
+
     public User setTimeZone(String username, String zone) {
         return update(username, new Input(null, null, null, null, zone == null ? "" : zone, null));
     }

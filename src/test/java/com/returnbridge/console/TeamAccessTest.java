@@ -205,6 +205,27 @@ class TeamAccessTest extends ConsoleTestBase {
                 .contains("login refused for user 'guess-me'").doesNotContain("wrong-guess-");
     }
 
+    @Test
+    void aViewerIsOfferedNoActionsAndChangesTheirOwnPassword() {
+        createUser("pat-viewer", "viewer", "[]");
+        Session s = login("pat-viewer", PW);
+        String connection = s.get("/connections/" + MINE).body();
+        assertThat(connection).doesNotContain("id=\"pause\"").doesNotContain("id=\"connect\"")
+                .doesNotContain("Edit settings");
+        assertThat(s.get("/returns/" + mine.id()).body()).contains("reads only").doesNotContain("id=\"retry\"");
+
+        Matcher csrf = CSRF.matcher(s.get("/profile").body());
+        assertThat(csrf.find()).isTrue();
+        HttpResponse<String> changed = s.send(HttpRequest.newBuilder(URI.create(base() + "/profile/password"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("current=" + enc(PW) + "&next=" + enc("a-new-password-2")
+                        + "&_csrf=" + enc(csrf.group(1)))).build());
+        assertThat(changed.statusCode()).isEqualTo(302);
+        assertThat(s.get("/profile").body()).contains("password changed");
+        assertThat(basicAs("pat-viewer", PW, "GET", "/api/returns").status()).isEqualTo(401);
+        assertThat(basicAs("pat-viewer", "a-new-password-2", "GET", "/api/returns").status()).isEqualTo(200);
+    }
+
     // ---------------------------------------------------------------- time zones
 
     @Test
