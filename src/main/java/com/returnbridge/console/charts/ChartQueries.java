@@ -64,7 +64,7 @@ public class ChartQueries {
     public record Week(LocalDate week, int returns, Double medianSeconds, Double p90Seconds) {
     }
 
-    public record ConfirmationTimes(String connection, String from, String to, List<Week> weeks) {
+    public record ConfirmationTimes(String connection, String measuredFrom, String measuredTo, List<Week> weeks) {
     }
 
     /** One return's way from the warehouse's receipt to Loop's confirmation. */

@@ -9,12 +9,12 @@ import java.util.List;
  * doubled, and then followed by a comma or the record's end. Every record has the header's number of fields. Anything
  * else is an error naming the offset, so a lenient writer cannot pass.
  */
-final class StrictCsv {
+public final class StrictCsv {
 
     private StrictCsv() {
     }
 
-    static List<List<String>> parse(String text) {
+    public static List<List<String>> parse(String text) {
         List<List<String>> records = new ArrayList<>();
         List<String> record = new ArrayList<>();
         StringBuilder field = new StringBuilder();
