@@ -1,7 +1,6 @@
 package com.returnbridge.console.billing;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -68,10 +67,6 @@ public record BillingPeriod(LocalDate from, LocalDate to) {
     /** The first instant after the period (midnight UTC after {@code to}). */
     public OffsetDateTime endExclusive() {
         return to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
-    }
-
-    public boolean contains(Instant instant) {
-        return !instant.isBefore(startInclusive().toInstant()) && instant.isBefore(endExclusive().toInstant());
     }
 
     /** {@code billing-acme-2026-11-01-2026-11-30.csv}: the connection id is kept to letters, digits, - and _. */
