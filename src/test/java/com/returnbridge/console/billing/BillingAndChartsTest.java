@@ -300,6 +300,22 @@ class BillingAndChartsTest {
         assertThat(json(unknown).path("error").asString()).contains("no connection no-such-merchant");
     }
 
+    @Test
+    void exportAndFiguresNeedTheLoginWhileTheChartLibraryIsServedFromTheJar() {
+        for (String path : List.of("/api/connections/" + ID + "/billing?month=2026-11",
+                "/api/connections/" + ID + "/charts/outcomes", "/api/connections/" + ID + "/charts/confirmation-times",
+                "/api/charts/outcomes", "/api/charts/confirmation-times")) {
+            Http.Answer anonymous = Http.get("http://127.0.0.1:" + port + path, Map.of());
+            assertThat(anonymous.status()).as(path).isEqualTo(401);
+        }
+        Http.Answer library = Http.get("http://127.0.0.1:" + port + "/js/chart.umd.min.js", Map.of());
+        assertThat(library.status()).isEqualTo(200);
+        assertThat(library.body()).startsWith("/*!\n * Chart.js v4.5.1");
+        assertThat(Http.get("http://127.0.0.1:" + port + "/js/chart.js.LICENSE.txt", Map.of()).body())
+                .contains("MIT License");
+        assertThat(Http.get("http://127.0.0.1:" + port + "/js/charts.js", Map.of()).status()).isEqualTo(200);
+    }
+
     private void assertRefused(String query, Map<String, String> headers, String reason) {
         Answer answer = getRaw("/api/connections/" + ID + "/billing?" + query, headers);
         assertThat(answer.status()).as(query).isEqualTo(400);
