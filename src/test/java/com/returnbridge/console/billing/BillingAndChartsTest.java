@@ -46,7 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
  * and closed, flagged, waiting on the warehouse) and rows written directly where a case needs a date or a text the
  * flow cannot make (period boundaries, a return whose text holds commas, quotes and a newline, a large period).
  * The charts' figures from the same flow, and exactly from timeline rows written for chosen days. H2 here;
- * {@link BillingAndChartsPostgresTest} runs the same on PostgreSQL.
+ * {@link BillingAndChartsPostgresTest} runs the same on PostgreSQL. One class (over 300 lines) because each Spring
+ * context costs a start-up on each database: the export and the charts read the same returns, so they share one.
  */
 @ReturnbridgeTest
 @FastJobs
