@@ -370,14 +370,18 @@ class BillingAndChartsTest {
         assertThat(rowsWritten() - before).isEqualTo(total);
     }
 
-    /** Waits until the export's row counter stops moving (the server blocked on the stalled client). */
+    /**
+     * Waits until the export's row counter has not moved for two seconds (the server blocked on the stalled client,
+     * not a pause of a busy machine), then checks it stays put for one more.
+     */
     private double awaitStable() {
         double[] last = {-1};
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(700)).until(() -> {
+        int[] unchanged = {0};
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             double now = rowsWritten();
-            boolean stable = now == last[0];
+            unchanged[0] = now == last[0] ? unchanged[0] + 1 : 0;
             last[0] = now;
-            return stable;
+            return unchanged[0] >= 2;
         });
         Timing.holdFor(Duration.ofSeconds(1), "the stalled export reads no more rows");
         assertThat(rowsWritten()).as("no row read while the client reads nothing").isEqualTo(last[0]);
