@@ -177,7 +177,8 @@ public class SecurityConfiguration {
                 // operator: every other change (retry, replay, re-run, bulk actions, backfill, pause, the demo)
                 .requestMatchers(request -> !READS.contains(request.getMethod())).hasRole("OPERATOR")
                 // the whole service's metrics and the simulators: the 3PL's own people
-                .requestMatchers("/actuator/**", "/sandbox/**").hasRole("VIEWER")
+                // ... and what adds every connection up (a merchant has its own connection's charts)
+                .requestMatchers("/actuator/**", "/sandbox/**", "/api/charts/**").hasRole("VIEWER")
                 // reading: every role; a merchant only its own connections (MerchantScope, Access)
                 .anyRequest().hasAnyRole("VIEWER", "MERCHANT");
     }

@@ -67,7 +67,9 @@ class RoleMatrixTest extends ConsoleTestBase {
             "GET,/api/connections/matrix/backfills,READ", "GET,/api/connections/matrix/backfills/999999,READ",
             "GET,/api/connections/matrix/deliveries/unreadable,READ", "GET,/v3/api-docs,READ",
             "GET,/api/users/me,SELF", "GET,/api/users/me/tokens,SELF",
-            "GET,/actuator/prometheus,STAFF", "GET,/actuator/metrics,STAFF", "GET,/sandbox/control/summary,STAFF",
+            "GET,/api/charts/outcomes,STAFF", "GET,/api/charts/confirmation-times,STAFF",
+            "GET,/api/connections/matrix/charts/outcomes,READ", "GET,/api/connections/matrix/billing,READ",
+            "GET,/api/connections/matrix/billing?format=csv,READ", "GET,/actuator/prometheus,STAFF", "GET,/actuator/metrics,STAFF", "GET,/sandbox/control/summary,STAFF",
             "GET,/api/users,ADMIN", "GET,/api/users/nobody-999999,ADMIN", "GET,/api/users/nobody-999999/tokens,ADMIN",
             // API actions
             "POST,/api/returns/matrix/999999/retry,OPERATE", "POST,/api/returns/matrix/999999/rerun-decision,OPERATE",
