@@ -259,6 +259,50 @@ abstract class PerItemEndToEndTest {
         assertThat(loop.returnById(id).orElseThrow().lineItems()).hasSize(2);
     }
 
+    Http.Answer http(String method, String path, String body) {
+        return Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("admin:" + ReturnbridgeTest.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    @Test
+    void anOperatorTurnsPerItemOnThroughTheApiAndTheDemoShowsAPartialReturnProcessed() {
+        String id = "peritem-api";
+        if (connections.find(id).isEmpty()) {
+            sandbox.register(id, null, StatusPolicy.defaults());
+        }
+        Http.Answer refused = http("PUT", "/api/connections/" + id + "/mapping", "{\"receiptRule\":\"per_unit\"}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("per_item");
+        Http.Answer saved = http("PUT", "/api/connections/" + id + "/mapping",
+                "{\"receiptRule\":\"per_item\",\"problemConditions\":[\"Scratched\"]}");
+        assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+        JsonNode view = JSON.readTree(saved.body());
+        assertThat(view.path("receiptRule").asString()).isEqualTo("per_item");
+        assertThat(view.path("problemConditions").valueStream().map(JsonNode::asString).toList())
+                .containsExactly("Scratched");
+
+        Http.Answer created = http("POST", "/sandbox/demo/returns?connection=" + id
+                + "&sku=API-TEE&sku=API-HAT&sku=API-CAP&outcome=API-CAP:exchange", null);
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        long loopId = JSON.readTree(created.body()).path("loopReturnId").asLong();
+        awaitState(id, loopId, LinkState.RMA_CREATED);
+        assertThat(http("POST", "/sandbox/demo/returns/" + loopId + "/warehouse?received=API-TEE:x", null).status())
+                .isEqualTo(400);
+        Http.Answer received = http("POST", "/sandbox/demo/returns/" + loopId
+                + "/warehouse?status=Warehouse%20Complete&received=API-TEE:0,API-HAT:1&condition=API-CAP:like%20new",
+                null);
+        assertThat(received.status()).as(received.body()).isEqualTo(200);
+        awaitState(id, loopId, LinkState.CLOSED);
+        assertThat(loopActions(loopId)).containsExactly("note", "remove");
+        assertThat(apiLines(id, loopId))
+                .containsExactly("API-TEE=missing/refund", "API-HAT=received/refund", "API-CAP=received/exchange");
+    }
+
     @Test
     void theDefaultConnectionStillFlagsAPartialReturnWhole() {
         var created = demo.createReturn(SandboxConnection.ID, List.of(new SandboxDemo.DemoItem("ALL-TEE", 1),
