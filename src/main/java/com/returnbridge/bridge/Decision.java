@@ -121,7 +121,8 @@ public record Decision(StatusAction action, boolean unmapped, String key, String
 
     /** Process by removing the missing lines: Loop's Remove Line Items processes what is left. */
     public boolean removes() {
-        return perItem && action == StatusAction.PROCESS && lines.stream().anyMatch(l -> l.verdict() == LineDecision.Verdict.MISSING);
+        return perItem && action == StatusAction.PROCESS
+                && lines.stream().anyMatch(l -> l.verdict() == LineDecision.Verdict.MISSING);
     }
 
     /** The Loop line item ids Remove is asked for. */
@@ -151,7 +152,7 @@ public record Decision(StatusAction action, boolean unmapped, String key, String
         return fit(note);
     }
 
-    /** The note that comes before Remove: what is removed and why ("2 of 3 received; removed: TEE ×1, not in …"). */
+    /** The note before Remove: what is removed and why ("2 of 3 received; removed: TEE ×1, not in the parcel"). */
     public String removalNote(WarehouseApi.RmaSnapshot rma) {
         long received = lines.stream().filter(l -> l.verdict() == LineDecision.Verdict.RECEIVED).count();
         List<LineDecision> missing = filter(lines, LineDecision.Verdict.MISSING);
@@ -167,7 +168,7 @@ public record Decision(StatusAction action, boolean unmapped, String key, String
                 + l.outcomeWord().replace('_', ' ') + ")") + "; Loop refused to remove them: " + loopMessage);
     }
 
-    /** "TEE-BLK-M ×1, not in the parcel; HAT ×2, condition 'damaged'": lines of one SKU and reason counted together. */
+    /** "TEE-BLK-M ×1, not in the parcel; HAT ×2, condition 'damaged'": one SKU and reason counted together. */
     private static String grouped(List<LineDecision> lines, java.util.function.Function<LineDecision, String> reason) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (LineDecision l : lines) {

@@ -79,7 +79,7 @@ final class ReturnActions {
                 return unprocessable("The line item id field must be a list of integers.");
             }
         }
-        java.util.concurrent.atomic.AtomicReference<LoopAnswer> refused = new java.util.concurrent.atomic.AtomicReference<>();
+        var refused = new java.util.concurrent.atomic.AtomicReference<LoopAnswer>();
         Optional<Change> change = loop.update(id, r -> {
             if (!(r.is(OPEN) || (r.is(REVIEW) && loop.allowFlaggedProcess()))) {
                 refused.set(unprocessable("Return cannot be modified."));
