@@ -49,7 +49,23 @@ import tools.jackson.databind.json.JsonMapper;
         "returnbridge.jobs.uncertain-write-settle=PT3S",
         "returnbridge.jobs.transient-give-up=PT5S",
         "returnbridge.jobs.processing-confirm-after=PT2S"})
+@org.springframework.context.annotation.Import(PerItemEndToEndTest.RecordingAfterDecision.class)
 abstract class PerItemEndToEndTest {
+
+    /**
+     * Stands where grading will: what the decision hands on, per return. Registered by the test, so the bridge's
+     * no-op default must step aside (or be harmless next to it).
+     */
+    static class RecordingAfterDecision implements com.returnbridge.bridge.AfterDecision {
+        static final Map<String, List<com.returnbridge.bridge.LineReceipt>> SEEN =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void decided(com.returnbridge.connection.Connection connection, String loopReturnId,
+                            List<com.returnbridge.bridge.LineReceipt> lines) {
+            SEEN.put(connection.id() + "/" + loopReturnId, List.copyOf(lines));
+        }
+    }
 
     static final String PER_ITEM = "peritem";
     /** A per_item connection that counts no condition as a problem. */
@@ -189,6 +205,15 @@ abstract class PerItemEndToEndTest {
                 .containsExactly("Complete");
         assertThat(apiLines(PER_ITEM, id))
                 .containsExactly("RM-TEE=missing/refund", "RM-HAT=received/refund", "RM-SOCK=received/exchange");
+        // what grading gets: every Loop line item as the warehouse saw it
+        assertThat(RecordingAfterDecision.SEEN.get(PER_ITEM + "/" + id))
+                .extracting(com.returnbridge.bridge.LineReceipt::sku, com.returnbridge.bridge.LineReceipt::received,
+                        com.returnbridge.bridge.LineReceipt::restocked)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("RM-TEE", 0, 0),
+                        org.assertj.core.groups.Tuple.tuple("RM-HAT", 1, 1),
+                        org.assertj.core.groups.Tuple.tuple("RM-SOCK", 1, 1));
+        assertThat(RecordingAfterDecision.SEEN.get(PER_ITEM + "/" + id))
+                .allMatch(l -> l.loopLineItemId() != null && l.expected() == 1);
     }
 
     @Test
@@ -312,5 +337,10 @@ abstract class PerItemEndToEndTest {
         awaitState(SandboxConnection.ID, created.loopReturnId(), LinkState.FLAGGED);
         settle();
         assertThat(loopActions(created.loopReturnId())).containsExactly("flag", "note");
+        // the lines go on after the decision whatever the rule
+        assertThat(RecordingAfterDecision.SEEN.get(SandboxConnection.ID + "/" + created.loopReturnId()))
+                .extracting(com.returnbridge.bridge.LineReceipt::sku, com.returnbridge.bridge.LineReceipt::received)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ALL-TEE", 0),
+                        org.assertj.core.groups.Tuple.tuple("ALL-HAT", 1));
     }
 }
