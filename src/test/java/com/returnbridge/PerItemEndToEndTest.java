@@ -270,6 +270,22 @@ abstract class PerItemEndToEndTest {
     }
 
     @Test
+    void whenLoopFailsToProcessTheRestAfterTheRemovalRetryNowProcessesItWithoutRemovingAgain() {
+        var created = newReturn(PER_ITEM, List.of("PF-TEE", "PF-HAT"));
+        long id = created.loopReturnId();
+        loop.faults().inject("remove", SandboxFaults.Fault.processingFailed("Refund failed"), 1);
+        demo.receive(id, "Warehouse Complete", "PF-TEE:0", null);
+        ReturnLink link = awaitState(PER_ITEM, id, LinkState.NEEDS_ATTENTION);
+        assertThat(link.attentionReason()).contains("Refund failed");
+        Http.Answer retry = http("POST", "/api/returns/" + PER_ITEM + "/" + id + "/retry", null);
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        awaitState(PER_ITEM, id, LinkState.CLOSED);
+        settle();
+        assertThat(loopActions(id)).containsExactly("note", "remove", "process");
+        assertThat(loop.returnById(id).orElseThrow().lineItems()).extracting(i -> i.sku()).containsExactly("PF-HAT");
+    }
+
+    @Test
     void loopRefusingTheRemovalFallsBackToFlagWithANoteNamingEachLine() {
         var created = newReturn(PER_ITEM, List.of("NO-TEE", "NO-HAT"));
         long id = created.loopReturnId();

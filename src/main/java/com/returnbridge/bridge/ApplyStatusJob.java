@@ -157,7 +157,8 @@ public class ApplyStatusJob implements JobTask {
                 yield JobResult.done();
             }
             case FLAG -> flag(connection, link, rma, decision, decision.note(rma));
-            case PROCESS -> decision.removes() ? remove(connection, link, rma, decision)
+            // Loop took our removal, then failed to process the rest: what is left needs Process, not a second Remove
+            case PROCESS -> decision.removes() && !removedThenFailed(link) ? remove(connection, link, rma, decision)
                     : process(connection, link, rma, decision);
         };
     }
@@ -176,6 +177,11 @@ public class ApplyStatusJob implements JobTask {
             }
         }
         return Decision.of(connection.statusPolicy(), loopReturn, rma);
+    }
+
+    private boolean removedThenFailed(ReturnLink link) {
+        return links.processingFailure(link.id()) != null && timeline.forLink(link.id()).stream()
+                .anyMatch(e -> LOOP_LINES_REMOVED.name().equals(e.kind()));
     }
 
     /** The decision taken: the link, its lines and what follows a decision, together. */

@@ -61,9 +61,10 @@ final class ReturnActions {
     /**
      * Remove Line Items (loop.md §7.6): the ids comma-separated in {@code line_item_id}; only refund and store-credit
      * items qualify. The items go at once ({@code return.updated}); the rest is then processed and the return closed
-     * on the simulator's own thread, as after Process. Refusals are 422s with Loop's documented messages.
+     * on the simulator's own thread, as after Process (a PROCESSING_FAILED fault fails that processing). Refusals
+     * are 422s with Loop's documented messages.
      */
-    LoopAnswer remove(long id, String lineItemIds) {
+    LoopAnswer remove(long id, String lineItemIds, Optional<com.returnbridge.sandbox.SandboxFaults.Fault> failure) {
         if (lineItemIds == null || lineItemIds.isBlank()) {
             return unprocessable("The line item id field is required.");
         }
@@ -101,7 +102,7 @@ final class ReturnActions {
             return refused.get();
         }
         loop.fire("return.updated", change.orElseThrow().after());
-        loop.queueProcessing(id, false, null);
+        loop.queueProcessing(id, failure.isPresent(), failure.map(f -> f.message()).orElse(null));
         return loop.success();
     }
 

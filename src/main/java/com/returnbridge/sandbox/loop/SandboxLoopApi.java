@@ -57,7 +57,8 @@ public final class SandboxLoopApi {
     /** Remove Line Items; {@code lineItemIds} is the {@code line_item_id} query parameter as sent. */
     public LoopAnswer remove(String apiKey, long returnId, String lineItemIds) {
         return gate(apiKey, "remove", new Target(returnId, "line_item_id=" + lineItemIds),
-                () -> actions.remove(returnId, lineItemIds));
+                fault -> actions.remove(returnId, lineItemIds,
+                        fault.filter(f -> f.kind() == SandboxFaults.Kind.PROCESSING_FAILED)));
     }
 
     public LoopAnswer notes(String apiKey, long returnId) {
