@@ -1,6 +1,7 @@
 package com.returnbridge.console;
 
 import com.returnbridge.vendor.VendorCallLog;
+import com.returnbridge.bridge.LineDecisions;
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.OperatorActions;
 import com.returnbridge.bridge.ReturnLink;
@@ -47,8 +48,12 @@ public class ReturnsApiController {
         }
     }
 
+    /**
+     * {@code lines}: the verdict on each Loop line item at the latest decision (received, missing or problem, with
+     * what the warehouse recorded and Loop's outcome); empty before the warehouse decided.
+     */
     public record ReturnDetail(ReturnSummary link, List<Timeline.Entry> timeline, List<DeliverySummary> deliveries,
-                               List<VendorCallLog.Entry> vendorCalls) {
+                               List<VendorCallLog.Entry> vendorCalls, List<LineDecisions.Line> lines) {
     }
 
     public record ActionResult(boolean changed, String message) {
@@ -64,10 +69,13 @@ public class ReturnsApiController {
     private final DeliveryReplay replay;
     private final VendorCallLog calls;
     private final Access access;
+    private final LineDecisions lineDecisions;
 
     public ReturnsApiController(ReturnLinks links, Timeline timeline, ConsoleQueries queries, OperatorActions actions,
-                                DeliveryReplay replay, VendorCallLog calls, Access access) {
+                                DeliveryReplay replay, VendorCallLog calls, LineDecisions lineDecisions,
+                                Access access) {
         this.access = access;
+        this.lineDecisions = lineDecisions;
         this.links = links;
         this.timeline = timeline;
         this.queries = queries;
@@ -105,7 +113,8 @@ public class ReturnsApiController {
         return links.findByLoopId(connection, loopReturnId)
                 .<ResponseEntity<?>>map(l -> ResponseEntity.ok(new ReturnDetail(ReturnSummary.of(l),
                         timeline.forLink(l.id()), queries.deliveriesFor(l).stream().map(DeliverySummary::of).toList(),
-                        calls.forReturn(l.connectionId(), l.loopReturnId(), ReturnStory.CALLS_PER_RETURN))))
+                        calls.forReturn(l.connectionId(), l.loopReturnId(), ReturnStory.CALLS_PER_RETURN),
+                        lineDecisions.forLink(l.id()))))
                 .orElseGet(() -> notFound(loopReturnId, connection));
     }
 
