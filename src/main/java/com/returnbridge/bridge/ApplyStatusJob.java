@@ -38,11 +38,13 @@ public class ApplyStatusJob implements JobTask {
     private final FailurePolicy failures;
     private final LoopProcessing processing;
     private final LoopStates states;
+    private final ReturnClocks clocks;
 
     ApplyStatusJob(Connections connections, ReturnLinks links, Timeline timeline, WarehouseApi warehouse,
                    LoopApi loop, BridgeJobs jobs, Clock clock, FailurePolicy failures, LoopProcessing processing,
-                   LoopStates states) {
+                   LoopStates states, ReturnClocks clocks) {
         this.states = states;
+        this.clocks = clocks;
         this.connections = connections;
         this.links = links;
         this.timeline = timeline;
@@ -123,6 +125,9 @@ public class ApplyStatusJob implements JobTask {
             return attention(link, "RMA " + link.shipheroLegacyId() + " no longer exists in ShipHero");
         }
         WarehouseApi.RmaSnapshot rma = read.get();
+        clocks.statusRead(link.id(), rma.status());
+        clocks.counted(link.id(), rma, link.loopReturnJson() == null ? null
+                : StoredLoopReturn.read(link.loopReturnJson()));
         Decision decision = Decision.of(connection.statusPolicy(), rma);
         if (decision.key().equals(link.lastDecision())) {
             return JobResult.done();
@@ -133,6 +138,9 @@ public class ApplyStatusJob implements JobTask {
                     + decision.action().name().toLowerCase());
         }
         timeline.record(link, DECISION, decision.explanation());
+        if (decision.action() != com.returnbridge.connection.StatusAction.IGNORE) {
+            clocks.decided(link.id());
+        }
         return switch (decision.action()) {
             case IGNORE -> {
                 links.decided(link.id(), link.state(), rma.status(), decision.key());
