@@ -47,6 +47,7 @@ class TimelineKindTest {
         LANE_BEFORE.put("RETRY", "error");
         LANE_BEFORE.put("THROTTLED", "error");
         LANE_BEFORE.put("NEEDS_ATTENTION", "error");
+        LANE_BEFORE.put("SLA_BREACH", "bridge"); // issue 13: a new kind, alerted
         LANE_BEFORE.put("OPERATOR_RETRY", "operator");
         LANE_BEFORE.put("OPERATOR_RERUN", "operator");
         LANE_BEFORE.put("OPERATOR_BULK_RETRY", "operator");
@@ -127,6 +128,6 @@ class TimelineKindTest {
         assertThat(TimelineKind.alerting()).containsExactlyInAnyOrder(TimelineKind.NEEDS_ATTENTION,
                 TimelineKind.SHIPHERO_WEBHOOK_LOST, TimelineKind.SHIPHERO_WEBHOOK_REREGISTER_FAILED,
                 TimelineKind.SHIPHERO_WEBHOOK_REREGISTERED, TimelineKind.SHIPHERO_WEBHOOK_RECOVERY_SWEEP,
-                TimelineKind.DELIVERY_UNREADABLE);
+                TimelineKind.DELIVERY_UNREADABLE, TimelineKind.SLA_BREACH);
     }
 }
