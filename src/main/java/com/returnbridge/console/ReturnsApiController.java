@@ -3,6 +3,7 @@ package com.returnbridge.console;
 import com.returnbridge.vendor.VendorCallLog;
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.OperatorActions;
+import com.returnbridge.bridge.ReturnClocks;
 import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
@@ -47,8 +48,9 @@ public class ReturnsApiController {
         }
     }
 
+    /** {@code clocks}: when the return was created, delivered, received, decided and confirmed (UTC; null: not yet). */
     public record ReturnDetail(ReturnSummary link, List<Timeline.Entry> timeline, List<DeliverySummary> deliveries,
-                               List<VendorCallLog.Entry> vendorCalls) {
+                               List<VendorCallLog.Entry> vendorCalls, ReturnClocks.Clocks clocks) {
     }
 
     public record ActionResult(boolean changed, String message) {
@@ -63,9 +65,11 @@ public class ReturnsApiController {
     private final OperatorActions actions;
     private final DeliveryReplay replay;
     private final VendorCallLog calls;
+    private final ReturnClocks clocks;
 
     public ReturnsApiController(ReturnLinks links, Timeline timeline, ConsoleQueries queries, OperatorActions actions,
-                                DeliveryReplay replay, VendorCallLog calls) {
+                                DeliveryReplay replay, VendorCallLog calls, ReturnClocks clocks) {
+        this.clocks = clocks;
         this.links = links;
         this.timeline = timeline;
         this.queries = queries;
@@ -102,7 +106,8 @@ public class ReturnsApiController {
         return links.findByLoopId(connection, loopReturnId)
                 .<ResponseEntity<?>>map(l -> ResponseEntity.ok(new ReturnDetail(ReturnSummary.of(l),
                         timeline.forLink(l.id()), queries.deliveriesFor(l).stream().map(DeliverySummary::of).toList(),
-                        calls.forReturn(l.connectionId(), l.loopReturnId(), ReturnStory.CALLS_PER_RETURN))))
+                        calls.forReturn(l.connectionId(), l.loopReturnId(), ReturnStory.CALLS_PER_RETURN),
+                        clocks.of(l.id()).orElse(null))))
                 .orElseGet(() -> notFound(loopReturnId, connection));
     }
 

@@ -41,6 +41,17 @@ public class SandboxDemoController {
                 "items_expected", rma.totalItemsExpected(), "items_received", rma.totalItemsReceived());
     }
 
+    /**
+     * The carrier moves the parcel: Loop sends {@code label.updated} with this label status ({@code delivered}:
+     * the parcel reached the warehouse, which starts the return's SLA clock).
+     */
+    @PostMapping("/returns/{loopReturnId}/carrier")
+    public Map<String, Object> carrier(@PathVariable long loopReturnId,
+                                       @RequestParam(defaultValue = "delivered") String status) {
+        demo.carrier(loopReturnId, status);
+        return Map.of("loopReturnId", loopReturnId, "label_status", status);
+    }
+
     @ExceptionHandler(IllegalStateException.class)
     public ResponseEntity<Map<String, String>> notYet(IllegalStateException e) {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", e.getMessage()));
