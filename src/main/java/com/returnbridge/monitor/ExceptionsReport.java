@@ -44,7 +44,7 @@ public class ExceptionsReport {
 
     public enum Kind {
         QUANTITY_MISMATCH("RMAs received in quantities other than expected", Action.RERUN_DECISION),
-        UNEXPECTED_SKU("SKUs on the RMA that are not on the Loop return", Action.NONE),
+        UNEXPECTED_SKU("SKUs on the RMA that are not on the Loop return (last 30 days)", Action.NONE),
         CLOSED_IN_LOOP_RMA_OPEN("Loop return closed or cancelled while its RMA is still open in ShipHero", Action.NONE),
         RMA_OPEN_AFTER_PROCESSED("RMAs still open long after Loop accepted Process", Action.RETRY),
         NOT_OURS("Return Updates for RMAs that are not ours", Action.NONE),
@@ -102,6 +102,8 @@ public class ExceptionsReport {
     /** Items listed per kind; the counts are always complete. */
     public static final int LISTED = 100;
     private static final int READ = 5000;
+    /** How long a finished return with an extra SKU stays listed. */
+    static final java.time.Duration RECENT = java.time.Duration.ofDays(30);
 
     private final JdbcClient jdbc;
     private final Connections connections;
@@ -146,8 +148,9 @@ public class ExceptionsReport {
             case QUANTITY_MISMATCH -> links(kind, connectionIds, """
                     units_expected IS NOT NULL AND units_received IS NOT NULL AND units_received <> units_expected
                     AND received_at IS NOT NULL AND state NOT IN ('CLOSED', 'CANCELLED_IN_LOOP')""");
+            // a closed return too: Loop refunded what it knew of, and the extra item is on the warehouse's shelf
             case UNEXPECTED_SKU -> links(kind, connectionIds, """
-                    unexpected_skus IS NOT NULL AND state NOT IN ('CLOSED', 'CANCELLED_IN_LOOP')""");
+                    unexpected_skus IS NOT NULL AND updated_at >= :since""");
             case CLOSED_IN_LOOP_RMA_OPEN -> links(kind, connectionIds, """
                     state IN ('CANCELLED_IN_LOOP', 'RMA_CREATED', 'FLAGGED') AND shiphero_return_id IS NOT NULL""",
                     r -> ("CANCELLED_IN_LOOP".equals(r.state()) || states.stage(r.loopState()).finished())
@@ -196,10 +199,13 @@ public class ExceptionsReport {
         var sql = jdbc.sql("""
                 SELECT id, connection_id, loop_return_id, state, loop_state, last_status, attention_reason, units_expected,
                        units_received, unexpected_skus, shiphero_legacy_id, processed_at, updated_at
-                  FROM return_link WHERE """ + where + (connectionIds == null ? "" : " AND connection_id IN (:ids)")
+                  FROM return_link""" + " WHERE " + where + (connectionIds == null ? "" : " AND connection_id IN (:ids)")
                 + " ORDER BY updated_at, id FETCH FIRST " + READ + " ROWS ONLY");
         if (connectionIds != null) {
             sql = sql.param("ids", List.copyOf(connectionIds));
+        }
+        if (where.contains(":since")) {
+            sql = sql.param("since", OffsetDateTime.ofInstant(clock.instant().minus(RECENT), java.time.ZoneOffset.UTC));
         }
         List<LinkRow> rows = sql.query((rs, n) -> new LinkRow(rs.getLong(1), rs.getString(2), rs.getString(3),
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getObject(8, Integer.class),
