@@ -35,10 +35,16 @@ final class BenchProcess implements AutoCloseable {
 
     static BenchProcess start(String name, Path jar, String xmx, int port, List<String> args, Path logDir)
             throws IOException {
+        return start(name, List.of(), jar, xmx, port, args, logDir);
+    }
+
+    /** As above, with JVM options before {@code -jar} (a class data archive, say). */
+    static BenchProcess start(String name, List<String> jvmOptions, Path jar, String xmx, int port, List<String> args,
+                              Path logDir) throws IOException {
         Files.createDirectories(logDir);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx" + xmx, "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString(),
-                "--server.port=" + port));
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + xmx, "-XX:+ExitOnOutOfMemoryError"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
         command.addAll(args);
         Path log = logDir.resolve(name + ".log");
         long started = System.nanoTime();
@@ -72,6 +78,19 @@ final class BenchProcess implements AutoCloseable {
 
     double startupSeconds() {
         return startupSeconds;
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Waits for the process to end by itself (a training run that exits after start-up). */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(name + " did not exit within " + timeout + "; see " + log);
+        }
+        return process.exitValue();
     }
 
     String url(String path) {
