@@ -44,9 +44,10 @@ public class SlaViews {
                            AgingQueue.Queue queue, String reason, String startedAt, String dueAt, String timeLeft,
                            String businessTimeLeft, String timeLeftText, boolean breached, String link) {
         static AgingRow of(AgingQueue.Item i) {
+            java.time.temporal.ChronoUnit s = java.time.temporal.ChronoUnit.SECONDS;
             return new AgingRow(i.connectionId(), i.loopReturnId(), i.linkId(), i.orderName(), i.state(), i.queue(),
-                    i.reason(), i.startedAt().toInstant().toString(), i.dueAt().toString(), i.timeLeft().toString(),
-                    i.businessTimeLeft().toString(), (i.breached() ? "overdue " + human(i.timeLeft().negated())
+                    i.reason(), i.startedAt().toInstant().truncatedTo(s).toString(), i.dueAt().truncatedTo(s).toString(),
+                    i.timeLeft().truncatedTo(s).toString(), i.businessTimeLeft().truncatedTo(s).toString(), (i.breached() ? "overdue " + human(i.timeLeft().negated())
                     : human(i.businessTimeLeft()) + " left"), i.breached(), i.link());
         }
     }
