@@ -344,6 +344,9 @@ class SlaQueuesTest {
         Browser admin = admin();
         long id = newReturn(null, "TEE-BLK-M");
         ReturnLink link = awaitState(id, LinkState.RMA_CREATED);
+        // the RMA's first status (Pending) applied first: a cancellation racing that job can be overwritten by it
+        // (ApplyStatusJob's decided() sets the state it read; reported, not changed here)
+        await().atMost(Duration.ofSeconds(20)).until(() -> links.find(link.id()).orElseThrow().lastDecision() != null);
         loop.cancel(id);
         awaitState(id, LinkState.CANCELLED_IN_LOOP);
         JsonNode kind = kind(admin, "CLOSED_IN_LOOP_RMA_OPEN");
