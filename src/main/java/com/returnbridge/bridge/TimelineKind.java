@@ -39,6 +39,10 @@ public enum TimelineKind {
     LOOP_FLAGGED(Lane.BRIDGE),
     LOOP_ACTION_FOUND(Lane.BRIDGE),
     RMA_CLOSED(Lane.BRIDGE),
+    // The per-item decision: each Loop line item's verdict, Loop's Remove Line Items and its refusal.
+    LINE_DECISION(Lane.DECISION),
+    LOOP_LINES_REMOVED(Lane.BRIDGE),
+    LOOP_REMOVE_REFUSED(Lane.ERROR),
 
     // Confirming that Loop closed the return.
     LOOP_READ_FAILED(Lane.BRIDGE),

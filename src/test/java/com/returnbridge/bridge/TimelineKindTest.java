@@ -41,6 +41,9 @@ class TimelineKindTest {
         LANE_BEFORE.put("LOOP_FLAGGED", "bridge");
         LANE_BEFORE.put("LOOP_ACTION_FOUND", "bridge");
         LANE_BEFORE.put("RMA_CLOSED", "bridge");
+        LANE_BEFORE.put("LINE_DECISION", "decision"); // issue 12: the per-item decision
+        LANE_BEFORE.put("LOOP_LINES_REMOVED", "bridge");
+        LANE_BEFORE.put("LOOP_REMOVE_REFUSED", "error");
         LANE_BEFORE.put("LOOP_READ_FAILED", "bridge");
         LANE_BEFORE.put("LOOP_CLOSED_READ", "bridge");
         LANE_BEFORE.put("LOOP_NOT_CLOSED_YET", "bridge");
@@ -80,11 +83,12 @@ class TimelineKindTest {
         if (kind.startsWith("OPERATOR")) {
             return "operator";
         }
-        if (kind.equals("DECISION") || kind.equals("UNMAPPED_STATUS")) {
+        if (kind.equals("DECISION") || kind.equals("UNMAPPED_STATUS") || kind.equals("LINE_DECISION")) {
             return "decision";
         }
         if (kind.equals("NEEDS_ATTENTION") || kind.equals("RETRY") || kind.equals("THROTTLED")
-                || kind.equals("ORDER_NOT_FOUND") || kind.equals("DUPLICATE_RMA")) {
+                || kind.equals("ORDER_NOT_FOUND") || kind.equals("DUPLICATE_RMA")
+                || kind.equals("LOOP_REMOVE_REFUSED")) {
             return "error";
         }
         if (kind.startsWith("LOOP_EVENT") || kind.startsWith("LOOP_LABEL")) {
