@@ -205,6 +205,14 @@ abstract class PerItemEndToEndTest {
                 .containsExactly("Complete");
         assertThat(apiLines(PER_ITEM, id))
                 .containsExactly("RM-TEE=missing/refund", "RM-HAT=received/refund", "RM-SOCK=received/exchange");
+        // the 3PL's billing export counts the line Loop removed
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        Http.Answer billing = http("GET", "/api/connections/" + PER_ITEM + "/billing?from=" + today.minusDays(1)
+                + "&to=" + today.plusDays(1), null);
+        assertThat(billing.status()).as(billing.body()).isEqualTo(200);
+        assertThat(JSON.readTree(billing.body()).path("returns").valueStream()
+                .filter(r -> r.path("loopReturnId").asString().equals(String.valueOf(id))).findFirst().orElseThrow()
+                .path("removedLineItems").asInt()).isEqualTo(1);
         // what grading gets: every Loop line item as the warehouse saw it
         assertThat(RecordingAfterDecision.SEEN.get(PER_ITEM + "/" + id))
                 .extracting(com.returnbridge.bridge.LineReceipt::sku, com.returnbridge.bridge.LineReceipt::received,

@@ -1,6 +1,7 @@
 package com.returnbridge.console.billing;
 
 import com.returnbridge.bridge.StoredLoopReturn;
+import com.returnbridge.bridge.LineDecision;
 import com.returnbridge.bridge.TimelineKind;
 import com.returnbridge.connection.StatusPolicy;
 import java.sql.ResultSet;
@@ -24,10 +25,11 @@ public class BillingExport {
     /** Rows fetched from the database at a time. */
     static final int FETCH_SIZE = 500;
 
-    // Loop Remove Line Items is written by the per-item decision (issue 12), which has no timeline kind on this
-    // branch yet: the column is kept at 0. Replace with a count of that kind on the link, e.g.
-    // (SELECT COUNT(*) FROM timeline_entry t WHERE t.link_id = l.id AND t.kind = 'LOOP_ITEMS_REMOVED').
-    private static final String REMOVED_LINE_ITEMS = "0";
+    // Line items Loop removed at our request: the per-item decision's missing lines, once Loop accepted the Remove.
+    private static final String REMOVED_LINE_ITEMS = """
+            CASE WHEN EXISTS (SELECT 1 FROM timeline_entry t WHERE t.link_id = l.id AND t.kind = '%s')
+                 THEN (SELECT COUNT(*) FROM line_decision d WHERE d.link_id = l.id AND d.verdict = '%s')
+                 ELSE 0 END""".formatted(TimelineKind.LOOP_LINES_REMOVED.name(), LineDecision.Verdict.MISSING.word());
 
     private static final String SQL = """
             SELECT l.loop_return_id, l.order_name, l.created_at, l.state, l.loop_state, l.shiphero_return_id,
