@@ -48,15 +48,17 @@ public class ApplyStatusJob implements JobTask {
     private final LineDecisions lineDecisions;
     private final List<AfterDecision> afterDecision;
     private final TransactionTemplate tx;
+    private final ReturnClocks clocks;
 
     ApplyStatusJob(Connections connections, ReturnLinks links, Timeline timeline, WarehouseApi warehouse,
                    LoopApi loop, BridgeJobs jobs, Clock clock, FailurePolicy failures, LoopProcessing processing,
                    LoopStates states, LineDecisions lineDecisions, List<AfterDecision> afterDecision,
-                   TransactionTemplate tx) {
+                   TransactionTemplate tx, ReturnClocks clocks) {
         this.states = states;
         this.lineDecisions = lineDecisions;
         this.afterDecision = afterDecision;
         this.tx = tx;
+        this.clocks = clocks;
         this.connections = connections;
         this.links = links;
         this.timeline = timeline;
@@ -137,6 +139,9 @@ public class ApplyStatusJob implements JobTask {
             return attention(link, "RMA " + link.shipheroLegacyId() + " no longer exists in ShipHero");
         }
         WarehouseApi.RmaSnapshot rma = read.get();
+        clocks.statusRead(link.id(), rma.status());
+        clocks.counted(link.id(), rma, link.loopReturnJson() == null ? null
+                : StoredLoopReturn.read(link.loopReturnJson()));
         Decision decision = decisionFor(connection, link, rma);
         if (decision.key().equals(link.lastDecision())) {
             return JobResult.done();
@@ -147,6 +152,9 @@ public class ApplyStatusJob implements JobTask {
                     + decision.action().name().toLowerCase());
         }
         timeline.record(link, DECISION, decision.explanation());
+        if (decision.action() != com.returnbridge.connection.StatusAction.IGNORE) {
+            clocks.decided(link.id());
+        }
         if (decision.action() != com.returnbridge.connection.StatusAction.IGNORE && !decision.lines().isEmpty()) {
             timeline.record(link, LINE_DECISION, decision.lines().stream().map(LineDecision::describe)
                     .collect(java.util.stream.Collectors.joining("; ")));

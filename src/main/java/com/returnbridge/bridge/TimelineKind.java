@@ -59,6 +59,7 @@ public enum TimelineKind {
     RETRY(Lane.ERROR),
     THROTTLED(Lane.ERROR),
     NEEDS_ATTENTION(Lane.ERROR, true),
+    SLA_BREACH(Lane.BRIDGE, true),
 
     // What an operator did.
     OPERATOR_RETRY(Lane.OPERATOR),

@@ -4,6 +4,7 @@ import com.returnbridge.vendor.VendorCallLog;
 import com.returnbridge.bridge.LineDecisions;
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.OperatorActions;
+import com.returnbridge.bridge.ReturnClocks;
 import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
@@ -50,10 +51,12 @@ public class ReturnsApiController {
 
     /**
      * {@code lines}: the verdict on each Loop line item at the latest decision (received, missing or problem, with
-     * what the warehouse recorded and Loop's outcome); empty before the warehouse decided.
+     * what the warehouse recorded and Loop's outcome); empty before the warehouse decided. {@code clocks}: when the
+     * return was created, delivered, received, decided and confirmed (UTC; null: not yet).
      */
     public record ReturnDetail(ReturnSummary link, List<Timeline.Entry> timeline, List<DeliverySummary> deliveries,
-                               List<VendorCallLog.Entry> vendorCalls, List<LineDecisions.Line> lines) {
+                               List<VendorCallLog.Entry> vendorCalls, List<LineDecisions.Line> lines,
+                               ReturnClocks.Clocks clocks) {
     }
 
     public record ActionResult(boolean changed, String message) {
@@ -70,12 +73,14 @@ public class ReturnsApiController {
     private final VendorCallLog calls;
     private final Access access;
     private final LineDecisions lineDecisions;
+    private final ReturnClocks clocks;
 
     public ReturnsApiController(ReturnLinks links, Timeline timeline, ConsoleQueries queries, OperatorActions actions,
                                 DeliveryReplay replay, VendorCallLog calls, LineDecisions lineDecisions,
-                                Access access) {
+                                ReturnClocks clocks, Access access) {
         this.access = access;
         this.lineDecisions = lineDecisions;
+        this.clocks = clocks;
         this.links = links;
         this.timeline = timeline;
         this.queries = queries;
@@ -114,7 +119,7 @@ public class ReturnsApiController {
                 .<ResponseEntity<?>>map(l -> ResponseEntity.ok(new ReturnDetail(ReturnSummary.of(l),
                         timeline.forLink(l.id()), queries.deliveriesFor(l).stream().map(DeliverySummary::of).toList(),
                         calls.forReturn(l.connectionId(), l.loopReturnId(), ReturnStory.CALLS_PER_RETURN),
-                        lineDecisions.forLink(l.id()))))
+                        lineDecisions.forLink(l.id()), clocks.of(l.id()).orElse(null))))
                 .orElseGet(() -> notFound(loopReturnId, connection));
     }
 

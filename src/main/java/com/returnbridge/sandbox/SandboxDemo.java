@@ -86,6 +86,11 @@ public class SandboxDemo {
         return new DemoReturn(created.id(), orderName, providerOrderId, shipheroOrderId);
     }
 
+    /** The carrier reports progress on the return's label; Loop sends {@code label.updated}. */
+    public void carrier(long loopReturnId, String labelStatus) {
+        loop.updateLabel(loopReturnId, labelStatus);
+    }
+
     /** The warehouse receives the parcel: all units, none, or all but one; then sets the status. */
     public SandboxShipHero.ReturnView receive(long loopReturnId, String status, String received) {
         SandboxShipHero.ReturnView rma = rmaFor(loopReturnId);

@@ -57,6 +57,17 @@ public class SandboxDemoController {
                 "items_expected", rma.totalItemsExpected(), "items_received", rma.totalItemsReceived());
     }
 
+    /**
+     * The carrier moves the parcel: Loop sends {@code label.updated} with this label status ({@code delivered}:
+     * the parcel reached the warehouse, which starts the return's SLA clock).
+     */
+    @PostMapping("/returns/{loopReturnId}/carrier")
+    public Map<String, Object> carrier(@PathVariable long loopReturnId,
+                                       @RequestParam(defaultValue = "delivered") String status) {
+        demo.carrier(loopReturnId, status);
+        return Map.of("loopReturnId", loopReturnId, "label_status", status);
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     public ResponseEntity<Map<String, String>> badInput(IllegalArgumentException e) {
         return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));

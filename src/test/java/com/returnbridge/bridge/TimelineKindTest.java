@@ -55,6 +55,7 @@ class TimelineKindTest {
         LANE_BEFORE.put("RETRY", "error");
         LANE_BEFORE.put("THROTTLED", "error");
         LANE_BEFORE.put("NEEDS_ATTENTION", "error");
+        LANE_BEFORE.put("SLA_BREACH", "bridge"); // issue 13: a new kind, alerted
         LANE_BEFORE.put("OPERATOR_RETRY", "operator");
         LANE_BEFORE.put("OPERATOR_RERUN", "operator");
         LANE_BEFORE.put("OPERATOR_BULK_RETRY", "operator");
@@ -136,6 +137,6 @@ class TimelineKindTest {
         assertThat(TimelineKind.alerting()).containsExactlyInAnyOrder(TimelineKind.NEEDS_ATTENTION,
                 TimelineKind.SHIPHERO_WEBHOOK_LOST, TimelineKind.SHIPHERO_WEBHOOK_REREGISTER_FAILED,
                 TimelineKind.SHIPHERO_WEBHOOK_REREGISTERED, TimelineKind.SHIPHERO_WEBHOOK_RECOVERY_SWEEP,
-                TimelineKind.DELIVERY_UNREADABLE, TimelineKind.RESTOCK_DOUBLED);
+                TimelineKind.DELIVERY_UNREADABLE, TimelineKind.SLA_BREACH, TimelineKind.RESTOCK_DOUBLED);
     }
 }

@@ -93,6 +93,9 @@ class TeamAccessTest extends ConsoleTestBase {
         assertThat(deliveries.size()).isPositive();
         ok(as("acme-merchant", "GET", "/api/returns/" + MINE + "/" + mine.loopReturnId()));
         ok(as("acme-merchant", "GET", "/api/connections/" + MINE + "/vendor-calls"));
+        // the aging queue and the exceptions, asked without a connection: the merchant's own only
+        assertThat(ok(as("acme-merchant", "GET", "/api/aging")).toString()).doesNotContain(THEIRS);
+        assertThat(ok(as("acme-merchant", "GET", "/api/exceptions")).toString()).doesNotContain(THEIRS);
     }
 
     @Test
