@@ -58,6 +58,8 @@ public final class Bench {
      * check), which are always there. */
     static final String QUEUED_JOBS =
             "SELECT COUNT(*) FROM scheduled_tasks WHERE task_name NOT IN ('reconcile', 'shiphero-webhook-check')";
+    /** Deliveries answered and stored in the inbox that the router has not handled yet. */
+    static final String UNROUTED = "SELECT COUNT(*) FROM delivery WHERE routed_at IS NULL";
 
 
     static final String ADMIN_PASSWORD = "bench-admin";
@@ -840,17 +842,20 @@ public final class Bench {
             throw new IllegalStateException("return " + loopReturnId + " did not reach " + state + " in " + timeout);
         }
 
-        /** Until no job is queued (throttled jobs waiting for credits count as queued). */
+        /**
+         * Until no job is queued (throttled jobs waiting for credits count as queued) and the inbox has no delivery
+         * left to route (answered deliveries start their jobs after the answer).
+         */
         void awaitQueueEmpty(Duration timeout) throws Exception {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
-                if (scalar(QUEUED_JOBS) == 0) {
+                if (scalar(UNROUTED) == 0 && scalar(QUEUED_JOBS) == 0) {
                     return;
                 }
                 Thread.sleep(50);
             }
             log("job queue not empty after " + timeout + " (" + scalar(QUEUED_JOBS)
-                    + " left); going on");
+                    + " left, " + scalar(UNROUTED) + " deliveries not routed); going on");
         }
     }
 
