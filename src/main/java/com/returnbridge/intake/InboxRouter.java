@@ -15,8 +15,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -26,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Everything a delivery does after it is stored and answered: the router takes the inbox's unrouted rows in arrival
- * order, a batch per transaction, and hands each to {@link Dispatch} (links, timeline, jobs), or writes the timeline
+ * order, a batch at a time split by subject over {@code routerThreads} transactions, and hands each to {@link Dispatch} (links, timeline, jobs), or writes the timeline
  * entry of one stored as unreadable. It is woken by the writer after every commit; it also looks every
  * {@code routerPoll} for rows nobody told it about (another instance stored them and died before routing them).
  * Each row is claimed by setting {@code routed_at} only where it is still unset, so two instances never route one
@@ -62,6 +69,7 @@ class InboxRouter implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean paused;
     private Thread thread;
+    private ExecutorService workers;
 
     InboxRouter(JdbcClient jdbc, TransactionTemplate tx, Clock clock, InboxProperties properties, InboxSignal signal,
                 Dispatch dispatch, Connections connections, Timeline timeline, InboxRetention retention,
@@ -113,10 +121,47 @@ class InboxRouter implements SmartLifecycle {
                            outcome, duplicates, unreadable_reason
                       FROM delivery WHERE routed_at IS NULL ORDER BY id FETCH FIRST ? ROWS ONLY""")
                     .param(Math.max(1, properties.routerBatch())).query(Row.class).list();
-            if (rows.isEmpty() || route(rows) == 0) {
+            if (rows.isEmpty() || routeInParallel(rows) == 0) {
                 return;
             }
         }
+    }
+
+    /**
+     * The rows split by subject (connection, source, subject id), each part routed in its own transaction on its own
+     * thread, so one subject's rows keep their order and different returns do not wait for each other.
+     */
+    private int routeInParallel(List<Row> rows) {
+        int threads = Math.max(1, properties.routerThreads());
+        if (threads == 1 || rows.size() == 1) {
+            return route(rows);
+        }
+        List<List<Row>> parts = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            parts.add(new ArrayList<>());
+        }
+        for (Row row : rows) {
+            int hash = Objects.hash(row.connectionId(), row.source(), row.subjectId());
+            parts.get(Math.floorMod(hash, threads)).add(row);
+        }
+        List<Future<Integer>> done = new ArrayList<>();
+        for (List<Row> part : parts) {
+            if (!part.isEmpty()) {
+                done.add(workers.submit(() -> route(part)));
+            }
+        }
+        int total = 0;
+        for (Future<Integer> f : done) {
+            try {
+                total += f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return total;
+            } catch (ExecutionException e) {
+                log.warn("inbox router: {}", e.getCause().toString());
+            }
+        }
+        return total;
     }
 
     /** The number of rows this call routed or marked. */
@@ -247,6 +292,12 @@ class InboxRouter implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(Math.max(1, properties.routerThreads()), r -> {
+            Thread t = new Thread(r, "inbox-router-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         thread = new Thread(this::run, "inbox-router");
         thread.setDaemon(true);
         thread.start();
@@ -263,6 +314,9 @@ class InboxRouter implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (workers != null) {
+            workers.shutdown();
         }
     }
 
