@@ -38,6 +38,7 @@ class ArchitectureTest {
                 .layer("connection").definedBy("com.returnbridge.connection..")
                 .layer("jobs").definedBy("com.returnbridge.jobs..")
                 .layer("bridge").definedBy("com.returnbridge.bridge..")
+                .layer("grading").definedBy("com.returnbridge.grading..")
                 .layer("vendor clients").definedBy("com.returnbridge.loop..", "com.returnbridge.shiphero..")
                 .layer("intake").definedBy("com.returnbridge.intake..")
                 .layer("sweeps").definedBy("com.returnbridge.reconcile..", "com.returnbridge.backfill..")
@@ -53,8 +54,10 @@ class ArchitectureTest {
                         "sandbox")
                 .whereLayer("vendor clients").mayOnlyBeAccessedByLayers("intake", "sweeps", "monitor", "onboarding",
                         "console", "sandbox")
-                .whereLayer("bridge").mayOnlyBeAccessedByLayers("vendor clients", "intake", "sweeps", "monitor",
+                .whereLayer("grading").mayOnlyBeAccessedByLayers("vendor clients", "intake", "sweeps", "monitor",
                         "onboarding", "console", "sandbox")
+                .whereLayer("bridge").mayOnlyBeAccessedByLayers("grading", "vendor clients", "intake", "sweeps",
+                        "monitor", "onboarding", "console", "sandbox")
                 .whereLayer("jobs").mayOnlyBeAccessedByLayers(above("jobs"))
                 .whereLayer("connection").mayOnlyBeAccessedByLayers(above("connection"))
                 .whereLayer("vendor").mayOnlyBeAccessedByLayers(above("vendor"))
@@ -63,7 +66,7 @@ class ArchitectureTest {
 
     /** The floors, bottom to top, as in the layered rule. */
     private static final java.util.List<String> FLOORS = java.util.List.of("database", "vendor", "connection", "jobs",
-            "bridge", "vendor clients", "intake", "sweeps", "onboarding", "monitor", "console", "sandbox");
+            "bridge", "grading", "vendor clients", "intake", "sweeps", "onboarding", "monitor", "console", "sandbox");
 
     private static String[] above(String floor) {
         return FLOORS.subList(FLOORS.indexOf(floor) + 1, FLOORS.size()).toArray(String[]::new);
@@ -88,7 +91,7 @@ class ArchitectureTest {
         // The bridge decides on its own small records; Loop's and ShipHero's JSON is read in loop and shiphero.
         // StoredLoopReturn reads and writes the bridge's own stored JSON, not a vendor's.
         noClasses().that().resideInAnyPackage("com.returnbridge.bridge..", "com.returnbridge.jobs..",
-                        "com.returnbridge.connection..")
+                        "com.returnbridge.connection..", "com.returnbridge.grading..")
                 .and().doNotHaveSimpleName("StoredLoopReturn")
                 .should().dependOnClassesThat().haveFullyQualifiedName("tools.jackson.databind.JsonNode")
                 .check(product);

@@ -7,7 +7,8 @@ package com.returnbridge.bridge;
 public record LoopEvent(Topic topic, String trigger, String returnId, String state, String editedAt,
                         LoopReturn loopReturn, LoopReturn.Label label, Processing processing) {
 
-    public enum Topic { RETURN, LABEL, PROCESSING, OTHER }
+    /** RESTOCK: Loop restocks (or asks to restock) the return's items, {@code restock.requested}. */
+    public enum Topic { RETURN, LABEL, PROCESSING, RESTOCK, OTHER }
 
     /** What {@code return.processing.failed} says: Loop's message (may be null or generic) and the source. */
     public record Processing(String message, String source) {

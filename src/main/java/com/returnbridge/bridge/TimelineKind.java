@@ -45,6 +45,12 @@ public enum TimelineKind {
     LOOP_CLOSED_READ(Lane.BRIDGE),
     LOOP_NOT_CLOSED_YET(Lane.BRIDGE),
 
+    // Grading and disposition sent to Loop after the decision; Loop restocking what ShipHero restocks.
+    GRADING_SENT(Lane.BRIDGE),
+    GRADING_REFUSED(Lane.BRIDGE),
+    RESTOCK_REQUESTED(Lane.BRIDGE),
+    RESTOCK_DOUBLED(Lane.BRIDGE, true),
+
     // Failures.
     RETRY(Lane.ERROR),
     THROTTLED(Lane.ERROR),

@@ -8,6 +8,7 @@ import com.returnbridge.bridge.StoredLoopReturn;
 import com.returnbridge.bridge.WarehouseEvent;
 import com.returnbridge.bridge.WarehouseSide;
 import com.returnbridge.connection.Connection;
+import com.returnbridge.grading.RestockGuard;
 import com.returnbridge.loop.LoopStateWords;
 import com.returnbridge.loop.LoopWebhookReader;
 import com.returnbridge.shiphero.ShipHeroWebhookReader;
@@ -29,13 +30,15 @@ class Dispatch {
     private final ShipHeroWebhookReader shipheroReader;
     private final LoopSide loopSide;
     private final WarehouseSide warehouseSide;
+    private final RestockGuard restockGuard;
 
     Dispatch(LoopWebhookReader loopReader, ShipHeroWebhookReader shipheroReader, LoopSide loopSide,
-             WarehouseSide warehouseSide) {
+             WarehouseSide warehouseSide, RestockGuard restockGuard) {
         this.loopReader = loopReader;
         this.shipheroReader = shipheroReader;
         this.loopSide = loopSide;
         this.warehouseSide = warehouseSide;
+        this.restockGuard = restockGuard;
     }
 
     /** What an unreadable body still names (topic or type, and subject), as its vendor's reader finds it. */
@@ -90,7 +93,9 @@ class Dispatch {
     /** Does what the event means, in the caller's transaction; returns whether it meant anything. */
     IntakeService.Outcome loop(Connection connection, LoopEvent event) {
         IntakeService.Outcome outcome = outcome(event);
-        if (outcome == IntakeService.Outcome.ACCEPTED) {
+        if (outcome == IntakeService.Outcome.ACCEPTED && event.topic() == LoopEvent.Topic.RESTOCK) {
+            restockGuard.requested(connection.id(), event.returnId());
+        } else if (outcome == IntakeService.Outcome.ACCEPTED) {
             loopSide.apply(connection, event);
         }
         return outcome;

@@ -16,7 +16,7 @@ public final class LoopReturnMapper {
 
     /** The longest state kept: {@code return_link.loop_state} holds 30. */
     static final int MAX_STATE = 30;
-    private static final String NO_TRACKING = "N/A";
+    private static final String NOT_APPLICABLE = "N/A";
 
     /** A return read from Loop's API: the return, or why it could not be read (then {@code id} as Loop gave it). */
     public record Mapped(String id, LoopReturn loopReturn, String problem) {
@@ -97,23 +97,23 @@ public final class LoopReturnMapper {
 
     /** The label fields trail the return payload and make up the label payload; {@code labels[]} may hold more. */
     static LoopReturn.Label label(JsonNode root) {
-        String carrier = text(root, "carrier");
-        String tracking = tracking(text(root, "tracking_number"));
+        String carrier = notApplicable(text(root, "carrier"));
+        String tracking = notApplicable(text(root, "tracking_number"));
         String status = text(root, "label_status");
         JsonNode labels = root.path("labels");
         if (tracking == null && labels.isArray() && !labels.isEmpty()) {
             JsonNode first = labels.get(0);
-            carrier = text(first, "carrier");
-            tracking = tracking(text(first, "tracking_number"));
+            carrier = notApplicable(text(first, "carrier"));
+            tracking = notApplicable(text(first, "tracking_number"));
             status = text(first, "status");
         }
         LoopReturn.Label label = new LoopReturn.Label(carrier, tracking, status);
         return label.hasTracking() ? label : null;
     }
 
-    /** Loop writes "N/A" where a label has no tracking yet: to the bridge that is no tracking. */
-    private static String tracking(String raw) {
-        return raw == null || NO_TRACKING.equalsIgnoreCase(raw) ? null : raw;
+    /** Loop writes "N/A" where a label has no carrier or tracking yet: to the bridge that is none. */
+    private static String notApplicable(String raw) {
+        return raw == null || NOT_APPLICABLE.equalsIgnoreCase(raw) ? null : raw;
     }
 
     static String required(JsonNode root, String field) {

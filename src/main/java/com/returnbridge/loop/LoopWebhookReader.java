@@ -49,6 +49,9 @@ public class LoopWebhookReader {
         }
         String topic = required(root, "topic");
         String trigger = required(root, "trigger");
+        if (topic.equals("restock")) {
+            return readRestock(root, trigger);
+        }
         String id = topic.equals("return") || topic.equals("label") ? LoopReturnMapper.returnId(root, "id")
                 : required(root, "id");
         return switch (topic) {
@@ -91,6 +94,17 @@ public class LoopWebhookReader {
         }
         return new LoopEvent(LoopEvent.Topic.PROCESSING, trigger, returnId, state, null, null, null,
                 new LoopEvent.Processing(message, source));
+    }
+
+    /**
+     * Loop's restock webhook (topic {@code restock}, trigger {@code restock.requested}). Its payload is not published
+     * beyond "the return's items to restock"; the return is named by {@code id} as in the return webhook, or by
+     * {@code return_id}.
+     */
+    private static LoopEvent readRestock(JsonNode root, String trigger) {
+        String id = root.has("id") ? LoopReturnMapper.returnId(root, "id") : LoopReturnMapper.returnId(root, "return_id");
+        LoopEvent.Topic topic = "restock.requested".equals(trigger) ? LoopEvent.Topic.RESTOCK : LoopEvent.Topic.OTHER;
+        return new LoopEvent(topic, trigger, id, null, null, null, null);
     }
 
     /** A string or null: another type means Loop changed the shape, which must not pass unnoticed. */

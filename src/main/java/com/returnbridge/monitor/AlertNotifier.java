@@ -28,7 +28,8 @@ import org.springframework.web.client.RestClient;
  * The alerting hook: posts {@code {"text": "…"}} (the shape of a Slack incoming webhook) to
  * {@code returnbridge.alerts.webhook-url} when a return enters NEEDS_ATTENTION, when the ShipHero webhook check finds
  * a connection's Return Update webhook missing or pointing elsewhere (and when it registers it again, with the sweep
- * that follows, or cannot), when a signed delivery had to be stored as UNREADABLE, or when a connection's jobs keep
+ * that follows, or cannot), when a signed delivery had to be stored as UNREADABLE, when Loop restocked a return
+ * ShipHero restocked too (RESTOCK_DOUBLED, the restock guard), or when a connection's jobs keep
  * retrying (a vendor keeps failing: {@code returnbridge.alerts.failing-threshold} retries within 10 minutes).
  * Rate-limited to {@code returnbridge.alerts.max-per-hour} messages; what is held back is summed up in the next one.
  * It reads new timeline entries every {@code returnbridge.alerts.poll}, so it needs no hook in the jobs.
@@ -92,6 +93,9 @@ public class AlertNotifier implements SmartLifecycle {
                     ? (e.kind().equals(TimelineKind.SHIPHERO_WEBHOOK_LOST.name())
                     || e.kind().equals(TimelineKind.SHIPHERO_WEBHOOK_REREGISTER_FAILED.name()) ? ":rotating_light:"
                     : ":white_check_mark:") + " Returnbridge — " + e.connectionId() + ": " + e.message()
+                    : TimelineKind.RESTOCK_DOUBLED.name().equals(e.kind())
+                    ? ":rotating_light: Returnbridge — " + e.connectionId() + ": Loop return " + e.loopReturnId() + " "
+                    + e.message()
                     : TimelineKind.DELIVERY_UNREADABLE.name().equals(e.kind())
                     ? ":warning: Returnbridge — " + e.connectionId() + ": " + e.message()
                     : ":warning: Returnbridge — " + e.connectionId() + ": Loop return " + e.loopReturnId()

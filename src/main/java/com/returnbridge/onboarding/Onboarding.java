@@ -7,6 +7,7 @@ import com.returnbridge.bridge.Timeline;
 import com.returnbridge.vendor.VendorException;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Connections;
+import com.returnbridge.grading.RestockGuard;
 import com.returnbridge.loop.LoopAdminClient;
 import com.returnbridge.onboarding.ConnectReport.Step;
 import com.returnbridge.shiphero.ShipHeroAdminClient;
@@ -26,7 +27,7 @@ public class Onboarding {
 
     /** Topic = the trigger less its last part: return.created → return, return.processing.failed → return.processing. */
     public static final List<String> LOOP_TRIGGERS = List.of("return.created", "return.updated", "return.closed",
-            "label.created", "label.updated", "return.processing.failed");
+            "label.created", "label.updated", "return.processing.failed", "restock.requested");
 
     private final Connections connections;
     private final LoopAdminClient loopAdmin;
@@ -36,10 +37,13 @@ public class Onboarding {
     private final Timeline timeline;
     private final ApplicationEventPublisher events;
     private final String publicUrl;
+    private final RestockGuard restockGuard;
 
     public Onboarding(Connections connections, LoopAdminClient loopAdmin, ShipHeroAdminClient shipheroAdmin,
                       ShipHeroWebhookRegistration shipheroWebhook, ShopNameProposals shopNames, Timeline timeline,
-                      ApplicationEventPublisher events, @Value("${returnbridge.public-url:}") String publicUrl) {
+                      ApplicationEventPublisher events, @Value("${returnbridge.public-url:}") String publicUrl,
+                      RestockGuard restockGuard) {
+        this.restockGuard = restockGuard;
         this.connections = connections;
         this.loopAdmin = loopAdmin;
         this.shipheroAdmin = shipheroAdmin;
@@ -120,7 +124,7 @@ public class Onboarding {
         List<String> checklist = List.of(
                 "In Loop, set processing events to manual for the outcomes concerned: automatic processing on carrier "
                         + "events (in transit, delivered) must be off, so Loop waits for the warehouse",
-                "In Loop, switch restock off: ShipHero restocks the units it receives and feeds Shopify",
+                restockItem(id),
                 "Optional: ask Loop to enable \"Allow flagged returns to process\", so a flagged return can be processed "
                         + "once the warehouse completes it");
         boolean ok = steps.stream().allMatch(Step::ok);
@@ -128,6 +132,19 @@ public class Onboarding {
                 + "checks failed") + " — " + steps.stream().map(s -> s.name() + " " + (s.ok() ? "ok" : "FAILED"))
                 .reduce((a, b) -> a + ", " + b).orElse(""));
         return new ConnectReport(id, ok, steps, warehouses, customers, checklist, shops.seen(), shops.proposed());
+    }
+
+    /** The restock line of the checklist, wrong while Loop has sent restock.requested within the last week. */
+    public String restockItem(String connectionId) {
+        RestockGuard.Setting setting = restockGuard.setting(connectionId);
+        return setting.wrong() ? "In Loop, switch restock off — " + setting.message()
+                : "In Loop, switch restock off: ShipHero restocks the units it receives and feeds Shopify ("
+                + setting.message() + ")";
+    }
+
+    /** The merchant's restock setting as Loop's restock.requested deliveries show it, for the connection page. */
+    public RestockGuard.Setting restockSetting(String connectionId) {
+        return restockGuard.setting(connectionId);
     }
 
     private String registerLoopWebhooks(Connection connection, String url) {

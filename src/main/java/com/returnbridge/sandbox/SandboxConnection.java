@@ -111,6 +111,7 @@ public class SandboxConnection implements ApplicationListener<WebServerInitializ
             loop.subscribe("label", trigger, loopUrl, LOOP_WEBHOOK_SECRET, shop);
         }
         loop.subscribe("return.processing", "return.processing.failed", loopUrl, LOOP_WEBHOOK_SECRET, shop);
+        loop.subscribe("restock", "restock.requested", loopUrl, LOOP_WEBHOOK_SECRET, shop);
         if (customerAccountId != null) {
             shiphero.addCustomerAccount(customerAccountId);
         }

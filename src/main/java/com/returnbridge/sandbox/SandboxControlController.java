@@ -183,6 +183,32 @@ public class SandboxControlController {
         return Map.of("status", "set");
     }
 
+    /**
+     * The simulated Loop's grading and restock switches; a field left out keeps its setting. {@code restocksInLoop}:
+     * the merchant restocks in Loop, so a processed return fires restock.requested; {@code refuseGrading}: the grading
+     * endpoints answer 422 with this message (blank: they work); {@code gradeLimit}: 20 (Loop's guide) or 30 (OpenAPI).
+     */
+    public record LoopGrading(Boolean restocksInLoop, String refuseGrading, Integer gradeLimit) {
+    }
+
+    @PostMapping("/loop-grading")
+    public Map<String, String> loopGrading(@RequestBody LoopGrading spec) {
+        if (spec.gradeLimit() != null && spec.gradeLimit() != 20 && spec.gradeLimit() != 30) {
+            throw new org.springframework.web.server.ResponseStatusException(
+                    org.springframework.http.HttpStatus.BAD_REQUEST, "gradeLimit must be 20 or 30");
+        }
+        if (spec.restocksInLoop() != null) {
+            loop.setRestocksInLoop(spec.restocksInLoop());
+        }
+        if (spec.refuseGrading() != null) {
+            loop.dispositioning().refuseWith(spec.refuseGrading().isBlank() ? null : spec.refuseGrading());
+        }
+        if (spec.gradeLimit() != null) {
+            loop.dispositioning().setGradeLimit(spec.gradeLimit());
+        }
+        return Map.of("status", "set");
+    }
+
     @PostMapping("/latency")
     public Map<String, Object> latency(@RequestBody Latency spec) {
         latency.set(Duration.ofMillis(spec.millis()));

@@ -34,20 +34,14 @@ public class ShipHeroAdminClient {
     }
 
     private final ShipHeroHttp http;
-    private final ShipHeroTokens tokens;
 
-    ShipHeroAdminClient(ShipHeroHttp http, ShipHeroTokens tokens) {
+    ShipHeroAdminClient(ShipHeroHttp http) {
         this.http = http;
-        this.tokens = tokens;
     }
 
     /** Forgets the cached access token and obtains a new one from the refresh token (or checks the bare token). */
     public void refreshToken(Connection connection) {
-        String old = tokens.accessToken(connection);
-        if (tokens.canRefresh(connection)) {
-            tokens.invalidate(connection, old);
-            tokens.accessToken(connection);
-        }
+        http.refreshAccessToken(connection);
     }
 
     public Account account(Connection connection) {

@@ -102,14 +102,13 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
 
     /**
      * ShipHero's {@code CreateReturnInput}: the request, the connection's warehouse and account, and its RMA
-     * defaults where Loop says nothing (the carrier too when Loop's label has none, or Loop's "N/A").
+     * defaults where Loop says nothing (the carrier too when the label names none).
      */
     static Map<String, Object> createReturnInput(Connection connection, RmaRequest request) {
         Connection.RmaDefaults defaults = connection.rmaDefaults();
         LoopReturn.Label label = request.label();
         boolean tracked = label != null && label.hasTracking();
-        String carrier = tracked && label.carrier() != null && !"N/A".equalsIgnoreCase(label.carrier())
-                ? label.carrier() : defaults.shippingCarrier();
+        String carrier = tracked && label.carrier() != null ? label.carrier() : defaults.shippingCarrier();
         Map<String, Object> data = new LinkedHashMap<>();
         putIfPresent(data, "customer_account_id", connection.shiphero().customerAccountId());
         data.put("order_id", request.orderId());

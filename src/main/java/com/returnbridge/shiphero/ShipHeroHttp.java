@@ -6,6 +6,7 @@ import com.returnbridge.vendor.VendorException;
 import com.returnbridge.vendor.VendorHttp;
 import com.returnbridge.vendor.VendorTimeouts;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,9 +22,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one way Returnbridge sends GraphQL to ShipHero, for the jobs, the sweep, Connect and the webhook check alike:
- * the access token ({@link ShipHeroTokens}, refreshed once on a 401/403), the account's credit budget
- * ({@link ShipHeroCredits}), the vendor call log, and one mapping of every answer:
+ * The one way Returnbridge talks to ShipHero, for the jobs, the sweep, Connect and the webhook check alike: the
+ * access token (obtained from the refresh token here, cached in {@link ShipHeroTokens}, refreshed once on a
+ * 401/403), the account's credit budget ({@link ShipHeroCredits}), the vendor call log, and one mapping of every
+ * GraphQL answer:
  * <ul>
  *   <li>200 with {@code data.<field>}: success;</li>
  *   <li>200 with {@code errors[]} (ShipHero answers failures with 200): code 30 or "credits" is throttling for the
@@ -36,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * </ul>
  * After ShipHero itself said "out of credits, try in N s" (429 or code 30) every call on that account waits locally
  * until then instead of spending a request (ShipHero also caps requests per 5 minutes).
+ * <p>The refresh ({@code POST /auth/refresh}) answers plain JSON: 400, 401, 403 mean the refresh token is no longer
+ * good (permanent), 429 throttled, anything else but 200 transient, as is a 200 without an access token.
  */
 @Component
 class ShipHeroHttp {
@@ -57,10 +61,10 @@ class ShipHeroHttp {
     private final VendorHttp vendorHttp;
     private final Map<String, Instant> creditsBackAt = new ConcurrentHashMap<>();
 
-    ShipHeroHttp(VendorTimeouts timeouts, ShipHeroTokens tokens, ShipHeroCredits credits, JsonMapper json,
+    ShipHeroHttp(VendorTimeouts timeouts, Clock clock, ShipHeroCredits credits, JsonMapper json,
                  MeterRegistry meters, VendorHttp vendorHttp) {
         this.http = RestClient.builder().requestFactory(timeouts.requestFactory()).build();
-        this.tokens = tokens;
+        this.tokens = new ShipHeroTokens(clock);
         this.credits = credits;
         this.json = json;
         this.meters = meters;
@@ -78,11 +82,11 @@ class ShipHeroHttp {
         request.put("variables", variables);
         long reserved = credits.reserve(connection, document, variables);
         for (int attempt = 1; ; attempt++) {
-            String token = tokens.accessToken(connection);
+            String token = accessToken(connection);
             VendorHttp.Answer raw = post(connection, token, request, field, document.isMutation());
             if (raw.status() == 401 || raw.status() == 403) {
                 tokens.invalidate(connection, token);
-                if (attempt == 1 && tokens.canRefresh(connection)) {
+                if (attempt == 1 && ShipHeroTokens.canRefresh(connection)) {
                     continue;
                 }
                 throw VendorException.permanent("ShipHero rejected the credentials (HTTP " + raw.status()
@@ -110,6 +114,54 @@ class ShipHeroHttp {
             credits.settle(connection, reserved, result.path("complexity").asLong(0));
             return result;
         }
+    }
+
+    /** The connection's access token: the cached one, or one obtained now from its refresh token. */
+    String accessToken(Connection connection) {
+        return tokens.accessToken(connection, this::refresh);
+    }
+
+    /** Forgets the cached access token and obtains a new one (with a bare access token: checks nothing). */
+    void refreshAccessToken(Connection connection) {
+        String old = accessToken(connection);
+        if (ShipHeroTokens.canRefresh(connection)) {
+            tokens.invalidate(connection, old);
+            accessToken(connection);
+        }
+    }
+
+    private ShipHeroTokens.Issued refresh(Connection connection) {
+        String url = connection.shiphero().baseUrl() + "/auth/refresh";
+        Map<String, String> body = Map.of("refresh_token", connection.shiphero().refreshToken().reveal());
+        // a refresh is a read for retry purposes: asking again is harmless
+        VendorHttp.Answer raw = vendorHttp.exchange(
+                new VendorHttp.Call(connection.id(), VENDOR, "token_refresh", false, "POST", url, body),
+                http.post().uri(url).contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
+                        .body(body));
+        int status = raw.status();
+        if (status == 400 || status == 401 || status == 403) {
+            throw VendorException.permanent("ShipHero rejected the refresh token (HTTP " + status
+                    + "); generate a new one for the developer user");
+        }
+        if (status == 429) {
+            throw VendorException.throttled("ShipHero token refresh answered 429",
+                    RetryAfter.seconds(raw.retryAfter(), Duration.ofSeconds(2)));
+        }
+        if (status != 200) {
+            throw VendorException.transientFailure("ShipHero token refresh failed: HTTP " + status, null);
+        }
+        JsonNode answer;
+        try {
+            answer = json.readTree(raw.body());
+        } catch (JacksonException e) {
+            throw VendorException.transientFailure("ShipHero token refresh answered something that is not JSON", e);
+        }
+        String value = answer.path("access_token").asString(null);
+        if (value == null || value.isBlank()) {
+            throw VendorException.transientFailure("ShipHero token refresh answered without an access_token", null);
+        }
+        long expiresIn = answer.path("expires_in").asLong(Duration.ofDays(28).toSeconds());
+        return new ShipHeroTokens.Issued(value, Duration.ofSeconds(expiresIn));
     }
 
     /**

@@ -74,7 +74,8 @@ public final class Bench {
     /** Every knob, from {@code bench.*} system properties; {@link #smoke()} is the CI-sized run. */
     public record Config(int lifecycles, int drainReturns, List<Integer> ackRates, double ackSeconds,
                          double intakeSeconds, int intakeConcurrency, int latencyMs, int bucket, double refill,
-                         List<String> databases, List<String> drainDatabases, String xmx, Path out, Path jar) {
+                         List<String> databases, List<String> drainDatabases, String xmx, Path out, Path jar,
+                         int startupRounds) {
 
         public static Config fromSystemProperties() {
             if (Boolean.getBoolean("bench.quick")) {
@@ -89,7 +90,8 @@ public final class Bench {
                     list(System.getProperty("bench.databases", "h2,postgres")),
                     list(System.getProperty("bench.drain-databases", "postgres")),
                     System.getProperty("bench.xmx", "256m"),
-                    Path.of(System.getProperty("bench.out", "target/bench/results.json")), findJar());
+                    Path.of(System.getProperty("bench.out", "target/bench/results.json")), findJar(),
+                    intProp("bench.startup-rounds", 3));
         }
 
         /**
@@ -99,14 +101,14 @@ public final class Bench {
         public static Config quick() {
             return new Config(20, 200, List.of(100, 500, 1000), 2, 3, 32, 20, 4004, 60,
                     List.of("h2", "postgres"), List.of("postgres"), "256m", Path.of("target/bench/results.json"),
-                    findJar());
+                    findJar(), 2);
         }
 
         /** Small enough for {@code mvn verify}: PostgreSQL only, short phases, a small backlog and bucket. */
         public static Config smoke() {
             return new Config(6, 60, List.of(100, 500, 1000), 0.5, 2, 16, 20, 600, 150,
                     List.of("postgres"), List.of("postgres"), "256m", Path.of("target/bench/smoke-results.json"),
-                    findJar());
+                    findJar(), 0);
         }
     }
 
@@ -185,6 +187,20 @@ public final class Bench {
                 log(db + ": failed: " + e);
             }
             summarise(results, perDatabase);
+            write(results);
+        }
+        if (config.startupRounds() > 0) {
+            try {
+                Map<String, Object> startup = new BenchStartup(config.jar(), work, config.xmx(), servicePort)
+                        .measure(config.startupRounds());
+                results.put("startup", startup);
+                results.put("startup_ratio", startup.get("startup_ratio"));
+                log("start-up: " + startup);
+            } catch (Exception e) {
+                results.put("startup", Map.of("error", e.toString()));
+                failed.add("startup: " + e);
+                log("start-up: failed: " + e);
+            }
             write(results);
         }
         if (!failed.isEmpty()) {
@@ -273,7 +289,7 @@ public final class Bench {
                     "--returnbridge.connections.bench.shiphero.refresh-token=sandbox-shiphero-refresh-token",
                     "--returnbridge.connections.bench.shiphero.webhook-secret=" + BENCH_SHIPHERO_SECRET));
             args.add("--spring.profiles.active=bench"); // the bare one-row endpoint (bench.bare), for intake_http
-            service = BenchProcess.start("service-" + db, config.jar(), config.xmx(), servicePort, args,
+            service = BenchProcess.start("service-" + db, List.of(), config.jar(), config.xmx(), servicePort, args,
                     work.resolve("logs"), bareClasses());
             double startup = service.awaitHealthy(Duration.ofMinutes(3));
             r.put("startup_s", round(startup));
@@ -942,6 +958,11 @@ public final class Bench {
         row(t, dbs, names, "service peak RSS (MB), -Xmx" + ((Map<String, Object>) results.get("config"))
                 .get("service_xmx"), d -> String.valueOf(d.get("peak_rss_mb")), "< 512");
         row(t, dbs, names, "service start-up to health 200 (s)", d -> String.valueOf(d.get("startup_s")), "");
+        if (results.get("startup") instanceof Map<?, ?> startup && startup.containsKey("startup_ratio")) {
+            t.append("\nStart-up to health 200 (H2, sandbox; medians): class data archive ")
+                    .append(startup.get("startup_cds_s")).append(" s ÷ plain jar ").append(startup.get("startup_plain_s"))
+                    .append(" s = **").append(startup.get("startup_ratio")).append("** (target ≤ 0.6)\n");
+        }
         return t.toString();
     }
 

@@ -35,18 +35,24 @@ final class BenchProcess implements AutoCloseable {
 
     static BenchProcess start(String name, Path jar, String xmx, int port, List<String> args, Path logDir)
             throws IOException {
-        return start(name, jar, xmx, port, args, logDir, null);
+        return start(name, List.of(), jar, xmx, port, args, logDir, null);
+    }
+
+    /** As above, with JVM options before {@code -jar} (a class data archive, say). */
+    static BenchProcess start(String name, List<String> jvmOptions, Path jar, String xmx, int port, List<String> args,
+                              Path logDir) throws IOException {
+        return start(name, jvmOptions, jar, xmx, port, args, logDir, null);
     }
 
     /**
      * With {@code extraClasses}: the same jar through Spring Boot's PropertiesLauncher with that directory on its
      * loader path (the benchmark's own endpoints, {@code bench.bare}), so they run in the service's process.
      */
-    static BenchProcess start(String name, Path jar, String xmx, int port, List<String> args, Path logDir,
-                              Path extraClasses) throws IOException {
+    static BenchProcess start(String name, List<String> jvmOptions, Path jar, String xmx, int port, List<String> args,
+                              Path logDir, Path extraClasses) throws IOException {
         Files.createDirectories(logDir);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx" + xmx, "-XX:+ExitOnOutOfMemoryError"));
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + xmx, "-XX:+ExitOnOutOfMemoryError"));
+        command.addAll(jvmOptions);
         if (extraClasses == null) {
             command.addAll(List.of("-jar", jar.toString()));
         } else {
@@ -87,6 +93,19 @@ final class BenchProcess implements AutoCloseable {
 
     double startupSeconds() {
         return startupSeconds;
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Waits for the process to end by itself (a training run that exits after start-up). */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(name + " did not exit within " + timeout + "; see " + log);
+        }
+        return process.exitValue();
     }
 
     String url(String path) {

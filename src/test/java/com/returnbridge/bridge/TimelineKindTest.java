@@ -44,6 +44,11 @@ class TimelineKindTest {
         LANE_BEFORE.put("LOOP_READ_FAILED", "bridge");
         LANE_BEFORE.put("LOOP_CLOSED_READ", "bridge");
         LANE_BEFORE.put("LOOP_NOT_CLOSED_YET", "bridge");
+        // Added with grading and the restock guard (issue 12): new kinds, the bridge's lane.
+        LANE_BEFORE.put("GRADING_SENT", "bridge");
+        LANE_BEFORE.put("GRADING_REFUSED", "bridge");
+        LANE_BEFORE.put("RESTOCK_REQUESTED", "bridge");
+        LANE_BEFORE.put("RESTOCK_DOUBLED", "bridge");
         LANE_BEFORE.put("RETRY", "error");
         LANE_BEFORE.put("THROTTLED", "error");
         LANE_BEFORE.put("NEEDS_ATTENTION", "error");
@@ -127,6 +132,6 @@ class TimelineKindTest {
         assertThat(TimelineKind.alerting()).containsExactlyInAnyOrder(TimelineKind.NEEDS_ATTENTION,
                 TimelineKind.SHIPHERO_WEBHOOK_LOST, TimelineKind.SHIPHERO_WEBHOOK_REREGISTER_FAILED,
                 TimelineKind.SHIPHERO_WEBHOOK_REREGISTERED, TimelineKind.SHIPHERO_WEBHOOK_RECOVERY_SWEEP,
-                TimelineKind.DELIVERY_UNREADABLE);
+                TimelineKind.DELIVERY_UNREADABLE, TimelineKind.RESTOCK_DOUBLED);
     }
 }

@@ -14,7 +14,6 @@ import com.returnbridge.sandbox.SandboxDemo;
 import com.returnbridge.sandbox.SandboxFaults;
 import com.returnbridge.sandbox.loop.SandboxLoop;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero;
-import com.returnbridge.shiphero.ShipHeroTokens;
 import com.returnbridge.support.Http;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,8 +44,6 @@ class VendorCallLogTest extends ConsoleTestBase {
     VendorCallLog calls;
     @Autowired
     Connections connections;
-    @Autowired
-    ShipHeroTokens tokens;
     @Autowired
     JdbcClient jdbc;
     @Autowired
@@ -158,17 +155,16 @@ class VendorCallLogTest extends ConsoleTestBase {
         long id = newReturn();
         awaitState(id, LinkState.RMA_CREATED);
         Connection c = connections.get(ID);
-        tokens.invalidate(c, tokens.accessToken(c));
+        shiphero.expireAccessTokens(); // the next call is refused, so the flow refreshes the token
         demo.receive(id, "Warehouse Complete", "all");
         awaitState(id, LinkState.CLOSED);
         calls.flush();
 
-        String accessToken = tokens.accessToken(c);
         List<String> secrets = Stream.of(c.loop().apiKey(), c.loop().webhookSecret(), c.shiphero().refreshToken(),
                         c.shiphero().webhookSecret()).filter(s -> s != null).map(Secret::reveal)
                 .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
-        secrets.add(accessToken);
-        assertThat(secrets).hasSizeGreaterThanOrEqualTo(5).allMatch(s -> s.length() >= 8);
+        secrets.add("shsb_"); // how every access token the simulated ShipHero issues begins
+        assertThat(secrets).hasSizeGreaterThanOrEqualTo(5).allMatch(s -> s.length() >= 5);
 
         List<String> kept = jdbc.sql("""
                 SELECT COALESCE(url, '') || ' ' || COALESCE(request_body, '') || ' ' || COALESCE(answer_body, '')

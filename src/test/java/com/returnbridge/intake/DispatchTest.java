@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 class DispatchTest {
 
     private final Dispatch dispatch = new Dispatch(new LoopWebhookReader(JsonMapper.builder().build()), null, null,
-            null);
+            null, null);
 
     private static Deliveries.Delivery delivery(String key, String body) {
         return new Deliveries.Delivery(1, "c", "LOOP", key, "return/return.created", "77", null, null, body,

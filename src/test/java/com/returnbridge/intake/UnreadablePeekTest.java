@@ -14,7 +14,7 @@ class UnreadablePeekTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final Dispatch dispatch = new Dispatch(new LoopWebhookReader(json), new ShipHeroWebhookReader(json),
-            null, null);
+            null, null, null);
 
     private WebhookPeek peek(Deliveries.Source source, String body) {
         return dispatch.peek(source, body.getBytes(StandardCharsets.UTF_8));

@@ -44,4 +44,13 @@ class LoopStateWordsTest {
         assertThat(fromArray).isEqualTo(new LoopReturn.Label("ups", "1Z9", "new"));
         assertThat(stillNone).isNull();
     }
+
+    @Test
+    void notApplicableCarrierOnATrackedLabelIsNoCarrier() {
+        JsonMapper json = JsonMapper.builder().build();
+        LoopReturn.Label label = LoopReturnMapper.label(json.readTree(
+                "{\"carrier\":\"N/A\",\"tracking_number\":\"1Z1\",\"label_status\":\"new\"}"));
+
+        assertThat(label).isEqualTo(new LoopReturn.Label(null, "1Z1", "new"));
+    }
 }

@@ -22,6 +22,7 @@ import com.returnbridge.sandbox.loop.SandboxLoop;
 import com.returnbridge.sandbox.shiphero.SandboxShipHero;
 import com.returnbridge.sandbox.shiphero.SandboxShipHeroConfiguration;
 import com.returnbridge.shiphero.ShipHeroAdminClient.Webhook;
+import com.returnbridge.support.ShipHeroAsAnotherUser;
 import com.returnbridge.support.Http;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -34,7 +35,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -217,26 +217,11 @@ class ShipHeroWebhookCheckTest extends ConsoleTestBase {
 
     /** ShipHero's own GraphQL endpoint (the simulator), as another ShipHero user would call it. */
     JsonNode shipheroGraphQl(String query, Map<String, Object> variables) {
-        JsonNode token = json.readTree(Http.post(sandbox.baseUrl() + "/sandbox/shiphero/auth/refresh",
-                ("{\"refresh_token\":\"" + SandboxShipHeroConfiguration.SANDBOX_REFRESH_TOKEN + "\"}")
-                        .getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json")).body());
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("query", query);
-        request.put("variables", variables);
-        Http.Answer answer = Http.post(sandbox.baseUrl() + "/sandbox/shiphero/graphql",
-                json.writeValueAsBytes(request), Map.of("Content-Type", "application/json",
-                        "Authorization", "Bearer " + token.path("access_token").asString()));
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        JsonNode root = json.readTree(answer.body());
-        assertThat(root.path("errors").isMissingNode() || root.path("errors").isEmpty()).as(answer.body()).isTrue();
-        return root.path("data");
+        return new ShipHeroAsAnotherUser(sandbox.baseUrl(), json).graphQl(query, variables);
     }
 
     void deleteOurShipHeroWebhook() {
-        shipheroGraphQl("""
-                mutation ($data: DeleteWebhookInput!) { webhook_delete(data: $data) { request_id } }""",
-                Map.of("data", Map.of("customer_account_id", CUSTOMER, "name", SandboxShipHero.RETURN_UPDATE,
-                        "shop_name", "returnbridge-" + ID)));
+        new ShipHeroAsAnotherUser(sandbox.baseUrl(), json).deleteReturnUpdateWebhook(CUSTOMER, ID);
     }
 
     /** The Return Update webhooks ShipHero holds on our customer account: url → shop name. */

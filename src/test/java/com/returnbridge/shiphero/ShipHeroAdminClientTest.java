@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 class ShipHeroAdminClientTest {
 
     private final ShipHeroTestKit kit = new ShipHeroTestKit();
-    private final ShipHeroAdminClient admin = new ShipHeroAdminClient(kit.http, kit.tokens);
+    private final ShipHeroAdminClient admin = new ShipHeroAdminClient(kit.http);
     private final Connection connection = kit.connection("c-admin", false);
 
     @AfterEach

@@ -96,10 +96,10 @@ class ShipHeroClientTest {
     }
 
     @Test
-    void loopsNotApplicableCarrierOrNoTrackingTakesTheConnectionsDefaults() {
+    void aLabelWithoutCarrierOrWithoutTrackingTakesTheConnectionsDefaults() {
+        // Loop's "N/A" carrier and tracking reach the bridge as none: LoopReturnMapper reads them so (LoopStateWordsTest)
         Map<String, Object> na = ShipHeroClient.createReturnInput(connection, new WarehouseApi.RmaRequest("O1", "l1",
-                "r", List.of(), null, new LoopReturn.Label("N/A", "1Z1", null)));
-        // Loop's "N/A" tracking reaches a label as none: LoopReturnMapper reads it so (LoopStateWordsTest)
+                "r", List.of(), null, new LoopReturn.Label(null, "1Z1", null)));
         Map<String, Object> untracked = ShipHeroClient.createReturnInput(connection, new WarehouseApi.RmaRequest("O1",
                 "l1", "r", List.of(), null, new LoopReturn.Label("ups", null, null)));
 
@@ -188,5 +188,27 @@ class ShipHeroClientTest {
         assertThat(kit.shiphero.last().header("Authorization")).isEqualTo("Bearer new");
         assertThat(kit.vendor.calls("c-refresh")).allMatch(c -> c.requestBody() == null
                 || !c.requestBody().contains("refresh-c-refresh"));
+    }
+
+    @Test
+    void theRefreshIsMappedLikeEveryOtherAnswer() {
+        Connection refreshing = kit.connection("c-refresh-429", true);
+        kit.shiphero.answer(429, "{}", Map.of("Retry-After", "7"))
+                .answer(401, "{\"error\":\"invalid refresh token\"}")
+                .answer(503, "busy");
+
+        VendorException throttled = catchThrowableOfType(VendorException.class,
+                () -> client.readRma(refreshing, "R1"));
+        VendorException refused = catchThrowableOfType(VendorException.class,
+                () -> client.readRma(refreshing, "R1"));
+        VendorException down = catchThrowableOfType(VendorException.class,
+                () -> client.readRma(refreshing, "R1"));
+
+        assertThat(throttled.kind()).isEqualTo(VendorException.Kind.THROTTLED);
+        assertThat(throttled.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(refused.kind()).isEqualTo(VendorException.Kind.PERMANENT);
+        assertThat(refused.getMessage()).contains("refresh token");
+        assertThat(down.kind()).isEqualTo(VendorException.Kind.TRANSIENT);
+        assertThat(kit.shiphero.requests()).extracting(r -> r.path()).containsOnly("/auth/refresh");
     }
 }

@@ -11,8 +11,7 @@ final class ShipHeroTestKit implements AutoCloseable {
 
     final VendorFixture vendor = new VendorFixture();
     final VendorTestServer shiphero = VendorTestServer.start();
-    final ShipHeroTokens tokens = new ShipHeroTokens(vendor.timeouts, vendor.clock, vendor.http, vendor.json);
-    final ShipHeroHttp http = new ShipHeroHttp(vendor.timeouts, tokens, new ShipHeroCredits(vendor.budgets, 4004, 60),
+    final ShipHeroHttp http = new ShipHeroHttp(vendor.timeouts, vendor.clock, new ShipHeroCredits(vendor.budgets, 4004, 60),
             vendor.json, vendor.meters, vendor.http);
 
     /** A connection with a bare access token (no refresh), or with a refresh token when {@code refresh}. */

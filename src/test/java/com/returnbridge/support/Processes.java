@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import tools.jackson.databind.json.JsonMapper;
+import org.awaitility.Awaitility;
 
 /**
  * The packaged service as separate processes (for the crash and multi-instance tests): started from the jar on
@@ -72,28 +73,21 @@ public final class Processes implements AutoCloseable {
         }
     }
 
-    /** Polls /actuator/health until UP (the machine may be loaded: up to two minutes). */
+    /** Awaits /actuator/health UP (the machine may be loaded: up to two minutes); a process that dies fails at once. */
     public static void awaitUp(Process p, int port) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("process on port " + port + " died at start: exit " + p.exitValue());
-            }
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/actuator/health")).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().contains("UP")) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(300);
-        }
-        throw new IllegalStateException("process on port " + port + " not up after two minutes");
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .timeout(Duration.ofSeconds(3)).build();
+        Awaitility.await("process on port " + port + " up").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(300)).pollInSameThread()
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    if (!p.isAlive()) {
+                        throw new IllegalStateException("process on port " + port + " died at start: exit "
+                                + p.exitValue());
+                    }
+                    HttpResponse<String> r = HTTP.send(health, HttpResponse.BodyHandlers.ofString());
+                    return r.statusCode() == 200 && r.body().contains("UP");
+                });
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop, in-flight work lost mid-way. */
@@ -184,14 +178,5 @@ public final class Processes implements AutoCloseable {
                 "--returnbridge.jobs.uncertain-write-settle=PT2S", "--returnbridge.http.read=PT3S",
                 "--returnbridge.jobs.processing-confirm-after=PT3S",
                 "--returnbridge.reconcile.interval=" + reconcileInterval, "--returnbridge.reconcile.overlap=PT2M");
-    }
-
-    public static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

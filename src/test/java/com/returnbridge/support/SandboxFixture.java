@@ -33,6 +33,8 @@ public final class SandboxFixture implements AfterEachCallback {
             loop.setAllowFlaggedProcess(true);
             loop.setProcessingWebhooks(true);
             loop.setProcessingDelay(DEFAULT_PROCESSING_DELAY);
+            loop.setRestocksInLoop(false);
+            loop.dispositioning().reset();
         });
         application.getBeanProvider(SandboxShipHero.class).ifAvailable(shiphero -> shiphero.faults().clear());
         for (String sender : new String[] {"sandboxLoopWebhooks", "sandboxShipHeroWebhooks"}) {

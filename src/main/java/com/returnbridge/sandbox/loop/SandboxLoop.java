@@ -83,6 +83,8 @@ public class SandboxLoop {
     private final Map<Long, List<Note>> notes = new ConcurrentHashMap<>();
     private final Queue<ActionCall> actions = new ConcurrentLinkedQueue<>();
     private final Map<Long, LoopWebhook> webhooks = new ConcurrentHashMap<>();
+    private final Dispositioning dispositioning = new Dispositioning(this);
+    private volatile boolean restocksInLoop;
 
     // Start high so the ids look like Loop's and never collide with small test constants.
     // Seeded from the clock: the bridge's database outlives a restart of the simulator, so ids must not repeat.
@@ -197,6 +199,19 @@ public class SandboxLoop {
      */
     public void setProcessingWebhooks(boolean send) {
         this.processingWebhooks = send;
+    }
+
+    /** Loop's Item Grading and Disposition endpoints: what they took, and their switches. */
+    public Dispositioning dispositioning() {
+        return dispositioning;
+    }
+
+    /**
+     * The merchant restocks in Loop (restock on, "restock on processing events" on): a processed return fires
+     * {@code restock.requested} (topic {@code restock}) once it closes. Off by default, as the bridge requires.
+     */
+    public void setRestocksInLoop(boolean restocks) {
+        this.restocksInLoop = restocks;
     }
 
     public Stats stats() {
@@ -386,6 +401,9 @@ public class SandboxLoop {
                 fire("return.updated", change.get().after());
                 fire("return.closed", change.get().after());
             }
+            if (change.isPresent() && change.get().changed() && restocksInLoop) {
+                fire("restock.requested", change.get().after());
+            }
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(SandboxLoop.class).warn("sandbox Loop processing of {} failed: {}",
                     returnId, e.toString());
@@ -472,6 +490,10 @@ public class SandboxLoop {
                 body.put("state", reviewStateInWebhooks);
             }
             return body;
+        }
+        if ("restock".equals(topic)) {
+            // Loop publishes no restock payload beyond "the items to restock": the return's shape, topic restock
+            return LoopJson.returnWebhook(view, trigger).put("topic", "restock");
         }
         if ("label".equals(topic) && view.label() != null) {
             return LoopJson.labelWebhook(view, trigger);

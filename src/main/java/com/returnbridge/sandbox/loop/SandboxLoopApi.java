@@ -66,6 +66,14 @@ public final class SandboxLoopApi {
         return gate(apiKey, "cancel", new Target(returnId, null), () -> actions.cancel(returnId));
     }
 
+    public LoopAnswer grade(String apiKey, String body) {
+        return gate(apiKey, "grade", null, () -> loop.dispositioning().grade(apiKey, body));
+    }
+
+    public LoopAnswer assess(String apiKey, String body) {
+        return gate(apiKey, "assess", null, () -> loop.dispositioning().assess(apiKey, body));
+    }
+
     public LoopAnswer listWebhooks(String apiKey) {
         return gate(apiKey, "webhooks", null, webhooks::list);
     }

@@ -88,6 +88,18 @@ public class SandboxLoopController {
         return http(api.cancel(key, id));
     }
 
+    @PostMapping("/dispositioning/grade")
+    public ResponseEntity<byte[]> grade(@RequestHeader(name = KEY, required = false) String key,
+            @RequestBody(required = false) String body) {
+        return http(api.grade(key, body));
+    }
+
+    @PostMapping("/dispositioning/assess")
+    public ResponseEntity<byte[]> assess(@RequestHeader(name = KEY, required = false) String key,
+            @RequestBody(required = false) String body) {
+        return http(api.assess(key, body));
+    }
+
     @GetMapping("/webhooks")
     public ResponseEntity<byte[]> listWebhooks(@RequestHeader(name = KEY, required = false) String key) {
         return http(api.listWebhooks(key));
