@@ -1,13 +1,10 @@
 package com.returnbridge.intake;
 
-import static com.returnbridge.bridge.TimelineKind.DELIVERY_UNREADABLE;
-
 import com.returnbridge.bridge.InvalidPayloadException;
 import com.returnbridge.bridge.LoopEvent;
 import com.returnbridge.bridge.LoopReturn;
 import com.returnbridge.bridge.RacingTransactions;
 import com.returnbridge.bridge.StoredLoopReturn;
-import com.returnbridge.bridge.Timeline;
 import com.returnbridge.bridge.WarehouseEvent;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.vendor.Signatures;
@@ -39,7 +36,6 @@ public class IntakeService {
     public enum Outcome { ACCEPTED, DUPLICATE, IGNORED, UNREADABLE }
 
     private final Deliveries deliveries;
-    private final Timeline timeline;
     private final Dispatch dispatch;
     private final Rejections rejections;
     private final TransactionTemplate tx;
@@ -47,10 +43,9 @@ public class IntakeService {
     private final MeterRegistry meters;
     private final InboxWriter writer;
 
-    IntakeService(Deliveries deliveries, Timeline timeline, Dispatch dispatch, Rejections rejections,
+    IntakeService(Deliveries deliveries, Dispatch dispatch, Rejections rejections,
                   TransactionTemplate tx, JsonMapper json, MeterRegistry meters, InboxWriter writer) {
         this.deliveries = deliveries;
-        this.timeline = timeline;
         this.dispatch = dispatch;
         this.rejections = rejections;
         this.tx = tx;
@@ -141,8 +136,8 @@ public class IntakeService {
 
     /**
      * A signed delivery we cannot read: stored as it came with the reason, answered 2xx (Loop drops a 4xx for good and
-     * ShipHero counts it toward disabling the webhook), counted, and written to the connection's timeline, which the
-     * alert hook reads. A retry of the same body is a duplicate, as for any delivery.
+     * ShipHero counts it toward disabling the webhook) and counted; the router writes it to the connection's
+     * timeline, which the alert hook reads. A retry of the same body is a duplicate, as for any delivery.
      */
     private Outcome storeUnreadable(Connection connection, Deliveries.Source source, String key, byte[] body,
                                     String headers, String reason) {
