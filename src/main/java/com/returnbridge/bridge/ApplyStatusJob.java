@@ -1,6 +1,9 @@
 package com.returnbridge.bridge;
 
 import static com.returnbridge.bridge.TimelineKind.DECISION;
+import static com.returnbridge.bridge.TimelineKind.LINE_DECISION;
+import static com.returnbridge.bridge.TimelineKind.LOOP_LINES_REMOVED;
+import static com.returnbridge.bridge.TimelineKind.LOOP_REMOVE_REFUSED;
 import static com.returnbridge.bridge.TimelineKind.LOOP_ALREADY_CLOSED;
 import static com.returnbridge.bridge.TimelineKind.LOOP_FLAGGED;
 import static com.returnbridge.bridge.TimelineKind.LOOP_PROCESSED;
@@ -15,15 +18,19 @@ import com.returnbridge.jobs.JobResult;
 import com.returnbridge.jobs.JobTask;
 import com.returnbridge.vendor.VendorException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The apply-status job (ShipHero → Loop): re-reads the RMA, turns its status into a {@link Decision} and acts on
- * it in Loop (Process, Flag with a note, or nothing); once Loop has closed a processed return, it closes the RMA —
- * the one place that closes it.
+ * it in Loop (Process, Flag with a note, or nothing; under the per_item rule also a note and Remove Line Items for
+ * the missing refund items, falling back to Flag when Loop refuses); once Loop has closed a processed return, it
+ * closes the RMA — the one place that closes it. Every decision taken is recorded with its lines, and handed to
+ * {@link AfterDecision}, in one transaction.
  */
 @Component
 public class ApplyStatusJob implements JobTask {
@@ -38,11 +45,20 @@ public class ApplyStatusJob implements JobTask {
     private final FailurePolicy failures;
     private final LoopProcessing processing;
     private final LoopStates states;
+    private final LineDecisions lineDecisions;
+    private final List<AfterDecision> afterDecision;
+    private final TransactionTemplate tx;
+    private final ReturnClocks clocks;
 
     ApplyStatusJob(Connections connections, ReturnLinks links, Timeline timeline, WarehouseApi warehouse,
                    LoopApi loop, BridgeJobs jobs, Clock clock, FailurePolicy failures, LoopProcessing processing,
-                   LoopStates states) {
+                   LoopStates states, LineDecisions lineDecisions, List<AfterDecision> afterDecision,
+                   TransactionTemplate tx, ReturnClocks clocks) {
         this.states = states;
+        this.lineDecisions = lineDecisions;
+        this.afterDecision = afterDecision;
+        this.tx = tx;
+        this.clocks = clocks;
         this.connections = connections;
         this.links = links;
         this.timeline = timeline;
@@ -123,7 +139,10 @@ public class ApplyStatusJob implements JobTask {
             return attention(link, "RMA " + link.shipheroLegacyId() + " no longer exists in ShipHero");
         }
         WarehouseApi.RmaSnapshot rma = read.get();
-        Decision decision = Decision.of(connection.statusPolicy(), rma);
+        clocks.statusRead(link.id(), rma.status());
+        clocks.counted(link.id(), rma, link.loopReturnJson() == null ? null
+                : StoredLoopReturn.read(link.loopReturnJson()));
+        Decision decision = decisionFor(connection, link, rma);
         if (decision.key().equals(link.lastDecision())) {
             return JobResult.done();
         }
@@ -133,14 +152,88 @@ public class ApplyStatusJob implements JobTask {
                     + decision.action().name().toLowerCase());
         }
         timeline.record(link, DECISION, decision.explanation());
+        if (decision.action() != com.returnbridge.connection.StatusAction.IGNORE) {
+            clocks.decided(link.id());
+        }
+        if (decision.action() != com.returnbridge.connection.StatusAction.IGNORE && !decision.lines().isEmpty()) {
+            timeline.record(link, LINE_DECISION, decision.lines().stream().map(LineDecision::describe)
+                    .collect(java.util.stream.Collectors.joining("; ")));
+        }
         return switch (decision.action()) {
             case IGNORE -> {
                 links.decided(link.id(), link.state(), rma.status(), decision.key());
                 yield JobResult.done();
             }
-            case FLAG -> flag(connection, link, rma, decision);
-            case PROCESS -> process(connection, link, rma, decision);
+            case FLAG -> flag(connection, link, rma, decision, decision.note(rma));
+            // Loop took our removal, then failed to process the rest: what is left needs Process, not a second Remove
+            case PROCESS -> decision.removes() && !removedThenFailed(link) ? remove(connection, link, rma, decision)
+                    : process(connection, link, rma, decision);
         };
+    }
+
+    /**
+     * The decision for the RMA as read now, with the Loop return's line items when the link holds them. The sweep
+     * ({@code reconcile}) compares the same key to see whether a return needs its job.
+     */
+    public static Decision decisionFor(Connection connection, ReturnLink link, WarehouseApi.RmaSnapshot rma) {
+        LoopReturn loopReturn = null;
+        if (link.loopReturnJson() != null) {
+            try {
+                loopReturn = StoredLoopReturn.read(link.loopReturnJson());
+            } catch (RuntimeException e) {
+                loopReturn = null; // decided on the RMA alone, as before line items were read
+            }
+        }
+        return Decision.of(connection.statusPolicy(), loopReturn, rma);
+    }
+
+    private boolean removedThenFailed(ReturnLink link) {
+        return links.processingFailure(link.id()) != null && timeline.forLink(link.id()).stream()
+                .anyMatch(e -> LOOP_LINES_REMOVED.name().equals(e.kind()));
+    }
+
+    /** The decision taken: the link, its lines and what follows a decision, together. */
+    private void decided(Connection connection, ReturnLink link, LinkState to, WarehouseApi.RmaSnapshot rma,
+                         Decision decision) {
+        tx.executeWithoutResult(s -> {
+            links.decided(link.id(), to, rma.status(), decision.key());
+            lineDecisions.save(link.id(), decision);
+            for (AfterDecision after : afterDecision) {
+                after.decided(connection, link.loopReturnId(), decision.receipts());
+            }
+        });
+    }
+
+    /**
+     * Per item, some refund or store-credit lines missing: a note saying what is removed and why, then one Remove
+     * Line Items with all their ids. Loop then processes the rest and closes the return in its own time, as after
+     * Process; a refusal falls back to Flag with a note naming each line.
+     */
+    private JobResult remove(Connection connection, ReturnLink link, WarehouseApi.RmaSnapshot rma, Decision decision) {
+        String note = decision.removalNote(rma);
+        LoopApi.LoopAnswer noted = loop.note(connection, link.loopReturnId(), note);
+        processing.asking(link);
+        List<String> ids = decision.removals();
+        LoopApi.LoopAnswer answer = loop.removeLineItems(connection, link.loopReturnId(), ids);
+        switch (answer.outcome()) {
+            case ACCEPTED -> timeline.record(link, LOOP_LINES_REMOVED, "Loop accepted Remove Line Items for "
+                    + String.join(", ", ids) + "; Loop processes the rest and closes the return, then the RMA is "
+                    + "closed. Note " + (noted.accepted() ? "added" : "refused (" + noted.message() + ")") + ": "
+                    + note);
+            case ALREADY_CLOSED -> timeline.record(link, LOOP_ALREADY_CLOSED,
+                    "Loop says the return is already closed: nothing left to remove (" + answer.message() + ")");
+            case REFUSED -> {
+                timeline.record(link, LOOP_REMOVE_REFUSED, "Loop refused Remove Line Items for "
+                        + String.join(", ", ids) + ": " + answer.message() + "; flagging the return instead");
+                return flag(connection, link, rma, decision, decision.refusedRemovalNote(rma, answer.message()));
+            }
+        }
+        decided(connection, link, LinkState.PROCESSED, rma, decision);
+        if (answer.outcome() == LoopApi.LoopAnswer.Outcome.ACCEPTED) {
+            processing.accepted(link);
+            return JobResult.done();
+        }
+        return close(connection, links.find(link.id()).orElseThrow(), rma.status());
     }
 
     private JobResult process(Connection connection, ReturnLink link, WarehouseApi.RmaSnapshot rma,
@@ -158,7 +251,7 @@ public class ApplyStatusJob implements JobTask {
                 return attention(link, "Loop refused Process: " + answer.message());
             }
         }
-        links.decided(link.id(), LinkState.PROCESSED, rma.status(), decision.key());
+        decided(connection, link, LinkState.PROCESSED, rma, decision);
         if (answer.outcome() == LoopApi.LoopAnswer.Outcome.ACCEPTED) {
             // Queued, not done: Loop's webhook (or a re-read when none comes) says when the return is closed.
             // One arriving while this job runs moves the hint, and the job then runs again (applyStatus).
@@ -180,7 +273,8 @@ public class ApplyStatusJob implements JobTask {
         return close(connection, link, null);
     }
 
-    private JobResult flag(Connection connection, ReturnLink link, WarehouseApi.RmaSnapshot rma, Decision decision) {
+    private JobResult flag(Connection connection, ReturnLink link, WarehouseApi.RmaSnapshot rma, Decision decision,
+                           String note) {
         LoopApi.LoopAnswer answer = loop.flag(connection, link.loopReturnId());
         if (answer.outcome() == LoopApi.LoopAnswer.Outcome.ALREADY_CLOSED) {
             return attention(link, "the warehouse reported '" + rma.status() + "' but Loop has already closed the return"
@@ -189,11 +283,10 @@ public class ApplyStatusJob implements JobTask {
         if (answer.outcome() == LoopApi.LoopAnswer.Outcome.REFUSED) {
             return attention(link, "Loop refused Flag: " + answer.message());
         }
-        String note = decision.note(rma);
         LoopApi.LoopAnswer noted = loop.note(connection, link.loopReturnId(), note);
         timeline.record(link, LOOP_FLAGGED, "Loop return flagged for review; note "
                 + (noted.accepted() ? "added" : "refused (" + noted.message() + ")") + ": " + note);
-        links.decided(link.id(), LinkState.FLAGGED, rma.status(), decision.key());
+        decided(connection, link, LinkState.FLAGGED, rma, decision);
         return JobResult.done();
     }
 

@@ -15,6 +15,12 @@ public interface LoopApi {
     LoopAnswer note(Connection connection, String returnId, String content);
 
     /**
+     * Loop's Remove Line Items: the line items go, and Loop processes what is left and closes the return in its own
+     * time, as after Process. Only refund and store-credit items qualify; Loop refuses otherwise.
+     */
+    LoopAnswer removeLineItems(Connection connection, String returnId, java.util.List<String> lineItemIds);
+
+    /**
      * Loop reported that a Process it had accepted failed: the next Process must be asked for again, not skipped
      * as already done. Only an implementation that remembers the actions it took has anything to forget.
      */

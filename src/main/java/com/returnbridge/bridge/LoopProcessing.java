@@ -42,11 +42,14 @@ public class LoopProcessing implements JobTask {
     private final BridgeProperties properties;
     private final JobProperties jobProperties;
     private final LoopStates states;
+    private final ReturnClocks clocks;
 
     public LoopProcessing(Connections connections, ReturnLinks links, LoopReads reads, LoopApi loop,
                           Timeline timeline, BridgeJobs jobs, TransactionTemplate tx, Clock clock,
-                          BridgeProperties properties, JobProperties jobProperties, LoopStates states) {
+                          BridgeProperties properties, JobProperties jobProperties, LoopStates states,
+                          ReturnClocks clocks) {
         this.states = states;
+        this.clocks = clocks;
         this.connections = connections;
         this.links = links;
         this.reads = reads;
@@ -108,6 +111,7 @@ public class LoopProcessing implements JobTask {
 
     void closed(ReturnLink link) {
         jobs.cancelConfirmProcessing(link.id());
+        clocks.confirmed(link.id());
     }
 
     /**

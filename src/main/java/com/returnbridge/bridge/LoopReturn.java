@@ -22,7 +22,40 @@ public record LoopReturn(
         units = units == null ? List.of() : List.copyOf(units);
     }
 
-    public record Unit(String sku, String reason, String providerLineItemId) {
+    /**
+     * One returned unit. {@code lineItemId}: Loop's return line item id (what Remove Line Items takes; null in a return
+     * stored before it was kept); {@code outcome}: what Loop gives the shopper for it (null when not known).
+     */
+    public record Unit(String sku, String reason, String providerLineItemId, String lineItemId, Outcome outcome) {
+
+        public Unit(String sku, String reason, String providerLineItemId) {
+            this(sku, reason, providerLineItemId, null, null);
+        }
+    }
+
+    /**
+     * What Loop gives the shopper for a unit. Only refund and store-credit units qualify for Loop's Remove Line
+     * Items; an exchange must be flagged for a person.
+     */
+    public enum Outcome {
+        REFUND, STORE_CREDIT, EXCHANGE;
+
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The stored word back; null (not known) for anything else. */
+        public static Outcome of(String word) {
+            if (word == null) {
+                return null;
+            }
+            for (Outcome o : values()) {
+                if (o.word().equalsIgnoreCase(word.trim())) {
+                    return o;
+                }
+            }
+            return null;
+        }
     }
 
     public record Address(String name, String address1, String address2, String city, String state, String zip,

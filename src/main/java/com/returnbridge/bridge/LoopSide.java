@@ -28,9 +28,11 @@ public class LoopSide {
     private final BridgeJobs jobs;
     private final TransactionTemplate tx;
     private final LoopStates states;
+    private final ReturnClocks clocks;
 
     public LoopSide(ReturnLinks links, Timeline timeline, BridgeJobs jobs, TransactionTemplate tx,
-                    LoopStates states) {
+                    LoopStates states, ReturnClocks clocks) {
+        this.clocks = clocks;
         this.links = links;
         this.timeline = timeline;
         this.jobs = jobs;
@@ -46,6 +48,9 @@ public class LoopSide {
             case LABEL -> onLabel(connection, event, existing);
             case RETURN -> onReturn(connection, event, existing);
             case OTHER -> { }
+        }
+        if (event.carrier() != null) {
+            clocks.delivered(connection.id(), event.returnId(), event.carrier().at());
         }
     }
 

@@ -53,6 +53,12 @@ public final class StoredLoopReturn {
             unit.put("sku", u.sku());
             unit.put("reason", u.reason());
             unit.put("provider_line_item_id", u.providerLineItemId());
+            if (u.lineItemId() != null) {
+                unit.put("line_item_id", u.lineItemId());
+            }
+            if (u.outcome() != null) {
+                unit.put("outcome", u.outcome().word());
+            }
         }
         if (r.label() == null) {
             root.putNull("label");
@@ -106,7 +112,9 @@ public final class StoredLoopReturn {
                 text(a, "phone")) : null;
         List<LoopReturn.Unit> units = new ArrayList<>();
         for (JsonNode u : root.path("units").values()) {
-            units.add(new LoopReturn.Unit(text(u, "sku"), text(u, "reason"), text(u, names.providerLineItemId())));
+            // line_item_id and outcome were added to version 1 later: rows without them read as not known
+            units.add(new LoopReturn.Unit(text(u, "sku"), text(u, "reason"), text(u, names.providerLineItemId()),
+                    text(u, "line_item_id"), LoopReturn.Outcome.of(text(u, "outcome"))));
         }
         JsonNode l = root.path("label");
         LoopReturn.Label label = l.isObject()

@@ -39,6 +39,10 @@ public enum TimelineKind {
     LOOP_FLAGGED(Lane.BRIDGE),
     LOOP_ACTION_FOUND(Lane.BRIDGE),
     RMA_CLOSED(Lane.BRIDGE),
+    // The per-item decision: each Loop line item's verdict, Loop's Remove Line Items and its refusal.
+    LINE_DECISION(Lane.DECISION),
+    LOOP_LINES_REMOVED(Lane.BRIDGE),
+    LOOP_REMOVE_REFUSED(Lane.ERROR),
 
     // Confirming that Loop closed the return.
     LOOP_READ_FAILED(Lane.BRIDGE),
@@ -55,6 +59,7 @@ public enum TimelineKind {
     RETRY(Lane.ERROR),
     THROTTLED(Lane.ERROR),
     NEEDS_ATTENTION(Lane.ERROR, true),
+    SLA_BREACH(Lane.BRIDGE, true),
 
     // What an operator did.
     OPERATOR_RETRY(Lane.OPERATOR),

@@ -63,6 +63,14 @@ public interface WarehouseApi {
         }
     }
 
-    record LineState(String sku, int expected, int received) {
+    /**
+     * One RMA line as the warehouse recorded it: units expected, received and put back to stock, the warehouse's
+     * condition word (null when none) and whether the line is a kit's component rather than an item of its own.
+     */
+    record LineState(String sku, int expected, int received, int restocked, String condition, boolean component) {
+
+        public LineState(String sku, int expected, int received) {
+            this(sku, expected, received, received, null, false);
+        }
     }
 }

@@ -25,6 +25,7 @@ public class ConnectionProperties {
         private StatusActionsConfig statusActions = new StatusActionsConfig();
         private String closeStatus = "Complete";
         private String receiptRule = "all_units";
+        private List<String> problemConditions = StatusPolicy.DEFAULT_PROBLEM_CONDITIONS;
         private Connection.RmaDefaults rmaDefaults = Connection.RmaDefaults.standard();
 
         public Connection toConnection(String id) {
@@ -35,7 +36,8 @@ public class ConnectionProperties {
                             blankToNull(shiphero.customerAccountId), blankToNull(shiphero.warehouseId),
                             blankToNull(shiphero.shopName)),
                     new StatusPolicy(statusActions.process, statusActions.flag, statusActions.ignore,
-                            StatusAction.parse(statusActions.unmapped), ReceiptRule.parse(receiptRule)),
+                            StatusAction.parse(statusActions.unmapped), ReceiptRule.parse(receiptRule))
+                            .withProblemConditions(problemConditions),
                     closeStatus, rmaDefaults(id));
         }
 
@@ -65,6 +67,8 @@ public class ConnectionProperties {
         public void setCloseStatus(String closeStatus) { this.closeStatus = closeStatus; }
         public String getReceiptRule() { return receiptRule; }
         public void setReceiptRule(String receiptRule) { this.receiptRule = receiptRule; }
+        public List<String> getProblemConditions() { return problemConditions; }
+        public void setProblemConditions(List<String> problemConditions) { this.problemConditions = problemConditions; }
         public Connection.RmaDefaults getRmaDefaults() { return rmaDefaults; }
         public void setRmaDefaults(Connection.RmaDefaults rmaDefaults) { this.rmaDefaults = rmaDefaults; }
     }

@@ -23,7 +23,7 @@ public class ConnectionStore {
             shiphero_access_token, shiphero_webhook_secret, customer_account_id, warehouse_id, process_statuses,
             flag_statuses, ignore_statuses, unmapped_action, close_status, receipt_rule, updated_at, updated_by,
             rma_label_type, rma_label_cost, rma_shipping_carrier, rma_shipping_method, rma_weight, rma_length, rma_width,
-            rma_height, shiphero_shop_name""";
+            rma_height, shiphero_shop_name, problem_conditions""";
 
     /** A row as stored; secret fields hold ciphertext. */
     record Row(String id, String loopBaseUrl, String loopApiKey, String loopWebhookSecret, String shipheroBaseUrl,
@@ -32,7 +32,7 @@ public class ConnectionStore {
                String ignoreStatuses, String unmappedAction, String closeStatus, String receiptRule,
                OffsetDateTime updatedAt, String updatedBy, String rmaLabelType, String rmaLabelCost,
                String rmaShippingCarrier, String rmaShippingMethod, String rmaWeight, String rmaLength, String rmaWidth,
-               String rmaHeight, String shipheroShopName) {
+               String rmaHeight, String shipheroShopName, String problemConditions) {
     }
 
     public record PauseState(boolean paused, String changedBy, OffsetDateTime changedAt) {
@@ -98,6 +98,8 @@ public class ConnectionStore {
         }
         jdbc.sql("UPDATE connection_config SET shiphero_shop_name = ? WHERE id = ?")
                 .params(c.shiphero().shopName(), c.id()).update();
+        jdbc.sql("UPDATE connection_config SET problem_conditions = ? WHERE id = ?")
+                .params(join(c.statusPolicy().problemConditions()), c.id()).update();
     }
 
     public boolean delete(String id) {
@@ -171,7 +173,9 @@ public class ConnectionStore {
                         open(r.shipheroAccessToken()), open(r.shipheroWebhookSecret()), r.customerAccountId(),
                         r.warehouseId(), r.shipheroShopName()),
                 new StatusPolicy(split(r.processStatuses()), split(r.flagStatuses()), split(r.ignoreStatuses()),
-                        StatusAction.parse(r.unmappedAction()), ReceiptRule.parse(r.receiptRule())),
+                        StatusAction.parse(r.unmappedAction()), ReceiptRule.parse(r.receiptRule()))
+                        // NULL: a row from before V43, with the defaults
+                        .withProblemConditions(r.problemConditions() == null ? null : split(r.problemConditions())),
                 r.closeStatus(), rmaDefaults(r));
     }
 

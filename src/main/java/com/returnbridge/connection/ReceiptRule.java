@@ -12,7 +12,12 @@ public enum ReceiptRule {
     /** At least one unit received. */
     ANY_UNIT("at least one unit received"),
     /** The status alone decides; counts are only reported. */
-    STATUS_ONLY("the status alone decides");
+    STATUS_ONLY("the status alone decides"),
+    /**
+     * Each Loop line item on its own: all received and good → process; missing refund or store-credit items are
+     * removed in Loop, which processes the rest; a missing exchange or an item with a problem → flag.
+     */
+    PER_ITEM("each line item on its own: missing refund items removed, the rest processed");
 
     private final String description;
 
@@ -30,6 +35,7 @@ public enum ReceiptRule {
             case ALL_UNITS -> fullyReceived;
             case ANY_UNIT -> received > 0;
             case STATUS_ONLY -> true;
+            case PER_ITEM -> fullyReceived; // without the Loop return's line items, as all_units
         };
     }
 

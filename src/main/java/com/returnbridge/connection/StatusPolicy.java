@@ -16,11 +16,18 @@ public final class StatusPolicy {
     public static final List<String> DEFAULT_PROCESS = List.of("Warehouse Complete", "Complete");
     public static final List<String> DEFAULT_FLAG = List.of("Issue", "Damaged");
     public static final List<String> DEFAULT_IGNORE = List.of("Pending", "RTS");
+    /**
+     * ShipHero condition words that make a received item "received with a problem" under the per_item rule.
+     * ShipHero's vocabulary is free text and undocumented; these are the words warehouses commonly use.
+     */
+    public static final List<String> DEFAULT_PROBLEM_CONDITIONS = List.of("Damaged", "Defective", "Wrong Item",
+            "Used");
 
     private final Map<String, StatusAction> byNormalised = new LinkedHashMap<>();
     private final Map<StatusAction, List<String>> asListed = new java.util.EnumMap<>(StatusAction.class);
     private final StatusAction unmapped;
     private final ReceiptRule receiptRule;
+    private List<String> problemConditions = DEFAULT_PROBLEM_CONDITIONS;
 
     public StatusPolicy(Collection<String> process, Collection<String> flag, Collection<String> ignore,
                         StatusAction unmapped) {
@@ -86,6 +93,26 @@ public final class StatusPolicy {
     /** The statuses of one list as the operator wrote them (the editor shows these). */
     public List<String> listed(StatusAction action) {
         return asListed.getOrDefault(action, List.of());
+    }
+
+    /** This table with these problem conditions (null: the defaults; empty: none). */
+    public StatusPolicy withProblemConditions(Collection<String> conditions) {
+        StatusPolicy copy = new StatusPolicy(listed(StatusAction.PROCESS), listed(StatusAction.FLAG),
+                listed(StatusAction.IGNORE), unmapped, receiptRule);
+        copy.problemConditions = conditions == null ? DEFAULT_PROBLEM_CONDITIONS
+                : conditions.stream().filter(c -> c != null && !c.isBlank()).map(String::trim).distinct().toList();
+        return copy;
+    }
+
+    /** The condition words, as written, that the per_item rule counts as a problem. */
+    public List<String> problemConditions() {
+        return problemConditions;
+    }
+
+    /** Compared normalised, like statuses: "Damaged", "damaged" and "DAMAGED" are one condition. */
+    public boolean isProblemCondition(String condition) {
+        String key = normalise(condition);
+        return !key.isEmpty() && problemConditions.stream().anyMatch(c -> normalise(c).equals(key));
     }
 
     /** What Process needs besides a mapped status: by default every expected unit received. */

@@ -81,7 +81,7 @@ class ConnectionPages implements ConsolePage {
         model.addAttribute("calls", calls.recent(id, failedCalls, 25));
         model.addAttribute("pause", connections.view(id).map(ConnectionView::paused).orElse(false));
         model.addAttribute("sandboxConnection", sandbox.hosts(c));
-        model.addAttribute("receiptRules", List.of("all_units", "any_unit", "status_only"));
+        model.addAttribute("receiptRules", List.of("all_units", "any_unit", "status_only", "per_item"));
         model.addAttribute("actionsList", List.of("process", "flag", "ignore"));
         model.addAttribute("runs", BackfillPages.runs(backfills, id));
         return "connection";
@@ -91,10 +91,10 @@ class ConnectionPages implements ConsolePage {
     String mapping(@PathVariable String id, @RequestParam(defaultValue = "") String process,
                    @RequestParam(defaultValue = "") String flag, @RequestParam(defaultValue = "") String ignore,
                    @RequestParam String unmapped, @RequestParam String closeStatus, @RequestParam String receiptRule,
-                   Principal who, RedirectAttributes flash) {
+                   @RequestParam(required = false) String problemConditions, Principal who, RedirectAttributes flash) {
         try {
             connections.updateMapping(id, List.of(process), List.of(flag), List.of(ignore), unmapped, closeStatus,
-                    receiptRule, who.getName());
+                    receiptRule, problemConditions == null ? null : List.of(problemConditions), who.getName());
             flash.addFlashAttribute("message", "status mapping saved; the next decision follows it");
         } catch (IllegalArgumentException e) {
             flash.addFlashAttribute("error", e.getMessage());

@@ -92,6 +92,28 @@ public class ConnectionService {
         return update(id, input, by);
     }
 
+    /**
+     * The mapping editor with the per_item rule's problem conditions too (null keeps them; an empty list: none is a
+     * problem).
+     */
+    public ConnectionView updateMapping(String id, List<String> process, List<String> flag, List<String> ignore,
+                                        String unmapped, String closeStatus, String receiptRule,
+                                        List<String> problemConditions, String by) {
+        if (problemConditions == null) {
+            return updateMapping(id, process, flag, ignore, unmapped, closeStatus, receiptRule, by);
+        }
+        List<String> conditions = statuses(problemConditions, List.of());
+        if (conditions.stream().anyMatch(c -> c.length() > 100) || String.join("\n", conditions).length() > 1000) {
+            throw new IllegalArgumentException("problem conditions must be at most 100 characters each, 1000 in all");
+        }
+        Connection existing = connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
+        Connection withConditions = new Connection(id, existing.loop(), existing.shiphero(),
+                existing.statusPolicy().withProblemConditions(conditions), existing.closeStatus(),
+                existing.rmaDefaults());
+        connections.save(withConditions, by);
+        return updateMapping(id, process, flag, ignore, unmapped, closeStatus, receiptRule, by);
+    }
+
     /** Sets the connection's ShipHero shop name (blank clears it), as proposed by Connect or typed by the operator. */
     public ConnectionView setShopName(String id, String shopName, String by) {
         Connection existing = connections.find(id).orElseThrow(() -> new NotFound("no connection " + id));
@@ -133,12 +155,13 @@ public class ConnectionService {
                     : ReceiptRule.parse(in.receiptRule());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unmapped action must be process, flag or ignore; receipt rule must be "
-                    + "all_units, any_unit or status_only");
+                    + "all_units, any_unit, status_only or per_item");
         }
         StatusPolicy policy = new StatusPolicy(
                 statuses(in.processStatuses(), oldPolicy.listed(StatusAction.PROCESS)),
                 statuses(in.flagStatuses(), oldPolicy.listed(StatusAction.FLAG)),
-                statuses(in.ignoreStatuses(), oldPolicy.listed(StatusAction.IGNORE)), unmapped, rule);
+                statuses(in.ignoreStatuses(), oldPolicy.listed(StatusAction.IGNORE)), unmapped, rule)
+                .withProblemConditions(oldPolicy.problemConditions());
         return new Connection(id,
                 new Connection.LoopSettings(loopBase, secret(in.loopApiKey(), oldLoop == null ? null : oldLoop.apiKey()),
                         secret(in.loopWebhookSecret(), oldLoop == null ? null : oldLoop.webhookSecret())),
@@ -203,7 +226,8 @@ public class ConnectionService {
         StatusPolicy p = c.statusPolicy();
         return "; mapping: process " + p.listed(StatusAction.PROCESS) + ", flag " + p.listed(StatusAction.FLAG)
                 + ", ignore " + p.listed(StatusAction.IGNORE) + ", unmapped → " + p.unmappedAction().name().toLowerCase()
-                + ", close status '" + c.closeStatus() + "', receipt rule " + p.receiptRule().name().toLowerCase();
+                + ", close status '" + c.closeStatus() + "', receipt rule " + p.receiptRule().name().toLowerCase()
+                + ", problem conditions " + p.problemConditions();
     }
 
     private static String describeRmaDefaults(Connection c) {

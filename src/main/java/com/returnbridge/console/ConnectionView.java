@@ -28,7 +28,8 @@ public record ConnectionView(
         String closeStatus,
         String receiptRule,
         Connection.RmaDefaults rmaDefaults,
-        String shipheroShopName) {
+        String shipheroShopName,
+        List<String> problemConditions) {
 
     static ConnectionView of(Connection c, String origin, boolean paused) {
         return new ConnectionView(c.id(), origin, paused, c.loop().baseUrl(), c.loop().apiKey() != null,
@@ -38,6 +39,6 @@ public record ConnectionView(
                 c.statusPolicy().listed(StatusAction.PROCESS), c.statusPolicy().listed(StatusAction.FLAG),
                 c.statusPolicy().listed(StatusAction.IGNORE), c.statusPolicy().unmappedAction().name().toLowerCase(),
                 c.closeStatus(), c.statusPolicy().receiptRule().name().toLowerCase(), c.rmaDefaults(),
-                c.shiphero().shopName());
+                c.shiphero().shopName(), c.statusPolicy().problemConditions());
     }
 }

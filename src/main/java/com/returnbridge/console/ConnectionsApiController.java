@@ -37,7 +37,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 public class ConnectionsApiController {
 
     public record MappingInput(List<String> processStatuses, List<String> flagStatuses, List<String> ignoreStatuses,
-                               String unmappedAction, String closeStatus, String receiptRule) {
+                               String unmappedAction, String closeStatus, String receiptRule,
+                               List<String> problemConditions) {
     }
 
     public record BackfillInput(LocalDate from, LocalDate to, List<String> returnIds) {
@@ -163,10 +164,11 @@ public class ConnectionsApiController {
     }
 
     @PutMapping("/connections/{id}/mapping")
-    @Operation(summary = "Edit the status mapping: the three lists, the unmapped action, the close status, the receipt rule")
+    @Operation(summary = "Edit the status mapping: the three lists, the unmapped action, the close status, the receipt rule"
+            + " (all_units, any_unit, status_only, per_item) and the conditions per_item counts as a problem")
     public ConnectionView mapping(@PathVariable String id, @RequestBody MappingInput m, Principal who) {
         return service.updateMapping(id, m.processStatuses(), m.flagStatuses(), m.ignoreStatuses(), m.unmappedAction(),
-                m.closeStatus(), m.receiptRule(), who.getName());
+                m.closeStatus(), m.receiptRule(), m.problemConditions(), who.getName());
     }
 
     @GetMapping("/connections/{id}/unmapped-statuses")

@@ -34,13 +34,18 @@ public class ReturnPages implements ConsolePage {
     private final ConsoleSandbox sandbox;
     private final String loopReturnUrl;
     private final String shipheroReturnUrl;
+    private final com.returnbridge.bridge.ReturnClocks clocks;
+    private final com.returnbridge.connection.Slas slas;
 
     ReturnPages(ConsoleQueries queries, ConnectionService connections, OperatorActions actions, DeliveryReplay replay,
-                ReturnStory story, ConsoleSandbox sandbox,
+                ReturnStory story, ConsoleSandbox sandbox, com.returnbridge.bridge.ReturnClocks clocks,
+                com.returnbridge.connection.Slas slas,
                 @Value("${returnbridge.console.loop-return-url:https://admin.loopreturns.com/returns/{id}}")
                 String loopReturnUrl,
                 @Value("${returnbridge.console.shiphero-return-url:https://app.shiphero.com/dashboard/returns/{legacyId}}")
                 String shipheroReturnUrl) {
+        this.clocks = clocks;
+        this.slas = slas;
         this.queries = queries;
         this.connections = connections;
         this.actions = actions;
@@ -98,6 +103,10 @@ public class ReturnPages implements ConsolePage {
     private void fillReturn(ReturnLink link, Model model) {
         model.addAttribute("link", link);
         model.addAttribute("story", story.of(link));
+        var clock = clocks.of(link.id()).orElse(null);
+        model.addAttribute("clocks", clock);
+        model.addAttribute("slaDue", clock == null || clock.confirmed() != null || clock.slaStart() == null ? null
+                : slas.of(link.connectionId()).due(clock.slaStart().toInstant()));
         model.addAttribute("jobs", actions.jobsFor(link.id()));
         model.addAttribute("noRetry", OperatorActions.whyNoRetry(link).orElse(null));
         model.addAttribute("noRerun", OperatorActions.whyNoRerun(link).orElse(null));

@@ -1,8 +1,10 @@
 package com.returnbridge.console;
 
 import com.returnbridge.vendor.VendorCallLog;
+import com.returnbridge.bridge.LineDecisions;
 import com.returnbridge.bridge.LinkState;
 import com.returnbridge.bridge.OperatorActions;
+import com.returnbridge.bridge.ReturnClocks;
 import com.returnbridge.bridge.ReturnLink;
 import com.returnbridge.bridge.ReturnLinks;
 import com.returnbridge.bridge.Timeline;
@@ -47,8 +49,14 @@ public class ReturnsApiController {
         }
     }
 
+    /**
+     * {@code lines}: the verdict on each Loop line item at the latest decision (received, missing or problem, with
+     * what the warehouse recorded and Loop's outcome); empty before the warehouse decided. {@code clocks}: when the
+     * return was created, delivered, received, decided and confirmed (UTC; null: not yet).
+     */
     public record ReturnDetail(ReturnSummary link, List<Timeline.Entry> timeline, List<DeliverySummary> deliveries,
-                               List<VendorCallLog.Entry> vendorCalls) {
+                               List<VendorCallLog.Entry> vendorCalls, List<LineDecisions.Line> lines,
+                               ReturnClocks.Clocks clocks) {
     }
 
     public record ActionResult(boolean changed, String message) {
@@ -63,9 +71,14 @@ public class ReturnsApiController {
     private final OperatorActions actions;
     private final DeliveryReplay replay;
     private final VendorCallLog calls;
+    private final LineDecisions lineDecisions;
+    private final ReturnClocks clocks;
 
     public ReturnsApiController(ReturnLinks links, Timeline timeline, ConsoleQueries queries, OperatorActions actions,
-                                DeliveryReplay replay, VendorCallLog calls) {
+                                DeliveryReplay replay, VendorCallLog calls, LineDecisions lineDecisions,
+                                ReturnClocks clocks) {
+        this.lineDecisions = lineDecisions;
+        this.clocks = clocks;
         this.links = links;
         this.timeline = timeline;
         this.queries = queries;
@@ -102,7 +115,8 @@ public class ReturnsApiController {
         return links.findByLoopId(connection, loopReturnId)
                 .<ResponseEntity<?>>map(l -> ResponseEntity.ok(new ReturnDetail(ReturnSummary.of(l),
                         timeline.forLink(l.id()), queries.deliveriesFor(l).stream().map(DeliverySummary::of).toList(),
-                        calls.forReturn(l.connectionId(), l.loopReturnId(), ReturnStory.CALLS_PER_RETURN))))
+                        calls.forReturn(l.connectionId(), l.loopReturnId(), ReturnStory.CALLS_PER_RETURN),
+                        lineDecisions.forLink(l.id()), clocks.of(l.id()).orElse(null))))
                 .orElseGet(() -> notFound(loopReturnId, connection));
     }
 

@@ -54,9 +54,22 @@ public class LoopClient implements LoopApi {
         return action(connection, returnId, "note", http.write(Map.of("content", content)));
     }
 
+    /**
+     * Remove Line Items (loop.md §7.6): the ids comma-separated in {@code line_item_id}, no body. Loop refuses with a
+     * 422 ("Not all line items qualify for removal", "Return cannot be modified.", …), handed back as a refusal.
+     */
+    @Override
+    public LoopAnswer removeLineItems(Connection connection, String returnId, java.util.List<String> lineItemIds) {
+        return action(connection, returnId, "remove?line_item_id=" + String.join(",", lineItemIds), "remove", null);
+    }
+
     /** Process, Flag and Note are writes: an answer lost or a 5xx leaves Loop's action uncertain. */
     private LoopAnswer action(Connection connection, String returnId, String action, String body) {
-        URI url = URI.create(connection.loop().baseUrl() + "/warehouse/return/" + returnId + "/" + action);
+        return action(connection, returnId, action, action, body);
+    }
+
+    private LoopAnswer action(Connection connection, String returnId, String path, String action, String body) {
+        URI url = URI.create(connection.loop().baseUrl() + "/warehouse/return/" + returnId + "/" + path);
         LoopHttp.Reply reply = http.send(connection, action, HttpMethod.POST, url, body, true);
         if (reply.status() == 404) {
             throw VendorException.permanent("Loop does not know return " + returnId + " (404)");

@@ -52,7 +52,7 @@ public final class LoopReturnMapper {
                 throw new InvalidPayloadException("line_items entries must be objects");
             }
             units.add(new LoopReturn.Unit(text(item, "sku"), text(item, "return_reason"),
-                    text(item, "provider_line_item_id")));
+                    text(item, "provider_line_item_id"), lineItemId(item), outcome(item)));
         }
         JsonNode address = root.path("address");
         if (!address.isMissingNode() && !address.isNull() && !address.isObject()) {
@@ -68,6 +68,30 @@ public final class LoopReturnMapper {
                 firstNonNull(text(address, "country_code"), text(address, "country")), text(address, "phone"));
         return new LoopReturn(id, state, text(root, "edited_at"), orderName, text(root, "provider_order_id"),
                 text(root, "customer"), addr, units, label(root));
+    }
+
+    /** Loop's return line item id (what Remove Line Items takes): an integer, else not known. */
+    private static String lineItemId(JsonNode item) {
+        String id = text(item, "line_item_id");
+        return id != null && id.matches("\\d{1,18}") ? id : null;
+    }
+
+    /**
+     * What Loop gives the shopper for the item (loop.md §0): an item with a non-empty {@code exchange_variant} is an
+     * exchange whatever its {@code outcome} says (often {@code "default"}); an outcome naming store credit or a gift
+     * card is store credit; the rest is a refund. Loop has the last word: Remove Line Items refuses an item that does
+     * not qualify, and the bridge then flags.
+     */
+    static LoopReturn.Outcome outcome(JsonNode item) {
+        String outcome = text(item, "outcome");
+        String word = outcome == null ? "" : outcome.toLowerCase(java.util.Locale.ROOT);
+        if (text(item, "exchange_variant") != null || word.contains("exchange")) {
+            return LoopReturn.Outcome.EXCHANGE;
+        }
+        if (word.contains("credit") || word.contains("gift")) {
+            return LoopReturn.Outcome.STORE_CREDIT;
+        }
+        return LoopReturn.Outcome.REFUND;
     }
 
     /** A Loop return id: an integer (every action takes one in its path), so anything else would only fail later. */

@@ -45,6 +45,22 @@ public class LoopReturnsReader implements LoopReads {
         return Optional.ofNullable(state);
     }
 
+    /** The ids of the return's line items in Return Details, and its state; empty when Loop does not know it. */
+    Optional<Details> lineItems(Connection connection, String returnId) {
+        LoopHttp.Reply reply = http.get(connection, "details", URI.create(connection.loop().baseUrl()
+                + "/warehouse/return/details?return_id=" + returnId));
+        if (reply.status() == 404) {
+            return Optional.empty();
+        }
+        JsonNode root = http.json(reply, "reading return " + returnId);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        root.path("line_items").values().forEach(item -> ids.add(item.path("line_item_id").asString("")));
+        return Optional.of(new Details(root.path("state").asString(null), ids));
+    }
+
+    record Details(String state, java.util.Set<String> lineItemIds) {
+    }
+
     @Override
     public List<String> notes(Connection connection, String returnId) {
         LoopHttp.Reply reply = http.get(connection, "notes", URI.create(connection.loop().baseUrl()

@@ -58,10 +58,10 @@ public class LoopWebhookReader {
             case "return" -> {
                 LoopReturn loopReturn = LoopReturnMapper.map(root, id);
                 yield new LoopEvent(LoopEvent.Topic.RETURN, trigger, id, loopReturn.state(), loopReturn.editedAt(),
-                        loopReturn, loopReturn.label());
+                        loopReturn, loopReturn.label()).withCarrier(delivered(root));
             }
             case "label" -> new LoopEvent(LoopEvent.Topic.LABEL, trigger, id, null, null, null,
-                    LoopReturnMapper.label(root));
+                    LoopReturnMapper.label(root)).withCarrier(delivered(root));
             default -> new LoopEvent(LoopEvent.Topic.OTHER, trigger, id, null, null, null, null);
         };
     }
@@ -94,6 +94,27 @@ public class LoopWebhookReader {
         }
         return new LoopEvent(LoopEvent.Topic.PROCESSING, trigger, returnId, state, null, null, null,
                 new LoopEvent.Processing(message, source));
+    }
+
+    /**
+     * Loop's label status {@code delivered} (label payload, or the trailing label fields of a return payload): the
+     * carrier delivered the parcel, at {@code label_updated_at} when that reads as a time. Any other status, or none,
+     * is null. An unreadable time never makes the delivery unreadable: the SLA clock then starts when it arrived.
+     */
+    static LoopEvent.Delivered delivered(JsonNode root) {
+        JsonNode status = root.get("label_status");
+        if (status == null || !status.isString() || !"delivered".equalsIgnoreCase(status.asString().trim())) {
+            return null;
+        }
+        JsonNode at = root.get("label_updated_at");
+        if (at != null && at.isString()) {
+            try {
+                return new LoopEvent.Delivered(java.time.OffsetDateTime.parse(at.asString().trim()).toInstant());
+            } catch (java.time.format.DateTimeParseException e) {
+                return new LoopEvent.Delivered(null);
+            }
+        }
+        return new LoopEvent.Delivered(null);
     }
 
     /**

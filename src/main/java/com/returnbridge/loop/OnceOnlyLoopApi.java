@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>Flag: the return is in {@code review} → already flagged, not asked again;</li>
  *   <li>Note: a note with the same text exists → not added again;</li>
- *   <li>Process: the return is {@code closed} → already processed (Loop's "closed" refusal covers the rest).</li>
+ *   <li>Process: the return is {@code closed} → already processed (Loop's "closed" refusal covers the rest);</li>
+ *   <li>Remove: none of the line items is on the return any more, or it is {@code closed} → already removed.</li>
  * </ul>
  */
 @Component
@@ -87,6 +88,31 @@ public class OnceOnlyLoopApi implements LoopApi {
                     "the same note is already on the return in Loop"));
         }
         return ask(connection, returnId, "note", key, () -> loop.note(connection, returnId, content));
+    }
+
+    /** One intent per set of line items: the same removal announced by many deliveries is asked for once. */
+    @Override
+    public LoopAnswer removeLineItems(Connection connection, String returnId, java.util.List<String> lineItemIds) {
+        String ids = String.join(",", new java.util.TreeSet<>(lineItemIds));
+        String key = Signatures.sha256Hex(ids.getBytes(StandardCharsets.UTF_8)).substring(0, 64);
+        Optional<LoopIntents.Intent> earlier = intents.find(connection.id(), returnId, "remove", key);
+        if (earlier.isPresent() && earlier.get().done()) {
+            return new LoopAnswer(LoopAnswer.Outcome.ACCEPTED, "Loop accepted Remove Line Items earlier; not asked again");
+        }
+        if (earlier.isPresent()) {
+            Optional<LoopReturnsReader.Details> now = reads.lineItems(connection, returnId);
+            if (now.isPresent() && (LoopStateWords.CLOSED.equals(now.get().state())
+                    || lineItemIds.stream().noneMatch(now.get().lineItemIds()::contains))) {
+                return found(connection, returnId, "remove", key, new LoopAnswer(LoopAnswer.Outcome.ACCEPTED,
+                        "the line items are no longer on the return in Loop: an earlier Remove took effect"));
+            }
+        }
+        LoopAnswer answer = ask(connection, returnId, "remove", key,
+                () -> loop.removeLineItems(connection, returnId, lineItemIds));
+        if (answer.outcome() == LoopAnswer.Outcome.REFUSED) {
+            intents.forget(connection.id(), returnId, "remove", key); // Loop did not act: nothing to look for later
+        }
+        return answer;
     }
 
     @Override

@@ -98,6 +98,9 @@ public class AlertNotifier implements SmartLifecycle {
                     + e.message()
                     : TimelineKind.DELIVERY_UNREADABLE.name().equals(e.kind())
                     ? ":warning: Returnbridge — " + e.connectionId() + ": " + e.message()
+                    : TimelineKind.SLA_BREACH.name().equals(e.kind())
+                    ? ":hourglass: Returnbridge — " + e.connectionId() + ": Loop return " + e.loopReturnId() + " "
+                    + e.message()
                     : ":warning: Returnbridge — " + e.connectionId() + ": Loop return " + e.loopReturnId()
                     + " needs attention: " + e.message();
             if (send(text)) {

@@ -207,7 +207,7 @@ public class Reconciler {
                 jobs.applyStatus(link.id());
                 continue;
             }
-            Decision decision = Decision.of(connection.statusPolicy(), rma);
+            Decision decision = com.returnbridge.bridge.ApplyStatusJob.decisionFor(connection, link, rma);
             if (!decision.key().equals(link.lastDecision())) {
                 changed++;
                 links.bumpHint(link.id());

@@ -19,7 +19,11 @@ import org.springframework.stereotype.Component;
 @ConditionalOnSandbox
 public class SandboxDemo {
 
-    public record DemoItem(String sku, int count) {
+    /** {@code outcome}: what the shopper gets for these units in Loop (refund when null). */
+    public record DemoItem(String sku, int count, NewReturn.Outcome outcome) {
+        public DemoItem(String sku, int count) {
+            this(sku, count, NewReturn.Outcome.REFUND);
+        }
     }
 
     public record DemoReturn(long loopReturnId, String orderName, String providerOrderId, String shipheroOrderId) {
@@ -73,12 +77,18 @@ public class SandboxDemo {
                     customerAccount, ordered).id();
         }
         NewReturn.Builder spec = NewReturn.builder().orderName(orderName).providerOrderId(providerOrderId);
-        items.forEach(i -> spec.item(i.sku(), "Demo " + i.sku(), "Too small", i.count()));
+        items.forEach(i -> spec.item(new NewReturn.Item(i.sku(), "Demo " + i.sku(), "Too small", i.count(),
+                NewReturn.DEFAULT_UNIT_PRICE, i.outcome())));
         if (trackingNumber != null) {
             spec.label("USPS", trackingNumber);
         }
         LoopReturnView created = loop.createReturn(spec.build(), loopShopKey);
         return new DemoReturn(created.id(), orderName, providerOrderId, shipheroOrderId);
+    }
+
+    /** The carrier reports progress on the return's label; Loop sends {@code label.updated}. */
+    public void carrier(long loopReturnId, String labelStatus) {
+        loop.updateLabel(loopReturnId, labelStatus);
     }
 
     /** The warehouse receives the parcel: all units, none, or all but one; then sets the status. */
@@ -97,6 +107,73 @@ public class SandboxDemo {
         }
         shiphero.receive(rma.id(), counts, status);
         return shiphero.returnById(rma.id()).orElseThrow();
+    }
+
+    /**
+     * The warehouse receives the parcel as the demo says: {@code received} all, none, partial, or per SKU
+     * ("TEE-BLK-M:0,HAT:1"; a SKU not named comes back whole); {@code condition} one word for every line
+     * ("damaged") or per SKU ("HAT:damaged"); then sets the status. Received units are restocked unless their
+     * condition is given.
+     */
+    public SandboxShipHero.ReturnView receive(long loopReturnId, String status, String received, String condition) {
+        if ((received == null || !received.contains(":")) && (condition == null || condition.isBlank())) {
+            return receive(loopReturnId, status, received);
+        }
+        SandboxShipHero.ReturnView rma = rmaFor(loopReturnId);
+        Map<String, String> counts = perSku(received, "received");
+        Map<String, String> conditions = perSku(condition, "condition");
+        Map<String, SandboxShipHero.LineReceipt> lines = new LinkedHashMap<>();
+        boolean first = true;
+        for (SandboxShipHero.ReturnLineView line : rma.lines()) {
+            int qty;
+            if (counts.containsKey(line.sku())) {
+                try {
+                    qty = Integer.parseInt(counts.get(line.sku()).trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("received: '" + counts.get(line.sku()) + "' for " + line.sku()
+                            + " is not a number");
+                }
+            } else {
+                qty = switch (received == null || received.contains(":") ? "all" : received) {
+                    case "none" -> 0;
+                    case "partial" -> first ? Math.max(0, line.quantity() - 1) : line.quantity();
+                    default -> line.quantity();
+                };
+            }
+            if (qty < 0 || qty > line.quantity()) {
+                throw new IllegalArgumentException("received: " + line.sku() + " has " + line.quantity()
+                        + " unit(s) on the RMA, not " + qty);
+            }
+            String word = conditions.getOrDefault(line.sku(), conditions.get("*"));
+            lines.put(line.sku(), new SandboxShipHero.LineReceipt(qty, word == null ? qty : 0, word));
+            first = false;
+        }
+        for (String sku : counts.keySet()) {
+            if (rma.lines().stream().noneMatch(l -> l.sku().equals(sku))) {
+                throw new IllegalArgumentException("received: the RMA has no line for SKU " + sku);
+            }
+        }
+        shiphero.receiveLines(rma.id(), lines, status);
+        return shiphero.returnById(rma.id()).orElseThrow();
+    }
+
+    /** "A:1,B:0" → {A=1, B=0}; a bare word applies to every SKU ("*"). */
+    private static Map<String, String> perSku(String spec, String what) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (spec == null || spec.isBlank() || (what.equals("received") && !spec.contains(":"))) {
+            return out;
+        }
+        for (String part : spec.split(",")) {
+            int colon = part.lastIndexOf(':');
+            if (colon < 0) {
+                out.put("*", part.trim());
+            } else if (colon == 0 || colon == part.length() - 1) {
+                throw new IllegalArgumentException(what + ": '" + part + "' is not SKU:value");
+            } else {
+                out.put(part.substring(0, colon).trim(), part.substring(colon + 1).trim());
+            }
+        }
+        return out;
     }
 
     public SandboxShipHero.ReturnView rmaFor(long loopReturnId) {

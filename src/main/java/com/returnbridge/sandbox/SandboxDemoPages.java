@@ -31,14 +31,14 @@ class SandboxDemoPages implements ConsolePage {
     /** Sandbox only: the simulated warehouse receives the parcel and sets a status. */
     @PostMapping("/returns/{id}/warehouse")
     String warehouse(@PathVariable long id, @RequestParam String status, @RequestParam(defaultValue = "all") String received,
-                     RedirectAttributes flash) {
+                     @RequestParam(required = false) String condition, RedirectAttributes flash) {
         ReturnLink link = links.find(id).orElseThrow(() -> new NotFound("no return " + id));
         SandboxDemo d = demo.getIfAvailable();
         if (d == null) {
             flash.addFlashAttribute("error", "the sandbox is not running");
         } else {
             try {
-                var rma = d.receive(Long.parseLong(link.loopReturnId()), status, received);
+                var rma = d.receive(Long.parseLong(link.loopReturnId()), status, received, condition);
                 flash.addFlashAttribute("message", "sandbox warehouse: RMA " + rma.legacyId() + " now '" + rma.status()
                         + "', " + rma.totalItemsReceived() + " of " + rma.totalItemsExpected() + " received");
             } catch (RuntimeException e) {

@@ -165,8 +165,7 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
         }
         List<LineState> lines = new ArrayList<>();
         for (JsonNode line : r.path("line_items").values()) {
-            lines.add(new LineState(line.path("line_item").path("sku").asString(null), line.path("quantity").asInt(0),
-                    line.path("quantity_received").asInt(0)));
+            lines.add(lineState(line));
         }
         return Optional.of(new RmaSnapshot(r.path("id").asString(null), longOrNull(r.path("legacy_id")),
                 r.path("partner_id").asString(null), r.path("status").asString(null),
@@ -198,12 +197,19 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
     private static RmaSnapshot snapshot(JsonNode r) {
         List<LineState> lines = new ArrayList<>();
         for (JsonNode line : r.path("line_items").values()) {
-            lines.add(new LineState(line.path("line_item").path("sku").asString(null), line.path("quantity").asInt(0),
-                    line.path("quantity_received").asInt(0)));
+            lines.add(lineState(line));
         }
         return new RmaSnapshot(r.path("id").asString(null), longOrNull(r.path("legacy_id")),
                 r.path("partner_id").asString(null), r.path("status").asString(null),
                 r.path("total_items_expected").asInt(0), r.path("total_items_received").asInt(0), lines);
+    }
+
+    /** A ReturnLineItem: counts, ShipHero's free-text condition and whether it is a kit's component. */
+    private static LineState lineState(JsonNode line) {
+        String condition = line.path("condition").asString(null);
+        return new LineState(line.path("line_item").path("sku").asString(null), line.path("quantity").asInt(0),
+                line.path("quantity_received").asInt(0), line.path("restock").asInt(0),
+                condition == null || condition.isBlank() ? null : condition, line.path("is_component").asBoolean(false));
     }
 
     @Override

@@ -41,6 +41,9 @@ class TimelineKindTest {
         LANE_BEFORE.put("LOOP_FLAGGED", "bridge");
         LANE_BEFORE.put("LOOP_ACTION_FOUND", "bridge");
         LANE_BEFORE.put("RMA_CLOSED", "bridge");
+        LANE_BEFORE.put("LINE_DECISION", "decision"); // issue 12: the per-item decision
+        LANE_BEFORE.put("LOOP_LINES_REMOVED", "bridge");
+        LANE_BEFORE.put("LOOP_REMOVE_REFUSED", "error");
         LANE_BEFORE.put("LOOP_READ_FAILED", "bridge");
         LANE_BEFORE.put("LOOP_CLOSED_READ", "bridge");
         LANE_BEFORE.put("LOOP_NOT_CLOSED_YET", "bridge");
@@ -52,6 +55,7 @@ class TimelineKindTest {
         LANE_BEFORE.put("RETRY", "error");
         LANE_BEFORE.put("THROTTLED", "error");
         LANE_BEFORE.put("NEEDS_ATTENTION", "error");
+        LANE_BEFORE.put("SLA_BREACH", "bridge"); // issue 13: a new kind, alerted
         LANE_BEFORE.put("OPERATOR_RETRY", "operator");
         LANE_BEFORE.put("OPERATOR_RERUN", "operator");
         LANE_BEFORE.put("OPERATOR_BULK_RETRY", "operator");
@@ -79,11 +83,12 @@ class TimelineKindTest {
         if (kind.startsWith("OPERATOR")) {
             return "operator";
         }
-        if (kind.equals("DECISION") || kind.equals("UNMAPPED_STATUS")) {
+        if (kind.equals("DECISION") || kind.equals("UNMAPPED_STATUS") || kind.equals("LINE_DECISION")) {
             return "decision";
         }
         if (kind.equals("NEEDS_ATTENTION") || kind.equals("RETRY") || kind.equals("THROTTLED")
-                || kind.equals("ORDER_NOT_FOUND") || kind.equals("DUPLICATE_RMA")) {
+                || kind.equals("ORDER_NOT_FOUND") || kind.equals("DUPLICATE_RMA")
+                || kind.equals("LOOP_REMOVE_REFUSED")) {
             return "error";
         }
         if (kind.startsWith("LOOP_EVENT") || kind.startsWith("LOOP_LABEL")) {
@@ -132,6 +137,6 @@ class TimelineKindTest {
         assertThat(TimelineKind.alerting()).containsExactlyInAnyOrder(TimelineKind.NEEDS_ATTENTION,
                 TimelineKind.SHIPHERO_WEBHOOK_LOST, TimelineKind.SHIPHERO_WEBHOOK_REREGISTER_FAILED,
                 TimelineKind.SHIPHERO_WEBHOOK_REREGISTERED, TimelineKind.SHIPHERO_WEBHOOK_RECOVERY_SWEEP,
-                TimelineKind.DELIVERY_UNREADABLE, TimelineKind.RESTOCK_DOUBLED);
+                TimelineKind.DELIVERY_UNREADABLE, TimelineKind.SLA_BREACH, TimelineKind.RESTOCK_DOUBLED);
     }
 }

@@ -23,8 +23,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * The console in a real browser (Debian's Chromium, driven by Playwright; no browser download): log in, create a
  * sandbox connection and Connect it, create a demo return and watch its timeline reach PROCESSED/CLOSED, force a
- * failure and retry it from the console, edit the mapping and see the next decision follow it. Screenshots of the
- * overview, the returns list and a return page go to target/screenshots/.
+ * failure and retry it from the console, edit the mapping and see the next decision follow it; the charts of the
+ * overview and the connection page drawn with data, and the month's billing export downloaded and parsed.
+ * Screenshots of the overview, the returns list and a return page go to target/screenshots/.
  */
 class ConsoleBrowserTest extends ConsoleTestBase {
 
@@ -140,9 +141,43 @@ class ConsoleBrowserTest extends ConsoleTestBase {
         screenshot("returns-list.png");
         page.navigate(base() + "/");
         assertThat(page.locator("main").textContent()).contains("browser");
+        assertChartsDrawn();
         screenshot("overview.png");
         page.navigate(base() + "/connections/browser");
+        assertChartsDrawn();
         screenshot("connection.png");
+
+        // The month's billing export, downloaded from the connection page: RFC 4180, the returns above in it.
+        page.fill("#billing-month", java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString());
+        com.microsoft.playwright.Download download = page.waitForDownload(() -> page.click("#billing-download"));
+        assertThat(download.suggestedFilename()).startsWith("billing-browser-").endsWith(".csv");
+        List<List<String>> csv;
+        try {
+            csv = com.returnbridge.console.billing.StrictCsv.parse(Files.readString(download.path()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<String> header = csv.get(0);
+        List<String> summary = csv.get(csv.size() - 1);
+        assertThat(summary.get(0)).isEqualTo("summary");
+        assertThat(csv.stream().filter(r -> r.get(0).equals("return")).count()).isGreaterThanOrEqualTo(3);
+        assertThat(Integer.parseInt(summary.get(header.indexOf("processed")))).isGreaterThanOrEqualTo(2);
+        assertThat(Integer.parseInt(summary.get(header.indexOf("flagged")))).isGreaterThanOrEqualTo(1);
+    }
+
+    /** Both charts of the page drawn by Chart.js from their figures, the outcomes with at least one return. */
+    private void assertChartsDrawn() {
+        for (String id : List.of("#chart-outcomes", "#chart-confirmation")) {
+            page.waitForSelector(id + "[data-ready=true]");
+            Object datasets = page.locator(id).evaluate("c => Chart.getChart(c).data.datasets.length");
+            assertThat(((Number) datasets).intValue()).as(id).isGreaterThanOrEqualTo(2);
+        }
+        Object returns = page.locator("#chart-outcomes").evaluate("c => Chart.getChart(c).data.datasets"
+                + ".reduce((sum, d) => sum + d.data.reduce((a, b) => a + (b || 0), 0), 0)");
+        assertThat(((Number) returns).intValue()).as("returns on the outcomes chart").isPositive();
+        Object weeks = page.locator("#chart-confirmation").evaluate("c => Chart.getChart(c).data.datasets[0].data"
+                + ".filter(v => v !== null).length");
+        assertThat(((Number) weeks).intValue()).as("weeks with a median on the confirmation chart").isPositive();
     }
 
     private void openNewDemoReturn() {

@@ -104,17 +104,25 @@ abstract class GradingEndToEndTest {
 
     // ------------------------------------------------------------------ helpers
 
-    /** A return of one unit per SKU, its RMA received in full and completed, and Loop's Process accepted. */
-    LoopReturnView processedReturn(String... skus) {
-        var created = demo.createReturn(ID, java.util.Arrays.stream(skus).map(s -> new SandboxDemo.DemoItem(s, 1))
+    /**
+     * A return of one unit per SKU, its RMA received and completed, and the decision taken (which hands the lines to
+     * grading). A spec is a SKU (received and restocked, no condition) or "SKU:received:restocked:condition" (condition
+     * may be empty), what the warehouse records for that line.
+     */
+    LoopReturnView processedReturn(String... specs) {
+        Map<String, com.returnbridge.sandbox.shiphero.SandboxShipHero.LineReceipt> recorded =
+                new java.util.LinkedHashMap<>();
+        for (String spec : specs) {
+            String[] p = spec.split(":", -1);
+            recorded.put(p[0], p.length == 1 ? new com.returnbridge.sandbox.shiphero.SandboxShipHero.LineReceipt(1, 1,
+                    null) : new com.returnbridge.sandbox.shiphero.SandboxShipHero.LineReceipt(Integer.parseInt(p[1]),
+                    Integer.parseInt(p[2]), p[3].isEmpty() ? null : p[3]));
+        }
+        var created = demo.createReturn(ID, recorded.keySet().stream().map(s -> new SandboxDemo.DemoItem(s, 1))
                 .toList(), null);
         ReturnLink link = awaitState(created.loopReturnId(), LinkState.RMA_CREATED);
-        Map<String, Integer> all = new java.util.LinkedHashMap<>();
-        for (String sku : skus) {
-            all.put(sku, 1);
-        }
-        shiphero.receive(link.shipheroReturnId(), all, "Warehouse Complete");
-        await().atMost(WAIT).until(() -> java.util.EnumSet.of(LinkState.PROCESSED, LinkState.CLOSED)
+        shiphero.receiveLines(link.shipheroReturnId(), recorded, "Warehouse Complete");
+        await().atMost(WAIT).until(() -> java.util.EnumSet.of(LinkState.PROCESSED, LinkState.CLOSED, LinkState.FLAGGED)
                 .contains(link(created.loopReturnId()).state()));
         return loop.returnById(created.loopReturnId()).orElseThrow();
     }
@@ -174,7 +182,7 @@ abstract class GradingEndToEndTest {
     @Test
     void aDamagedLineAndAGoodLineGetOneGradeAndOneDispositionEachWithTheMappedCategories() {
         gradingOn();
-        LoopReturnView r = processedReturn("TEE-GOOD", "MUG-DAMAGED");
+        LoopReturnView r = processedReturn("TEE-GOOD:1:1:good", "MUG-DAMAGED:1:0:DAMAGED");
 
         announce(r, line(r, "TEE-GOOD", 1, 1, "good"), line(r, "MUG-DAMAGED", 1, 0, "DAMAGED"));
 
@@ -197,7 +205,7 @@ abstract class GradingEndToEndTest {
     @Test
     void anUnmappedConditionGetsNoGradeButItsDispositionIsSentAndAMissingLineIsMissing() {
         gradingOn();
-        LoopReturnView r = processedReturn("SOCK-SCUFFED", "HAT-LOST");
+        LoopReturnView r = processedReturn("SOCK-SCUFFED:1:0:Scuffed", "HAT-LOST:0:0:");
 
         announce(r, line(r, "SOCK-SCUFFED", 1, 0, "Scuffed"), line(r, "HAT-LOST", 0, 0, null));
 
@@ -212,7 +220,7 @@ abstract class GradingEndToEndTest {
     void loopRefusingGradingIsOnTheTimelineAndTheReturnIsStillProcessed() {
         gradingOn();
         loopGrading().refuseWith("Item grading is not enabled for this shop.");
-        LoopReturnView r = processedReturn("TEE-REFUSED");
+        LoopReturnView r = processedReturn("TEE-REFUSED:1:1:Good");
 
         announce(r, line(r, "TEE-REFUSED", 1, 1, "Good"));
 
@@ -228,7 +236,7 @@ abstract class GradingEndToEndTest {
     @Test
     void theDecisionAnnouncedThreeTimesGradesEachLineOnce() {
         gradingOn();
-        LoopReturnView r = processedReturn("TEE-THRICE", "CAP-THRICE");
+        LoopReturnView r = processedReturn("TEE-THRICE:1:1:Good", "CAP-THRICE:1:0:Damaged");
         LineReceipt[] lines = {line(r, "TEE-THRICE", 1, 1, "Good"), line(r, "CAP-THRICE", 1, 0, "Damaged")};
 
         // twice before the grade-return job has run, once after it sent everything
@@ -244,8 +252,10 @@ abstract class GradingEndToEndTest {
 
     @Test
     void aGradeLoopTookButWhoseAnswerWasLostOrThatACrashInterruptedIsNeverSentTwice() {
+        // grading turned on after the decision, so its announcement below is the first that sends, after the staging
+        assertThat(api("PUT", "/api/connections/" + ID + "/grading", "{\"enabled\": false}").status()).isEqualTo(200);
+        LoopReturnView r = processedReturn("TEE-LOST-ANSWER:1:1:Good", "CAP-CRASHED:1:1:Good");
         gradingOn();
-        LoopReturnView r = processedReturn("TEE-LOST-ANSWER", "CAP-CRASHED");
         LineReceipt lost = line(r, "TEE-LOST-ANSWER", 1, 1, "Good");
         LineReceipt crashed = line(r, "CAP-CRASHED", 1, 1, "Good");
         // A run that stopped after writing down the grade of the second line, before Loop's answer was kept
@@ -269,7 +279,7 @@ abstract class GradingEndToEndTest {
     void withGradingOffNothingIsSent() {
         Http.Answer off = api("PUT", "/api/connections/" + ID + "/grading", "{\"enabled\": false}");
         assertThat(off.status()).as(off.body()).isEqualTo(200);
-        LoopReturnView r = processedReturn("TEE-OFF");
+        LoopReturnView r = processedReturn("TEE-OFF:1:1:Damaged");
 
         announce(r, line(r, "TEE-OFF", 1, 1, "Damaged"));
         settle();
@@ -305,7 +315,7 @@ abstract class GradingEndToEndTest {
         ALERTS.clear();
         double before = doubledCount();
         loop.setRestocksInLoop(true);
-        LoopReturnView r = processedReturn("TEE-RESTOCKED");
+        LoopReturnView r = processedReturn("TEE-RESTOCKED:1:1:Good");
         announce(r, line(r, "TEE-RESTOCKED", 1, 1, "Good"));
 
         // Loop processes the return, closes it and sends restock.requested (signed) to our webhook endpoint
@@ -337,7 +347,7 @@ abstract class GradingEndToEndTest {
     @Test
     void aReturnShipHeroDidNotRestockIsNotCountedTwice() {
         loop.setRestocksInLoop(true);
-        LoopReturnView r = processedReturn("TEE-NOT-RESTOCKED");
+        LoopReturnView r = processedReturn("TEE-NOT-RESTOCKED:1:0:Damaged");
         announce(r, line(r, "TEE-NOT-RESTOCKED", 1, 0, "Damaged"));
         await().atMost(WAIT).until(() -> story(r.id()).stream().anyMatch(s -> s.startsWith("RESTOCK_REQUESTED")));
         settle();

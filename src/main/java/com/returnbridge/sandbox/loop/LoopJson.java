@@ -311,7 +311,9 @@ final class LoopJson {
         i.put("tax", ZERO);
         i.put("refund", money(item.price()));
         i.put("returned_at", returnedAt);
-        i.put("exchange_variant", "");
+        // As Loop documents it (loop.md §0): outcome is "default", an exchange is told by its exchange_variant. The
+        // simulator knows each unit's outcome (refund, store credit, exchange) for Remove Line Items.
+        i.put("exchange_variant", item.exchange() ? Long.toString(Long.parseLong(item.variantId()) + 1) : "");
         i.put("return_reason", item.returnReason());
         i.put("parent_return_reason", item.parentReturnReason());
         i.put("outcome", "default");

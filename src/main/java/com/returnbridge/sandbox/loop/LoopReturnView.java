@@ -33,10 +33,17 @@ public record LoopReturnView(
         lineItems = List.copyOf(lineItems);
     }
 
-    /** One returned unit. Units of the same order line share {@code providerLineItemId}. */
+    /**
+     * One returned unit. Units of the same order line share {@code providerLineItemId}. {@code outcome}: what the
+     * shopper gets for it; only refund and store-credit units qualify for Remove Line Items.
+     */
     public record LineItem(long lineItemId, String providerLineItemId, String productId, String variantId, String sku,
             String barcode, String title, BigDecimal price, String returnReason, String parentReturnReason,
-            Instant returnedAt) {
+            Instant returnedAt, NewReturn.Outcome outcome) {
+
+        public boolean exchange() {
+            return outcome == NewReturn.Outcome.EXCHANGE;
+        }
     }
 
     /** {@code status} is Loop's label_status: new, pre_transit, in_transit, out_for_delivery, delivered, ... */
@@ -65,6 +72,11 @@ public record LoopReturnView(
     LoopReturnView withState(String newState, Instant at) {
         return new LoopReturnView(id, newState, loopOrderId, orderName, providerOrderId, customerEmail, firstName,
                 lastName, address, currency, lineItems, label, createdAt, at, at);
+    }
+
+    LoopReturnView withLineItems(List<LineItem> remaining, Instant at) {
+        return new LoopReturnView(id, state, loopOrderId, orderName, providerOrderId, customerEmail, firstName,
+                lastName, address, currency, remaining, label, createdAt, at, at);
     }
 
     LoopReturnView withLabel(Label newLabel, Instant at) {

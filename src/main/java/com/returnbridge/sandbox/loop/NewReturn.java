@@ -36,9 +36,13 @@ public record NewReturn(
             String zip, String country, String countryCode, String phone) {
     }
 
+    /** What the shopper gets for an item: Loop's refund, store credit or exchange (loop.md §0). */
+    public enum Outcome { REFUND, STORE_CREDIT, EXCHANGE }
+
     /** One order line being returned; {@code unitPrice} is per unit, as Loop reports it. */
-    public record Item(String sku, String title, String reason, int count, BigDecimal unitPrice) {
+    public record Item(String sku, String title, String reason, int count, BigDecimal unitPrice, Outcome outcome) {
         public Item {
+            outcome = outcome == null ? Outcome.REFUND : outcome;
             Objects.requireNonNull(sku, "sku");
             if (count < 1) {
                 throw new IllegalArgumentException("count must be at least 1");
@@ -50,6 +54,10 @@ public record NewReturn(
 
         public Item(String sku, String title, String reason, int count) {
             this(sku, title, reason, count, DEFAULT_UNIT_PRICE);
+        }
+
+        public Item(String sku, String title, String reason, int count, BigDecimal unitPrice) {
+            this(sku, title, reason, count, unitPrice, Outcome.REFUND);
         }
     }
 

@@ -58,6 +58,60 @@ final class ReturnActions {
         };
     }
 
+    /**
+     * Remove Line Items (loop.md §7.6): the ids comma-separated in {@code line_item_id}; only refund and store-credit
+     * items qualify. The items go at once ({@code return.updated}); the rest is then processed and the return closed
+     * on the simulator's own thread, as after Process (a PROCESSING_FAILED fault fails that processing). Refusals
+     * are 422s with Loop's documented messages.
+     */
+    LoopAnswer remove(long id, String lineItemIds, Optional<com.returnbridge.sandbox.SandboxFaults.Fault> failure) {
+        if (lineItemIds == null || lineItemIds.isBlank()) {
+            return unprocessable("The line item id field is required.");
+        }
+        Optional<LoopReturnView> current = loop.returnById(id);
+        if (current.isEmpty()) {
+            return LoopAnswer.NOT_FOUND;
+        }
+        java.util.Set<Long> ids = new java.util.LinkedHashSet<>();
+        for (String part : lineItemIds.split(",")) {
+            try {
+                ids.add(Long.parseLong(part.trim()));
+            } catch (NumberFormatException e) {
+                return unprocessable("The line item id field must be a list of integers.");
+            }
+        }
+        var refused = new java.util.concurrent.atomic.AtomicReference<LoopAnswer>();
+        Optional<Change> change = loop.update(id, r -> {
+            if (!(r.is(OPEN) || (r.is(REVIEW) && loop.allowFlaggedProcess()))) {
+                refused.set(unprocessable("Return cannot be modified."));
+                return r;
+            }
+            long qualifying = r.lineItems().stream().filter(i -> ids.contains(i.lineItemId()) && !i.exchange()).count();
+            if (qualifying == 0) {
+                refused.set(unprocessable("There are no line items that qualify for removal"));
+                return r;
+            }
+            if (qualifying < ids.size()) {
+                refused.set(unprocessable("Not all line items qualify for removal"));
+                return r;
+            }
+            return r.withLineItems(r.lineItems().stream().filter(i -> !ids.contains(i.lineItemId())).toList(),
+                    loop.now());
+        });
+        if (refused.get() != null) {
+            return refused.get();
+        }
+        loop.fire("return.updated", change.orElseThrow().after());
+        loop.queueProcessing(id, failure.isPresent(), failure.map(f -> f.message()).orElse(null));
+        return loop.success();
+    }
+
+    static LoopAnswer unprocessable(String message) {
+        var body = LoopJson.object();
+        body.putObject("errors").put("message", message);
+        return LoopAnswer.json(422, body);
+    }
+
     LoopAnswer flag(long id) {
         Optional<Change> change = loop.update(id, r -> r.is(OPEN) ? r.withState(REVIEW, loop.now()) : r);
         if (change.isEmpty()) {

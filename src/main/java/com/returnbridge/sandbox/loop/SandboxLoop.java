@@ -245,7 +245,7 @@ public class SandboxLoop {
                 items.add(new LineItem(lineItemIds.getAndIncrement(), providerLineItemId,
                         syntheticId(8000000000000L, item.sku()), syntheticId(45000000000000L, item.sku()),
                         item.sku(), barcode(item.sku()), item.title(), item.unitPrice(), item.reason(),
-                        parentReason(item.reason()), now));
+                        parentReason(item.reason()), now, item.outcome()));
             }
         }
         LoopReturnView created = new LoopReturnView(returnIds.getAndIncrement(), LoopReturnView.OPEN,

@@ -54,6 +54,13 @@ public final class SandboxLoopApi {
         return gate(apiKey, "note", new Target(returnId, body), () -> actions.note(returnId, body));
     }
 
+    /** Remove Line Items; {@code lineItemIds} is the {@code line_item_id} query parameter as sent. */
+    public LoopAnswer remove(String apiKey, long returnId, String lineItemIds) {
+        return gate(apiKey, "remove", new Target(returnId, "line_item_id=" + lineItemIds),
+                fault -> actions.remove(returnId, lineItemIds,
+                        fault.filter(f -> f.kind() == SandboxFaults.Kind.PROCESSING_FAILED)));
+    }
+
     public LoopAnswer notes(String apiKey, long returnId) {
         return gate(apiKey, "notes", null, () -> queries.notes(returnId));
     }
@@ -123,7 +130,11 @@ public final class SandboxLoopApi {
             sent = LoopAnswer.TOO_MANY_REQUESTS;
         } else if (kind == SandboxFaults.Kind.REFUSE) {
             String message = Optional.ofNullable(fault.get().message()).orElse("Return cannot be processed.");
-            sent = LoopAnswer.refusal(message, ReturnActions.UNPROCESSABLE_RETURN);
+            // Remove Line Items refuses with a 422 (loop.md §7.6); the other actions with a 200 and an error body.
+            sent = operation.equals("remove")
+                    ? ReturnActions.unprocessable(Optional.ofNullable(fault.get().message())
+                            .orElse("Not all line items qualify for removal"))
+                    : LoopAnswer.refusal(message, ReturnActions.UNPROCESSABLE_RETURN);
         } else {
             if (kind == SandboxFaults.Kind.SLOW) {
                 sleep(fault.get().delay());

@@ -18,9 +18,11 @@ public class SandboxLoopConfiguration {
         return new SandboxWebhookSender(Duration.ofMillis(500));
     }
 
+    /** On the application's clock, so Loop's times (a label's label_updated_at) are the times the service lives in. */
     @Bean
-    public SandboxLoop sandboxLoop(@Qualifier("sandboxLoopWebhooks") SandboxWebhookSender webhooks) {
-        SandboxLoop loop = new SandboxLoop(webhooks);
+    public SandboxLoop sandboxLoop(@Qualifier("sandboxLoopWebhooks") SandboxWebhookSender webhooks,
+                                   java.time.Clock clock) {
+        SandboxLoop loop = new SandboxLoop(webhooks, clock);
         loop.addApiKey(SandboxLoop.SANDBOX_API_KEY);
         return loop;
     }

@@ -70,6 +70,13 @@ public class SandboxLoopController {
         return http(api.note(key, id, body));
     }
 
+    @PostMapping(RETURN + "/remove")
+    public ResponseEntity<byte[]> remove(@RequestHeader(name = KEY, required = false) String key,
+            @PathVariable("id") long id,
+            @org.springframework.web.bind.annotation.RequestParam(name = "line_item_id", required = false) String ids) {
+        return http(api.remove(key, id, ids));
+    }
+
     @GetMapping(RETURN + "/notes")
     public ResponseEntity<byte[]> notes(@RequestHeader(name = KEY, required = false) String key,
             @PathVariable("id") long id) {

@@ -159,6 +159,18 @@ public final class SandboxShipHero {
         notifier.publish(knownReturn(returnId, () -> store.receive(returnId, receivedBySku, status)));
     }
 
+    /**
+     * What the warehouse recorded for one SKU: units received, units put back to stock (null: all received ones) and
+     * its condition word (null: none).
+     */
+    public record LineReceipt(int received, Integer restock, String condition) {
+    }
+
+    /** The warehouse received these units per SKU, with restock and condition; sets the status, fires "Return Update". */
+    public void receiveLines(String returnId, Map<String, LineReceipt> bySku, String status) {
+        notifier.publish(knownReturn(returnId, () -> store.receiveLines(returnId, bySku, status)));
+    }
+
     public List<ReturnView> returns() {
         return store.returnViews();
     }

@@ -205,6 +205,35 @@ final class ShipHeroStore {
         return change(stored);
     }
 
+    /** As {@link #receive}, with each SKU's restocked units and condition as the warehouse recorded them. */
+    synchronized ReturnChange receiveLines(String returnId, Map<String, SandboxShipHero.LineReceipt> bySku,
+                                           String status) {
+        StoredReturn stored = existingReturn(returnId);
+        Instant now = clock.instant();
+        bySku.forEach((sku, receipt) -> {
+            List<StoredReturnLine> lines = stored.lines.stream().filter(l -> l.orderLine.sku.equals(sku)).toList();
+            if (lines.isEmpty()) {
+                throw new IllegalArgumentException("Return " + returnId + " has no line for SKU " + sku);
+            }
+            int left = receipt.received();
+            int restockLeft = receipt.restock() == null ? receipt.received() : receipt.restock();
+            for (int i = 0; i < lines.size(); i++) {
+                StoredReturnLine line = lines.get(i);
+                int take = i == lines.size() - 1 ? left : Math.min(left, line.quantity);
+                int restock = Math.min(take, restockLeft);
+                line.quantityReceived = take;
+                line.restock = restock;
+                line.condition = receipt.condition();
+                line.updatedAt = now;
+                left -= take;
+                restockLeft -= restock;
+            }
+        });
+        stored.status = status;
+        stored.updatedAt = now;
+        return change(stored);
+    }
+
     synchronized Optional<Map<String, Object>> returnShape(String id) {
         return Optional.ofNullable(returns.get(id)).map(ShipHeroShapes::returnShape);
     }
