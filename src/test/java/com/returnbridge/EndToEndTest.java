@@ -891,11 +891,11 @@ abstract class EndToEndTest {
         assertThat(detail.path("outcome").asString()).isEqualTo("UNREADABLE");
         assertThat(detail.path("unreadableReason").asString()).contains("missing required field 'id'");
         assertThat(detail.path("body").asString()).isEqualTo(cases.keySet().toArray()[1]);
-        // the alert hook reads this timeline entry (AlertNotifier)
-        assertThat(jdbc.sql("""
+        // the alert hook reads this timeline entry (AlertNotifier), written by the inbox's router after the answer
+        await().atMost(WAIT).untilAsserted(() -> assertThat(jdbc.sql("""
                 SELECT message FROM timeline_entry WHERE kind = 'DELIVERY_UNREADABLE' AND connection_id = ?""")
                 .param(SandboxConnection.ID).query(String.class).list())
-                .anyMatch(m -> m.contains("delivery #" + ids.get(0) + " could not be read: body is not JSON"));
+                .anyMatch(m -> m.contains("delivery #" + ids.get(0) + " could not be read: body is not JSON")));
 
         // a single replay with the same code: still unreadable, with the reason of the current code
         var replayed = apiJson("POST", "/api/deliveries/" + ids.get(0) + "/replay");

@@ -188,6 +188,18 @@ abstract class PerItemEndToEndTest {
     }
 
     @Test
+    void withoutLoopsWebhooksTheRemovalIsConfirmedByReadingTheReturnAndTheTimelineNamesTheRemoval() {
+        loop.setProcessingWebhooks(false);
+        var created = newReturn(PER_ITEM, List.of("RQ-TEE", "RQ-HAT"));
+        long id = created.loopReturnId();
+        demo.receive(id, "Warehouse Complete", "RQ-TEE:0", null);
+        ReturnLink link = awaitState(PER_ITEM, id, LinkState.CLOSED);
+        assertThat(loopActions(id)).containsExactly("note", "remove");
+        assertThat(story(link)).anyMatch(s -> s.startsWith("LOOP_CLOSED_READ")
+                && s.contains("after Remove Line Items; Return Details say the return is closed"));
+    }
+
+    @Test
     void aMissingRefundLineIsRemovedAfterANoteAndTheRestIsProcessedAndClosedByLoop() {
         var created = newReturn(PER_ITEM, List.of("RM-TEE", "RM-HAT", "RM-SOCK"), "RM-SOCK");
         long id = created.loopReturnId();

@@ -161,7 +161,9 @@ public class ApplyStatusJob implements JobTask {
         }
         return switch (decision.action()) {
             case IGNORE -> {
-                links.decided(link.id(), link.state(), rma.status(), decision.key());
+                if (!links.decided(link.id(), link.state(), link.state(), rma.status(), decision.key())) {
+                    stateMovedMeanwhile(link);
+                }
                 yield JobResult.done();
             }
             case FLAG -> flag(connection, link, rma, decision, decision.note(rma));
@@ -196,12 +198,21 @@ public class ApplyStatusJob implements JobTask {
     private void decided(Connection connection, ReturnLink link, LinkState to, WarehouseApi.RmaSnapshot rma,
                          Decision decision) {
         tx.executeWithoutResult(s -> {
-            links.decided(link.id(), to, rma.status(), decision.key());
+            if (!links.decided(link.id(), link.state(), to, rma.status(), decision.key())) {
+                stateMovedMeanwhile(link);
+            }
             lineDecisions.save(link.id(), decision);
             for (AfterDecision after : afterDecision) {
                 after.decided(connection, link.loopReturnId(), decision.receipts());
             }
         });
+    }
+
+    /** Something else moved the return while this job decided: its state wins, and the timeline says so. */
+    private void stateMovedMeanwhile(ReturnLink link) {
+        LinkState now = links.find(link.id()).map(ReturnLink::state).orElse(null);
+        timeline.record(link, STATUS_NOT_APPLIED, "the return became " + now + " while this status was decided on"
+                + " (it was " + link.state() + "); it stays " + now);
     }
 
     /**

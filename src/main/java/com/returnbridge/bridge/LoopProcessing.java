@@ -163,7 +163,7 @@ public class LoopProcessing implements JobTask {
                 links.updateLoopReturn(linkId, state.get(), null, null);
                 links.bumpHint(linkId);
                 timeline.record(link, LOOP_CLOSED_READ, "no webhook from Loop " + human(waited)
-                        + " after Process; Return Details say the return is closed");
+                        + " after " + asked(link) + "; Return Details say the return is closed");
                 jobs.applyStatus(linkId);
             });
             return JobResult.done();
@@ -172,8 +172,8 @@ public class LoopProcessing implements JobTask {
         if (waited.compareTo(properties.transientGiveUp()) > 0) {
             tx.executeWithoutResult(s -> {
                 if (links.transition(linkId, LinkState.PROCESSED, LinkState.NEEDS_ATTENTION)) {
-                    String reason = "Loop accepted Process " + human(waited) + " ago but has not closed the return (state "
-                            + now + " in Loop); check it in Loop admin, then retry";
+                    String reason = "Loop accepted " + asked(link) + " " + human(waited) + " ago but has not closed the "
+                            + "return (state " + now + " in Loop); check it in Loop admin, then retry";
                     links.needsAttention(linkId, reason);
                     timeline.record(link, NEEDS_ATTENTION, reason);
                 }
@@ -182,10 +182,16 @@ public class LoopProcessing implements JobTask {
         }
         Instant next = clock.instant().plus(properties.processingConfirmAfter());
         if (!TimelineKind.LOOP_NOT_CLOSED_YET.name().equals(timeline.lastKind(linkId))) {
-            timeline.record(link, LOOP_NOT_CLOSED_YET, "Loop accepted Process " + human(waited)
+            timeline.record(link, LOOP_NOT_CLOSED_YET, "Loop accepted " + asked(link) + " " + human(waited)
                     + " ago; the return is " + now + " in Loop, not closed yet: looking again at " + next);
         }
         return JobResult.runAgainAt(next);
+    }
+
+    /** What Loop was asked to do: Process, or (per item) Remove Line Items, which processes the rest. */
+    private String asked(ReturnLink link) {
+        return TimelineKind.LOOP_LINES_REMOVED.name().equals(timeline.lastKindAmong(link.id(),
+                TimelineKind.LOOP_LINES_REMOVED, TimelineKind.LOOP_PROCESSED)) ? "Remove Line Items" : "Process";
     }
 
     private Duration since(OffsetDateTime at) {

@@ -132,11 +132,22 @@ public class ReturnLinks {
                 .params(rma.id(), rma.legacyId(), orderId, now(), id).update();
     }
 
-    public void decided(long id, LinkState to, String status, String decisionKey) {
-        jdbc.sql("""
+    /**
+     * A decision taken on the link as the job read it, in state {@code read}: the state becomes {@code to} only if
+     * nothing moved it meanwhile (Loop cancelling the return while the job asked the warehouse, say), so a newer
+     * state is never written back over; the status and the decision are kept either way. Answers whether the state
+     * was the one read.
+     */
+    public boolean decided(long id, LinkState read, LinkState to, String status, String decisionKey) {
+        int moved = jdbc.sql("""
                 UPDATE return_link SET state = ?, last_status = ?, last_decision = ?, attempts = 0, failing_since = NULL,
-                       attention_reason = NULL, updated_at = ? WHERE id = ?""")
-                .params(to.name(), status, decisionKey, now(), id).update();
+                       attention_reason = NULL, updated_at = ? WHERE id = ? AND state = ?""")
+                .params(to.name(), status, decisionKey, now(), id, read.name()).update();
+        if (moved == 0) {
+            jdbc.sql("UPDATE return_link SET last_status = ?, last_decision = ?, updated_at = ? WHERE id = ?")
+                    .params(status, decisionKey, now(), id).update();
+        }
+        return moved == 1;
     }
 
     public void statusSeen(long id, String status) {

@@ -48,6 +48,15 @@ public class Timeline {
                 .param(linkId).query(String.class).optional().orElse(null);
     }
 
+    /** The latest of these kinds on the link's timeline, or null when it has none of them. */
+    public String lastKindAmong(long linkId, TimelineKind... kinds) {
+        String in = java.util.Arrays.stream(kinds).map(k -> "'" + k.name() + "'")
+                .collect(java.util.stream.Collectors.joining(", "));
+        return jdbc.sql("SELECT kind FROM timeline_entry WHERE link_id = ? AND kind IN (" + in + ")"
+                        + " ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")
+                .param(linkId).query(String.class).optional().orElse(null);
+    }
+
     public List<Entry> forLink(long linkId) {
         return jdbc.sql("""
                 SELECT id, link_id, connection_id, loop_return_id, at, kind, message

@@ -50,8 +50,9 @@ public class ConsoleQueries {
         }
     }
 
+    /** {@code routed}: false while the delivery is stored and answered but the inbox's router has not handled it. */
     public record DeliveryRow(long id, String connectionId, String source, String topic, String subjectId,
-                              OffsetDateTime receivedAt, String outcome, int duplicates, String body) {
+                              OffsetDateTime receivedAt, String outcome, int duplicates, String body, boolean routed) {
     }
 
     private final JdbcClient jdbc;
@@ -137,7 +138,8 @@ public class ConsoleQueries {
     /** Deliveries about this return: Loop's by return id, ShipHero's by RMA API id. */
     public List<DeliveryRow> deliveriesFor(ReturnLink link) {
         return jdbc.sql("""
-                SELECT id, connection_id, source, topic, subject_id, received_at, outcome, duplicates, body
+                SELECT id, connection_id, source, topic, subject_id, received_at, outcome, duplicates, body,
+                       CASE WHEN routed_at IS NULL THEN FALSE ELSE TRUE END AS routed
                   FROM delivery
                  WHERE connection_id = :c AND ((source = 'LOOP' AND subject_id = :loop)
                        OR (source = 'SHIPHERO' AND subject_id = :rma))
@@ -154,7 +156,8 @@ public class ConsoleQueries {
     /** The latest deliveries, of the connections given (null: every connection). */
     public List<DeliveryRow> recentDeliveries(String connectionId, Collection<String> within, int limit) {
         return jdbc.sql("""
-                SELECT id, connection_id, source, topic, subject_id, received_at, outcome, duplicates, body
+                SELECT id, connection_id, source, topic, subject_id, received_at, outcome, duplicates, body,
+                       CASE WHEN routed_at IS NULL THEN FALSE ELSE TRUE END AS routed
                   FROM delivery WHERE (CAST(:c AS VARCHAR(100)) IS NULL OR connection_id = :c)""" + WITHIN + """
                  ORDER BY id DESC FETCH FIRST :limit ROWS ONLY""")
                 .param("c", blankToNull(connectionId)).param("all", within == null).param("within", inList(within))
@@ -163,7 +166,8 @@ public class ConsoleQueries {
 
     public Optional<DeliveryRow> delivery(long id) {
         return jdbc.sql("""
-                SELECT id, connection_id, source, topic, subject_id, received_at, outcome, duplicates, body
+                SELECT id, connection_id, source, topic, subject_id, received_at, outcome, duplicates, body,
+                       CASE WHEN routed_at IS NULL THEN FALSE ELSE TRUE END AS routed
                   FROM delivery WHERE id = ?""").param(id).query(DeliveryRow.class).optional();
     }
 

@@ -47,7 +47,8 @@ public class ReturnStory {
         for (ConsoleQueries.DeliveryRow d : queries.deliveriesFor(link)) {
             lines.add(new StoryLine(d.receivedAt(), d.source().toLowerCase(), "DELIVERY",
                     (d.source().equals("LOOP") ? "Loop" : "ShipHero") + " webhook #" + d.id() + " " + d.topic() + " → "
-                            + d.outcome().toLowerCase() + (d.duplicates() > 0 ? " (+" + d.duplicates()
+                            + d.outcome().toLowerCase() + (d.routed() ? "" : " (received, not yet routed)")
+                            + (d.duplicates() > 0 ? " (+" + d.duplicates()
                             + " duplicate(s))" : ""), d.id(), d.body(), null));
         }
         for (VendorCallLog.Entry c : calls.forReturn(link.connectionId(), link.loopReturnId(), CALLS_PER_RETURN)) {

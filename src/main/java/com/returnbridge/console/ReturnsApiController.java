@@ -42,10 +42,10 @@ public class ReturnsApiController {
     }
 
     public record DeliverySummary(long id, String source, String topic, String subjectId, String receivedAt,
-                                  String outcome, int duplicates) {
+                                  String outcome, int duplicates, boolean routed) {
         static DeliverySummary of(ConsoleQueries.DeliveryRow d) {
             return new DeliverySummary(d.id(), d.source(), d.topic(), d.subjectId(), d.receivedAt().toString(),
-                    d.outcome(), d.duplicates());
+                    d.outcome(), d.duplicates(), d.routed());
         }
     }
 
@@ -169,7 +169,7 @@ public class ReturnsApiController {
     /** One stored delivery with its body as stored ({@code bodyEncoding} base64: bytes that were not UTF-8 text). */
     public record DeliveryDetail(long id, String connectionId, String source, String topic, String subjectId,
                                  String receivedAt, String outcome, String unreadableReason, int duplicates,
-                                 String bodyEncoding, String body) {
+                                 String bodyEncoding, String body, boolean routed) {
     }
 
     @GetMapping("/deliveries/{id}")
@@ -178,7 +178,8 @@ public class ReturnsApiController {
         ConsoleQueries.DeliveryRow d = queries.delivery(id).orElseThrow(() -> new com.returnbridge.bridge.NotFound("no delivery " + id));
         ConsoleQueries.Unreadability u = queries.unreadability(id);
         return new DeliveryDetail(d.id(), d.connectionId(), d.source(), d.topic(), d.subjectId(),
-                d.receivedAt().toString(), d.outcome(), u.reason(), d.duplicates(), u.bodyEncoding(), d.body());
+                d.receivedAt().toString(), d.outcome(), u.reason(), d.duplicates(), u.bodyEncoding(), d.body(),
+                d.routed());
     }
 
     @PostMapping("/deliveries/{id}/replay")

@@ -10,7 +10,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** SQL for {@code delivery}: every accepted webhook, verbatim, unique per (connection, source, dedupe key). */
+/**
+ * SQL for {@code delivery}: every accepted webhook, verbatim, unique per (connection, source, dedupe key). It is also
+ * the intake's inbox: webhooks are appended by {@link InboxWriter} with {@code routed_at} unset, and routed later by
+ * {@link InboxRouter}; a return read back from Loop's API is inserted here already routed.
+ */
 @Repository
 public class Deliveries {
 
@@ -66,10 +70,11 @@ public class Deliveries {
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO delivery (connection_id, source, dedupe_key, topic, subject_id, received_at, headers, body,
-                                      outcome)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                      outcome, routed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(connectionId, source.name(), dedupeKey, topic, subjectId,
-                        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), headers, body, outcome)
+                        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), headers, body, outcome,
+                        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .update(keys, "id");
         return keys.getKey().longValue();
     }
@@ -84,23 +89,6 @@ public class Deliveries {
     public long count(String connectionId, Source source) {
         return jdbc.sql("SELECT COUNT(*) FROM delivery WHERE connection_id = ? AND source = ?")
                 .params(connectionId, source.name()).query(Long.class).single();
-    }
-
-    /** A signed delivery we could not read, with why: kept verbatim so a fix or an upgrade can replay it. */
-    public long insertUnreadable(String connectionId, Source source, String dedupeKey, String topic, String subjectId,
-                                 String headers, byte[] body, String reason) {
-        String text = UnreadableBody.asText(body);
-        var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
-        jdbc.sql("""
-                INSERT INTO delivery (connection_id, source, dedupe_key, topic, subject_id, received_at, headers, body,
-                                      outcome, unreadable_reason, body_encoding)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(connectionId, source.name(), dedupeKey, topic, subjectId,
-                        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), headers,
-                        text != null ? text : java.util.Base64.getEncoder().encodeToString(body), UNREADABLE,
-                        oneLine(reason), text != null ? null : BASE64)
-                .update(keys, "id");
-        return keys.getKey().longValue();
     }
 
     /** The bytes as received. */

@@ -1,13 +1,10 @@
 package com.returnbridge.intake;
 
-import static com.returnbridge.bridge.TimelineKind.DELIVERY_UNREADABLE;
-
 import com.returnbridge.bridge.InvalidPayloadException;
 import com.returnbridge.bridge.LoopEvent;
 import com.returnbridge.bridge.LoopReturn;
 import com.returnbridge.bridge.RacingTransactions;
 import com.returnbridge.bridge.StoredLoopReturn;
-import com.returnbridge.bridge.Timeline;
 import com.returnbridge.bridge.WarehouseEvent;
 import com.returnbridge.connection.Connection;
 import com.returnbridge.vendor.Signatures;
@@ -25,8 +22,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Verify, store, dedupe, answer: one short transaction per delivery, no vendor call. What the delivery means is
- * handed to the bridge ({@link Dispatch}); the jobs it queues re-read the vendors later.
+ * Verify, read, store, answer: a webhook is read (to tell what it is about, and whether it can be read at all),
+ * appended to the inbox with its dedupe key ({@link InboxWriter}, one insert, committed with the deliveries that
+ * arrive with it) and answered once that commit is done; no vendor call, no other statement. What it means is done
+ * after the answer by the {@link InboxRouter}, through {@link Dispatch}. A return read back from Loop's API
+ * (backfill) is stored and handled in one transaction, since the backfill counts what it did.
  */
 @Service
 public class IntakeService {
@@ -36,22 +36,22 @@ public class IntakeService {
     public enum Outcome { ACCEPTED, DUPLICATE, IGNORED, UNREADABLE }
 
     private final Deliveries deliveries;
-    private final Timeline timeline;
     private final Dispatch dispatch;
     private final Rejections rejections;
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final InboxWriter writer;
 
-    IntakeService(Deliveries deliveries, Timeline timeline, Dispatch dispatch, Rejections rejections,
-                  TransactionTemplate tx, JsonMapper json, MeterRegistry meters) {
+    IntakeService(Deliveries deliveries, Dispatch dispatch, Rejections rejections,
+                  TransactionTemplate tx, JsonMapper json, MeterRegistry meters, InboxWriter writer) {
         this.deliveries = deliveries;
-        this.timeline = timeline;
         this.dispatch = dispatch;
         this.rejections = rejections;
         this.tx = tx;
         this.json = json;
         this.meters = meters;
+        this.writer = writer;
     }
 
     // ---------------------------------------------------------------- Loop
@@ -73,7 +73,9 @@ public class IntakeService {
         // Loop sends no delivery id: the body hash tells retries from new events, the rest makes keys readable.
         String key = abbreviateKey(Signatures.sha256Hex(body).substring(0, 32) + ":" + event.trigger() + ":"
                 + event.returnId() + ":" + (event.editedAt() != null ? event.editedAt() : event.state()));
-        return storeLoop(connection, event, key, body);
+        return append(connection, Deliveries.Source.LOOP, new InboxWriter.Entry(connection.id(),
+                Deliveries.Source.LOOP, key, Dispatch.topic(event), event.returnId(), null,
+                new String(body, StandardCharsets.UTF_8), null, Dispatch.outcome(event).name(), null));
     }
 
     /**
@@ -121,19 +123,9 @@ public class IntakeService {
             return storeUnreadable(connection, Deliveries.Source.SHIPHERO, key, body, shipheroHeaders(messageId),
                     e.getMessage());
         }
-        Outcome outcome = inTransaction(() -> {
-            Optional<Long> seen = deliveries.find(connection.id(), Deliveries.Source.SHIPHERO, key);
-            if (seen.isPresent()) {
-                deliveries.countDuplicate(seen.get());
-                return Outcome.DUPLICATE;
-            }
-            deliveries.insert(connection.id(), Deliveries.Source.SHIPHERO, key, event.webhookType(),
-                    event.returnUuid(), shipheroHeaders(messageId), new String(body, StandardCharsets.UTF_8),
-                    Dispatch.outcome(event).name());
-            return dispatch.shipHero(connection, event, false);
-        });
-        count(Deliveries.Source.SHIPHERO, outcome);
-        return outcome;
+        return append(connection, Deliveries.Source.SHIPHERO, new InboxWriter.Entry(connection.id(),
+                Deliveries.Source.SHIPHERO, key, event.webhookType(), event.returnUuid(), shipheroHeaders(messageId),
+                new String(body, StandardCharsets.UTF_8), null, Dispatch.outcome(event).name(), null));
     }
 
     private String shipheroHeaders(String messageId) {
@@ -144,31 +136,31 @@ public class IntakeService {
 
     /**
      * A signed delivery we cannot read: stored as it came with the reason, answered 2xx (Loop drops a 4xx for good and
-     * ShipHero counts it toward disabling the webhook), counted, and written to the connection's timeline, which the
-     * alert hook reads. A retry of the same body is a duplicate, as for any delivery.
+     * ShipHero counts it toward disabling the webhook) and counted; the router writes it to the connection's
+     * timeline, which the alert hook reads. A retry of the same body is a duplicate, as for any delivery.
      */
     private Outcome storeUnreadable(Connection connection, Deliveries.Source source, String key, byte[] body,
                                     String headers, String reason) {
-        String dedupeKey = abbreviateKey(key);
-        Outcome outcome = inTransaction(() -> {
-            Optional<Long> seen = deliveries.find(connection.id(), source, dedupeKey);
-            if (seen.isPresent()) {
-                deliveries.countDuplicate(seen.get());
-                return Outcome.DUPLICATE;
-            }
-            WebhookPeek peek = dispatch.peek(source, body);
-            long id = deliveries.insertUnreadable(connection.id(), source, dedupeKey, peek.topic(), peek.subjectId(),
-                    headers, body, reason);
-            timeline.record(null, connection.id(), null, DELIVERY_UNREADABLE, (source == Deliveries.Source.LOOP ? "Loop"
-                    : "ShipHero") + " delivery #" + id + " could not be read: " + Deliveries.oneLine(reason)
-                    + "; stored, replay it once a fix or an upgrade can read it");
-            return Outcome.UNREADABLE;
-        });
-        count(source, outcome);
+        WebhookPeek peek = dispatch.peek(source, body);
+        String text = UnreadableBody.asText(body);
+        Outcome outcome = append(connection, source, new InboxWriter.Entry(connection.id(), source, abbreviateKey(key),
+                abbreviateTo(peek.topic(), 100), abbreviateTo(peek.subjectId(), 200), headers,
+                text != null ? text : java.util.Base64.getEncoder().encodeToString(body),
+                text != null ? null : Deliveries.BASE64, Deliveries.UNREADABLE, Deliveries.oneLine(reason)));
         if (outcome == Outcome.UNREADABLE) {
             log.warn("{} delivery for connection '{}' stored as UNREADABLE: {}", source,
                     Rejections.abbreviate(connection.id()), Deliveries.oneLine(reason));
         }
+        return outcome;
+    }
+
+    /**
+     * The delivery appended to the inbox, answered once committed; the router does the rest. A copy of one already
+     * stored is a duplicate (counted on the one stored).
+     */
+    private Outcome append(Connection connection, Deliveries.Source source, InboxWriter.Entry entry) {
+        Outcome outcome = writer.append(entry) ? Outcome.valueOf(entry.outcome()) : Outcome.DUPLICATE;
+        count(source, outcome);
         return outcome;
     }
 
@@ -181,6 +173,10 @@ public class IntakeService {
     void count(Deliveries.Source source, Outcome outcome) {
         meters.counter("returnbridge.deliveries", "source", source.name().toLowerCase(), "outcome",
                 outcome.name().toLowerCase()).increment();
+    }
+
+    private static String abbreviateTo(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
     private static String abbreviateKey(String key) {

@@ -35,16 +35,31 @@ final class BenchProcess implements AutoCloseable {
 
     static BenchProcess start(String name, Path jar, String xmx, int port, List<String> args, Path logDir)
             throws IOException {
-        return start(name, List.of(), jar, xmx, port, args, logDir);
+        return start(name, List.of(), jar, xmx, port, args, logDir, null);
     }
 
     /** As above, with JVM options before {@code -jar} (a class data archive, say). */
     static BenchProcess start(String name, List<String> jvmOptions, Path jar, String xmx, int port, List<String> args,
                               Path logDir) throws IOException {
+        return start(name, jvmOptions, jar, xmx, port, args, logDir, null);
+    }
+
+    /**
+     * With {@code extraClasses}: the same jar through Spring Boot's PropertiesLauncher with that directory on its
+     * loader path (the benchmark's own endpoints, {@code bench.bare}), so they run in the service's process.
+     */
+    static BenchProcess start(String name, List<String> jvmOptions, Path jar, String xmx, int port, List<String> args,
+                              Path logDir, Path extraClasses) throws IOException {
         Files.createDirectories(logDir);
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + xmx, "-XX:+ExitOnOutOfMemoryError"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
+        if (extraClasses == null) {
+            command.addAll(List.of("-jar", jar.toString()));
+        } else {
+            command.addAll(List.of("-Dloader.path=" + extraClasses, "-cp", jar.toString(),
+                    "org.springframework.boot.loader.launch.PropertiesLauncher"));
+        }
+        command.add("--server.port=" + port);
         command.addAll(args);
         Path log = logDir.resolve(name + ".log");
         long started = System.nanoTime();

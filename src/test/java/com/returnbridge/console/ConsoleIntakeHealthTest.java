@@ -293,6 +293,9 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
             assertThat(Http.post(base() + "/webhooks/loop/" + ID, array, Map.of("Content-Type", "application/json",
                     "X-Loop-Signature", Signatures.sign(SandboxLoop.DEFAULT_WEBHOOK_SECRET, array))).status())
                     .isEqualTo(200);
+            // answered once stored; the inbox's router writes the timeline entry the hook reads right after
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> connectionEvents()
+                    .stream().anyMatch(e -> e.kind().equals("DELIVERY_UNREADABLE") && e.message().contains("JSON object")));
             assertThat(notifier.check()).isGreaterThanOrEqualTo(1);
             assertThat(received).anyMatch(text -> text.contains(ID) && text.contains("could not be read")
                     && text.contains("body is not a JSON object") && !text.contains("[1,2,3]"));

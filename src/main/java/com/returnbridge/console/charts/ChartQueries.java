@@ -151,34 +151,25 @@ public class ChartQueries {
     }
 
     /** What the interval is measured from and to, as the API and the chart's caption say it. */
-    static final String START = "first Process or Flag sent to Loop after the warehouse's status (RMA receipt)";
+    static final String START = "the carrier delivered the parcel to the warehouse (Loop's label update; without one, "
+            + "the warehouse's first status after Pending)";
     static final String END = "Loop confirmed the return closed (the RMA then closed)";
 
     /**
-     * The one place the confirmation chart reads its clock times from: timeline rows, the start being the first
-     * Process or Flag sent to Loop (the warehouse's receipt as the bridge acted on it), the end Loop's confirmation
-     * (its closed return read, or the RMA closed right after its webhook). Returns confirmed since {@code since}.
-     * When per-return SLA clock times are stored (delivered to the warehouse, Loop confirmed), read them here.
+     * The one place the confirmation chart reads its clock times from: the return's SLA clocks (issue 13), from
+     * delivery to the warehouse (or, when Loop never reported the delivery, the warehouse's receipt) to Loop's
+     * confirmation. Returns confirmed since {@code since}.
      */
     List<Interval> confirmationIntervals(String connectionId, OffsetDateTime since) {
         return jdbc.sql("""
-                SELECT c.confirmed_at,
-                       (SELECT MIN(r.at) FROM timeline_entry r
-                         WHERE r.link_id = c.link_id AND r.kind IN ('%s', '%s', '%s')) AS received_at
-                  FROM (SELECT link_id, MIN(at) AS confirmed_at FROM timeline_entry
-                         WHERE kind IN ('%s', '%s') AND at >= :since AND link_id IS NOT NULL
-                           AND (CAST(:connection AS VARCHAR(100)) IS NULL OR connection_id = :connection)
-                         GROUP BY link_id) c""".formatted(TimelineKind.LOOP_PROCESSED.name(),
-                        TimelineKind.LOOP_ALREADY_CLOSED.name(), TimelineKind.LOOP_FLAGGED.name(),
-                        TimelineKind.LOOP_CLOSED_READ.name(), TimelineKind.RMA_CLOSED.name()))
+                SELECT COALESCE(delivered_at, received_at) AS started_at, confirmed_at FROM return_link
+                 WHERE confirmed_at >= :since AND COALESCE(delivered_at, received_at) IS NOT NULL
+                   AND (CAST(:connection AS VARCHAR(100)) IS NULL OR connection_id = :connection)""")
                 .param("since", since)
                 .param("connection", connectionId)
-                .query((rs, n) -> {
-                    OffsetDateTime received = rs.getObject("received_at", OffsetDateTime.class);
-                    OffsetDateTime confirmed = rs.getObject("confirmed_at", OffsetDateTime.class);
-                    return received == null ? null : new Interval(received.toInstant(), confirmed.toInstant());
-                })
-                .list().stream().filter(java.util.Objects::nonNull).toList();
+                .query((rs, n) -> new Interval(rs.getObject("started_at", OffsetDateTime.class).toInstant(),
+                        rs.getObject("confirmed_at", OffsetDateTime.class).toInstant()))
+                .list();
     }
 
     private static Double seconds(Long millis) {

@@ -168,7 +168,7 @@ class BillingAndChartsTest {
                 .asDouble()).isGreaterThanOrEqualTo(0.0);
     }
 
-    // ------------------------------------------------------------------ charts, from timeline rows
+    // ------------------------------------------------------------------ charts, from timeline rows and clocks
 
     @Test
     void chartsCountEachReturnOncePerOutcomeAndDayAndTakePercentilesPerWeek() {
@@ -192,17 +192,14 @@ class BillingAndChartsTest {
         JsonNode all = json(get("/api/charts/outcomes", Map.of()));
         assertThat(series(all, "processed").get(27).asInt()).isGreaterThanOrEqualTo(2);
 
-        // A week ago: three returns confirmed 60 s, 120 s and 600 s after the warehouse's receipt (the last one read
-        // closed in Loop first, then its RMA closed): median 120 s, 90th percentile 600 s (nearest rank).
-        OffsetDateTime received = today.minusDays(7).atTime(10, 0).atOffset(ZoneOffset.UTC);
-        entry(base + 11, received, "LOOP_PROCESSED");
-        entry(base + 11, received.plusSeconds(60), "RMA_CLOSED");
-        entry(base + 12, received, "LOOP_FLAGGED");
-        entry(base + 12, received.plusSeconds(30), "LOOP_PROCESSED");
-        entry(base + 12, received.plusSeconds(120), "RMA_CLOSED");
-        entry(base + 13, received, "LOOP_PROCESSED");
-        entry(base + 13, received.plusSeconds(600), "LOOP_CLOSED_READ");
-        entry(base + 13, received.plusSeconds(601), "RMA_CLOSED");
+        // A week ago: three returns confirmed by Loop 60 s, 120 s and 600 s after the carrier delivered them to the
+        // warehouse (the second one's delivery never reported: counted from the warehouse's receipt), and one not
+        // confirmed yet: median 120 s, 90th percentile 600 s (nearest rank).
+        OffsetDateTime delivered = today.minusDays(7).atTime(10, 0).atOffset(ZoneOffset.UTC);
+        clocks(base + 11, delivered, delivered.plusSeconds(20), delivered.plusSeconds(60));
+        clocks(base + 12, null, delivered, delivered.plusSeconds(120));
+        clocks(base + 13, delivered, delivered.plusSeconds(300), delivered.plusSeconds(600));
+        clocks(base + 14, delivered, delivered.plusSeconds(300), null);
         JsonNode times = json(get("/api/connections/" + ID + "/charts/confirmation-times", Map.of()));
         JsonNode weeks = times.path("weeks");
         assertThat(weeks.size()).isEqualTo(12);
@@ -217,6 +214,14 @@ class BillingAndChartsTest {
         assertThat(get("/api/connections/no-such-merchant/charts/outcomes", Map.of()).status()).isEqualTo(404);
         assertThat(get("/api/connections/no-such-merchant/charts/confirmation-times", Map.of()).status())
                 .isEqualTo(404);
+    }
+
+    /** A return's SLA clocks as the bridge writes them; {@code null}: that step has not happened. */
+    private void clocks(long loopReturnId, OffsetDateTime delivered, OffsetDateTime received, OffsetDateTime confirmed) {
+        OffsetDateTime created = (delivered != null ? delivered : received).minusDays(2);
+        jdbc.update("INSERT INTO return_link (connection_id, loop_return_id, state, created_at, updated_at, delivered_at,"
+                + " received_at, confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ID, "chart-" + loopReturnId,
+                confirmed != null ? "CLOSED" : "PROCESSED", created, created, delivered, received, confirmed);
     }
 
     private void entry(long linkId, OffsetDateTime at, String kind) {
