@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** One-line JSON errors for the admin API; messages are written by us and never carry a secret. */
 @RestControllerAdvice(assignableTypes = {ReturnsApiController.class, ConnectionsApiController.class,
-        VendorCallsApiController.class, SlaApiController.class})
+        VendorCallsApiController.class, SlaApiController.class, UsersApiController.class})
 public class ApiErrors {
 
     @ExceptionHandler(NotFound.class)

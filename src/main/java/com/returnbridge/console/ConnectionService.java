@@ -33,15 +33,19 @@ public class ConnectionService {
     private final Connections connections;
     private final ConnectionProperties properties;
     private final Timeline timeline;
+    private final Access access;
 
-    public ConnectionService(Connections connections, ConnectionProperties properties, Timeline timeline) {
+    public ConnectionService(Connections connections, ConnectionProperties properties, Timeline timeline,
+                             Access access) {
+        this.access = access;
         this.connections = connections;
         this.properties = properties;
         this.timeline = timeline;
     }
 
+    /** Every connection the person asking may read (a merchant user: its own), in order. */
     public List<ConnectionView> views() {
-        return connections.all().stream().map(this::view).toList();
+        return access.filter(connections.all(), Connection::id).stream().map(this::view).toList();
     }
 
     public Optional<ConnectionView> view(String id) {

@@ -19,9 +19,22 @@ import org.springframework.web.servlet.ModelAndView;
 public class ConsoleModel {
 
     private final ConsoleSandbox sandbox;
+    private final Access access;
 
-    ConsoleModel(ConsoleSandbox sandbox) {
+    ConsoleModel(ConsoleSandbox sandbox, Access access) {
         this.sandbox = sandbox;
+        this.access = access;
+    }
+
+    /** The person's role (admin, operator, viewer, merchant), so a page offers only what they may do. */
+    @ModelAttribute("role")
+    String role() {
+        return access.role().map(Role::label).orElse("");
+    }
+
+    @ModelAttribute("mayOperate")
+    boolean mayOperate() {
+        return access.role().filter(r -> r == Role.ADMIN || r == Role.OPERATOR).isPresent();
     }
 
     @ModelAttribute("user")

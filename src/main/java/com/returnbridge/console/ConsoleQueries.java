@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -63,13 +64,31 @@ public class ConsoleQueries {
     // ---------------------------------------------------------------- overview
 
     public long countByState(LinkState state) {
-        return jdbc.sql("SELECT COUNT(*) FROM return_link WHERE state = ?").param(state.name()).query(Long.class)
-                .single();
+        return countByState(state, null);
+    }
+
+    /** Returns in the state, of the connections given (null: every connection). */
+    public long countByState(LinkState state, Collection<String> within) {
+        return jdbc.sql("SELECT COUNT(*) FROM return_link WHERE state = :state" + WITHIN).param("state", state.name())
+                .param("all", within == null).param("within", inList(within)).query(Long.class).single();
+    }
+
+    /** Keeps a query to the connections in :within unless :all (a merchant user's lists, {@link Access}). */
+    private static final String WITHIN = " AND (:all = TRUE OR connection_id IN (:within))";
+
+    private static List<String> inList(Collection<String> within) {
+        // IN () is not SQL: an empty set becomes a connection id nobody has
+        return within == null || within.isEmpty() ? List.of(" ") : List.copyOf(within);
     }
 
     // ---------------------------------------------------------------- returns
 
     public Page<ReturnLink> search(ReturnFilter f, int page, int size) {
+        return search(f, null, page, size);
+    }
+
+    /** The search, among the returns of the connections given (null: every connection). */
+    public Page<ReturnLink> search(ReturnFilter f, Collection<String> within, int page, int size) {
         String q = f.q() == null || f.q().isBlank() ? null : f.q().trim();
         String bare = q != null && q.startsWith("#") ? q.substring(1) : q;
         String where = """
@@ -82,12 +101,14 @@ public class ConsoleQueries {
                                                      WHERE t.link_id = return_link.id AND t.kind = 'UNMAPPED_STATUS'))
                   AND (CAST(:q AS VARCHAR(200)) IS NULL OR loop_return_id = :q OR order_name = :q
                        OR order_name = :hashed OR shiphero_return_id = :q
-                       OR CAST(shiphero_legacy_id AS VARCHAR(30)) = :bare)""";
-        var count = bind(jdbc.sql("SELECT COUNT(*)" + where), f, q, bare);
+                       OR CAST(shiphero_legacy_id AS VARCHAR(30)) = :bare)""" + WITHIN;
+        var count = bind(jdbc.sql("SELECT COUNT(*)" + where), f, q, bare).param("all", within == null)
+                .param("within", inList(within));
         long total = count.query(Long.class).single();
         var rows = bind(jdbc.sql("SELECT " + LINK_COLUMNS + where
                 + " ORDER BY updated_at DESC, id DESC OFFSET :offset ROWS FETCH FIRST :size ROWS ONLY"), f, q, bare)
-                .param("offset", (long) page * size).param("size", size);
+                .param("all", within == null).param("within", inList(within)).param("offset", (long) page * size)
+                .param("size", size);
         return new Page<>(rows.query(ReturnLink.class).list(), page, size, total);
     }
 
@@ -129,12 +150,18 @@ public class ConsoleQueries {
     }
 
     public List<DeliveryRow> recentDeliveries(String connectionId, int limit) {
+        return recentDeliveries(connectionId, null, limit);
+    }
+
+    /** The latest deliveries, of the connections given (null: every connection). */
+    public List<DeliveryRow> recentDeliveries(String connectionId, Collection<String> within, int limit) {
         return jdbc.sql("""
                 SELECT id, connection_id, source, topic, subject_id, received_at, outcome, duplicates, body,
                        CASE WHEN routed_at IS NULL THEN FALSE ELSE TRUE END AS routed
-                  FROM delivery WHERE (CAST(:c AS VARCHAR(100)) IS NULL OR connection_id = :c)
+                  FROM delivery WHERE (CAST(:c AS VARCHAR(100)) IS NULL OR connection_id = :c)""" + WITHIN + """
                  ORDER BY id DESC FETCH FIRST :limit ROWS ONLY""")
-                .param("c", blankToNull(connectionId)).param("limit", limit).query(DeliveryRow.class).list();
+                .param("c", blankToNull(connectionId)).param("all", within == null).param("within", inList(within))
+                .param("limit", limit).query(DeliveryRow.class).list();
     }
 
     public Optional<DeliveryRow> delivery(long id) {

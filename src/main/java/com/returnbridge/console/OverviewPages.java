@@ -5,6 +5,7 @@ import com.returnbridge.monitor.ConnectionActivity;
 import com.returnbridge.monitor.ConnectionHealth;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,9 +18,13 @@ class OverviewPages implements ConsolePage {
     private final ConsoleQueries queries;
     private final ConnectionActivity activity;
     private final ConnectionHealth health;
+    private final Access access;
+    private final ObjectProvider<SingleSignOn.Settings> sso;
 
     OverviewPages(ConnectionService connections, ConsoleQueries queries, ConnectionActivity activity,
-                  ConnectionHealth health) {
+                  ConnectionHealth health, Access access, ObjectProvider<SingleSignOn.Settings> sso) {
+        this.access = access;
+        this.sso = sso;
         this.connections = connections;
         this.queries = queries;
         this.activity = activity;
@@ -27,7 +32,10 @@ class OverviewPages implements ConsolePage {
     }
 
     @GetMapping("/login")
-    String login() {
+    String login(Model model) {
+        // the single sign-on button, when it is set up
+        SingleSignOn.Settings s = sso.getIfAvailable();
+        model.addAttribute("sso", s != null && s.issuer() != null ? s.name() : null);
         return "login";
     }
 
@@ -47,7 +55,8 @@ class OverviewPages implements ConsolePage {
         List<ConnectionsApiController.OverviewRow> rows = connections.views().stream()
                 .map(v -> ConnectionsApiController.overviewRow(v, activity, health)).toList();
         model.addAttribute("rows", rows);
-        model.addAttribute("attention", queries.countByState(LinkState.NEEDS_ATTENTION));
+        model.addAttribute("attention", queries.countByState(LinkState.NEEDS_ATTENTION,
+                access.only().orElse(null)));
         model.addAttribute("now", OffsetDateTime.now());
     }
 }

@@ -36,16 +36,18 @@ public class ReturnPages implements ConsolePage {
     private final String shipheroReturnUrl;
     private final com.returnbridge.bridge.ReturnClocks clocks;
     private final com.returnbridge.connection.Slas slas;
+    private final Access access;
 
     ReturnPages(ConsoleQueries queries, ConnectionService connections, OperatorActions actions, DeliveryReplay replay,
                 ReturnStory story, ConsoleSandbox sandbox, com.returnbridge.bridge.ReturnClocks clocks,
-                com.returnbridge.connection.Slas slas,
+                com.returnbridge.connection.Slas slas, Access access,
                 @Value("${returnbridge.console.loop-return-url:https://admin.loopreturns.com/returns/{id}}")
                 String loopReturnUrl,
                 @Value("${returnbridge.console.shiphero-return-url:https://app.shiphero.com/dashboard/returns/{legacyId}}")
                 String shipheroReturnUrl) {
         this.clocks = clocks;
         this.slas = slas;
+        this.access = access;
         this.queries = queries;
         this.connections = connections;
         this.actions = actions;
@@ -65,7 +67,8 @@ public class ReturnPages implements ConsolePage {
                    Model model) {
         LinkState linkState = state == null || state.isBlank() ? null : LinkState.valueOf(state);
         ConsoleQueries.Page<ReturnLink> found = queries.search(
-                new ConsoleQueries.ReturnFilter(connection, linkState, from, to, unmapped, q), Math.max(0, page),
+                new ConsoleQueries.ReturnFilter(connection, linkState, from, to, unmapped, q),
+                access.only().orElse(null), Math.max(0, page),
                 Math.max(5, Math.min(size, 200)));
         model.addAttribute("page", found);
         model.addAttribute("connections", connections.views());

@@ -71,12 +71,14 @@ public class ReturnsApiController {
     private final OperatorActions actions;
     private final DeliveryReplay replay;
     private final VendorCallLog calls;
+    private final Access access;
     private final LineDecisions lineDecisions;
     private final ReturnClocks clocks;
 
     public ReturnsApiController(ReturnLinks links, Timeline timeline, ConsoleQueries queries, OperatorActions actions,
                                 DeliveryReplay replay, VendorCallLog calls, LineDecisions lineDecisions,
-                                ReturnClocks clocks) {
+                                ReturnClocks clocks, Access access) {
+        this.access = access;
         this.lineDecisions = lineDecisions;
         this.clocks = clocks;
         this.links = links;
@@ -102,7 +104,8 @@ public class ReturnsApiController {
                                                     @RequestParam(defaultValue = "0") int page,
                                                     @RequestParam(defaultValue = "100") int limit) {
         ConsoleQueries.Page<ReturnLink> found = queries.search(
-                new ConsoleQueries.ReturnFilter(connection, state, from, to, unmapped, q), Math.max(0, page),
+                new ConsoleQueries.ReturnFilter(connection, state, from, to, unmapped, q),
+                access.only().orElse(null), Math.max(0, page),
                 Math.max(1, Math.min(limit, 500)));
         return ResponseEntity.ok().header("X-Total-Count", String.valueOf(found.total()))
                 .body(found.items().stream().map(ReturnSummary::of).toList());
@@ -158,7 +161,8 @@ public class ReturnsApiController {
     @Operation(summary = "Latest stored webhook deliveries (bodies omitted)")
     public List<DeliverySummary> deliveries(@RequestParam(required = false) String connection,
                                             @RequestParam(defaultValue = "100") int limit) {
-        return queries.recentDeliveries(connection, Math.max(1, Math.min(limit, 500))).stream()
+        return queries.recentDeliveries(connection, access.only().orElse(null), Math.max(1, Math.min(limit, 500)))
+                .stream()
                 .map(DeliverySummary::of).toList();
     }
 

@@ -67,9 +67,11 @@ public class SlaViews {
     private final OperatorActions actions;
     private final DeliveryReplay replay;
     private final java.time.Clock clock;
+    private final Access access;
 
     SlaViews(AgingQueue aging, ExceptionsReport exceptions, Slas slas, Connections connections,
-             OperatorActions actions, DeliveryReplay replay, java.time.Clock clock) {
+             OperatorActions actions, DeliveryReplay replay, java.time.Clock clock, Access access) {
+        this.access = access;
         this.clock = clock;
         this.aging = aging;
         this.exceptions = exceptions;
@@ -82,7 +84,8 @@ public class SlaViews {
     /** The connection named (404 when there is none), or null for all. */
     public Set<String> scope(String connection) {
         if (connection == null || connection.isBlank()) {
-            return null;
+            // no connection named: every one the person may read (a merchant user: its own)
+            return access.only().orElse(null);
         }
         if (connections.find(connection).isEmpty()) {
             throw new NotFound("no connection " + connection);

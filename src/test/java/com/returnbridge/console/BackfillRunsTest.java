@@ -254,11 +254,11 @@ class BackfillRunsTest extends ConsoleTestBase {
     @Test
     @Order(6)
     void theConnectionPageShowsTheRunsAndTheRmaDefaults() throws Exception {
-        String page = mvc.perform(get("/connections/" + ID).with(user(USER))).andExpect(MockMvcResultMatchers.status().isOk())
+        String page = mvc.perform(get("/connections/" + ID).with(user(USER).roles("ADMIN"))).andExpect(MockMvcResultMatchers.status().isOk())
                 .andReturn().getResponse().getContentAsString();
         assertThat(page).contains("id=\"rma-defaults\"").contains("PAID").contains("ground_return")
                 .contains("hx-trigger=\"every 2s\"").contains("class=\"backfill-run\"");
-        String fragment = mvc.perform(get("/connections/" + ID + "/backfills").with(user(USER)))
+        String fragment = mvc.perform(get("/connections/" + ID + "/backfills").with(user(USER).roles("ADMIN")))
                 .andExpect(MockMvcResultMatchers.status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(fragment.strip()).startsWith("<div id=\"backfill-runs\"").contains("data-state=\"DONE\"")
                 .doesNotContain("<html");

@@ -7,6 +7,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.returnbridge.sandbox.SandboxDemo;
 import com.returnbridge.sandbox.SandboxFaults;
 import com.returnbridge.sandbox.loop.SandboxLoop;
 import java.nio.file.Files;
@@ -39,6 +40,8 @@ class ConsoleBrowserTest extends ConsoleTestBase {
 
     @Autowired
     SandboxLoop loop;
+    @Autowired
+    SandboxDemo demo;
 
     @BeforeAll
     static void launch() throws Exception {
@@ -178,6 +181,45 @@ class ConsoleBrowserTest extends ConsoleTestBase {
         Object weeks = page.locator("#chart-confirmation").evaluate("c => Chart.getChart(c).data.datasets[0].data"
                 + ".filter(v => v !== null).length");
         assertThat(((Number) weeks).intValue()).as("weeks with a median on the confirmation chart").isPositive();
+    }
+
+    @Test
+    void aMerchantUserSeesOnlyItsOwnReturns() {
+        for (String id : List.of("shop-one", "shop-two")) {
+            sandbox.register(id, null, com.returnbridge.connection.StatusPolicy.defaults());
+            long loopId = demo.createReturn(id, List.of(new SandboxDemo.DemoItem("SHOP-TEE", 1)), null).loopReturnId();
+            awaitState(id, loopId, com.returnbridge.bridge.LinkState.RMA_CREATED);
+        }
+        var theirs = links.findByState("shop-two", com.returnbridge.bridge.LinkState.RMA_CREATED).get(0);
+        ok(call("POST", "/api/users", """
+                {"username":"shop-one-staff","password":"shop-one-password","role":"merchant",
+                 "connections":["shop-one"],"timeZone":"Europe/Paris"}"""));
+
+        page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1360, 900)).newPage();
+        page.setDefaultTimeout(WAIT_MS);
+        page.navigate(base() + "/login");
+        page.fill("#username", "shop-one-staff");
+        page.fill("#password", "shop-one-password");
+        page.click("button[type=submit]");
+        page.waitForURL(url -> !url.contains("/login"));
+        assertThat(page.locator("header.top").textContent()).contains("shop-one-staff")
+                .contains("times in Europe/Paris");
+        assertThat(page.locator("main").textContent()).contains("shop-one").doesNotContain("shop-two");
+
+        page.navigate(base() + "/returns");
+        List<String> connections = page.locator("table tbody tr td:nth-child(2)").allTextContents();
+        assertThat(connections).isNotEmpty().allMatch(c -> c.contains("shop-one"));
+        assertThat(page.locator("main").textContent()).doesNotContain(theirs.loopReturnId());
+        screenshot("merchant-returns.png");
+        page.locator("table tbody tr td a").first().click();
+        page.waitForSelector("#state");
+        assertThat(page.locator("#read-only").textContent()).contains("merchant");
+        assertThat(page.locator("#retry").count()).isZero();
+
+        // guessing the other merchant's return page
+        var answer = page.navigate(base() + "/returns/" + theirs.id());
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(page.locator("main").textContent()).contains("Not allowed");
     }
 
     private void openNewDemoReturn() {

@@ -22,7 +22,7 @@ class ConsoleGradingTest extends ConsoleTestBase {
     MockMvc mvc;
 
     private String page() throws Exception {
-        return mvc.perform(get("/connections/" + ID).with(user(USER))).andReturn().getResponse()
+        return mvc.perform(get("/connections/" + ID).with(user(USER).roles("ADMIN"))).andReturn().getResponse()
                 .getContentAsString();
     }
 
@@ -32,7 +32,7 @@ class ConsoleGradingTest extends ConsoleTestBase {
         assertThat(before).contains("id=\"grading\"").contains("Damaged = grade_d").contains("id=\"restock-guard\"")
                 .contains("no restock.requested from Loop so far");
 
-        mvc.perform(post("/connections/" + ID + "/grading").with(user(USER)).with(csrf())
+        mvc.perform(post("/connections/" + ID + "/grading").with(user(USER).roles("ADMIN")).with(csrf())
                         .param("enabled", "true").param("conditions", "Scratched = grade_c\nBroken = junk")
                         .param("unmapped", "grade_d").param("restocked", "back_to_stock")
                         .param("notRestocked", "donate").param("missing", "missing"))
@@ -50,7 +50,7 @@ class ConsoleGradingTest extends ConsoleTestBase {
     @Test
     void aCategoryLoopDoesNotKnowIsRefusedOnThePageAndNothingIsSaved() throws Exception {
         JsonNode before = ok(call("GET", "/api/connections/" + ID + "/grading", null));
-        var result = mvc.perform(post("/connections/" + ID + "/grading").with(user(USER)).with(csrf())
+        var result = mvc.perform(post("/connections/" + ID + "/grading").with(user(USER).roles("ADMIN")).with(csrf())
                         .param("enabled", "true").param("conditions", "Scratched = grade_z"))
                 .andExpect(MockMvcResultMatchers.status().is3xxRedirection()).andReturn();
         assertThat(String.valueOf(result.getFlashMap().get("error"))).contains("grade_z").contains("grade_a");

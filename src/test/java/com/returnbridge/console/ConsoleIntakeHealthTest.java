@@ -61,7 +61,7 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
     }
 
     String overviewHtml() throws Exception {
-        return mvc.perform(get("/overview/table").with(user(USER))).andReturn().getResponse()
+        return mvc.perform(get("/overview/table").with(user(USER).roles("ADMIN"))).andReturn().getResponse()
                 .getContentAsString(StandardCharsets.UTF_8);
     }
 
@@ -183,7 +183,7 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
         assertThat(block).contains("bad signature ×4 (ShipHero)").doesNotContain("malformed")
                 .contains("just now");
         assertThat(block).contains("class=\"badge b-bad\">5</span>");
-        String page = mvc.perform(get("/connections/" + ID).with(user(USER))).andReturn().getResponse()
+        String page = mvc.perform(get("/connections/" + ID).with(user(USER).roles("ADMIN"))).andReturn().getResponse()
                 .getContentAsString(StandardCharsets.UTF_8);
         assertThat(page).contains("class=\"rejection\"").contains("missing x-shiphero-hmac-sha256")
                 .contains("bad signature");
@@ -194,12 +194,12 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
         assertThat(page).contains("class=\"unreadable-delivery\"").contains("body is not JSON")
                 .contains("/deliveries/" + unreadableId + "/body").contains("id=\"replay-unreadable\"");
         assertThat(block).contains("class=\"unreadable-reason\">body is not JSON");
-        var bodyPage = mvc.perform(get("/deliveries/" + unreadableId + "/body").with(user(USER))).andReturn()
+        var bodyPage = mvc.perform(get("/deliveries/" + unreadableId + "/body").with(user(USER).roles("ADMIN"))).andReturn()
                 .getResponse();
         assertThat(bodyPage.getContentType()).startsWith("text/plain");
         assertThat(bodyPage.getContentAsString(StandardCharsets.UTF_8)).isEqualTo("this is not json");
         mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
-                .post("/connections/" + ID + "/deliveries/replay-unreadable").with(user(USER))
+                .post("/connections/" + ID + "/deliveries/replay-unreadable").with(user(USER).roles("ADMIN"))
                 .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf()))
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl(
                         "/connections/" + ID))
@@ -259,7 +259,7 @@ class ConsoleIntakeHealthTest extends ConsoleTestBase {
         assertThat(overviewBlock()).contains("WRONG URL").contains(elsewhere).contains("re-run Connect");
 
         // the console's Check now button answers the same
-        String page = mvc.perform(get("/connections/" + ID).with(user(USER))).andReturn().getResponse()
+        String page = mvc.perform(get("/connections/" + ID).with(user(USER).roles("ADMIN"))).andReturn().getResponse()
                 .getContentAsString(StandardCharsets.UTF_8);
         assertThat(page).contains("id=\"webhook-check\"").contains("WRONG_URL");
 

@@ -76,13 +76,13 @@ class ConsoleOrderChoiceTest extends ConsoleTestBase {
         assertThat(ok(call("GET", "/api/connections/" + ID, null)).path("shipheroShopName").isNull()).isTrue();
 
         // The console shows the proposal after Connect and sets it on request.
-        MvcResult connected = mvc.perform(post("/connections/" + ID + "/connect").with(user(USER)).with(csrf()))
+        MvcResult connected = mvc.perform(post("/connections/" + ID + "/connect").with(user(USER).roles("ADMIN")).with(csrf()))
                 .andReturn();
-        String page = mvc.perform(get("/connections/" + ID).with(user(USER))
+        String page = mvc.perform(get("/connections/" + ID).with(user(USER).roles("ADMIN"))
                         .flashAttrs(connected.getFlashMap()))
                 .andExpect(MockMvcResultMatchers.status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(page).contains("shop-name-form").contains(SHOP_P + " (proposed)");
-        mvc.perform(post("/connections/" + ID + "/shop-name").param("shopName", SHOP_P).with(user(USER))
+        mvc.perform(post("/connections/" + ID + "/shop-name").param("shopName", SHOP_P).with(user(USER).roles("ADMIN"))
                 .with(csrf())).andExpect(MockMvcResultMatchers.status().is3xxRedirection());
         assertThat(ok(call("GET", "/api/connections/" + ID, null)).path("shipheroShopName").asString())
                 .isEqualTo(SHOP_P);
@@ -106,18 +106,18 @@ class ConsoleOrderChoiceTest extends ConsoleTestBase {
         ReturnLink waiting = awaitState(ID, loopReturn.id(), LinkState.NEEDS_ATTENTION);
         assertThat(waiting.attentionReason()).contains(p.id()).contains(q.id()).contains(SHOP_P).contains(SHOP_Q);
 
-        String page = mvc.perform(get("/returns/" + waiting.id()).with(user(USER)))
+        String page = mvc.perform(get("/returns/" + waiting.id()).with(user(USER).roles("ADMIN")))
                 .andExpect(MockMvcResultMatchers.status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(page).contains("id=\"order-choice\"").contains(p.id()).contains(q.id());
 
-        mvc.perform(post("/returns/" + waiting.id() + "/order").param("orderId", q.id()).with(user(USER))
+        mvc.perform(post("/returns/" + waiting.id() + "/order").param("orderId", q.id()).with(user(USER).roles("ADMIN"))
                 .with(csrf())).andExpect(MockMvcResultMatchers.status().is3xxRedirection());
         ReturnLink link = awaitState(ID, loopReturn.id(), LinkState.RMA_CREATED);
         assertThat(shiphero.returnsByPartnerId(String.valueOf(loopReturn.id()))).singleElement()
                 .satisfies(rma -> assertThat(rma.orderId()).isEqualTo(q.id()));
         assertThat(timeline.forLink(link.id())).anyMatch(e -> e.kind().equals("ORDER_CHOSEN")
                 && e.message().contains("chosen by " + USER));
-        String after = mvc.perform(get("/returns/" + waiting.id()).with(user(USER)))
+        String after = mvc.perform(get("/returns/" + waiting.id()).with(user(USER).roles("ADMIN")))
                 .andReturn().getResponse().getContentAsString();
         assertThat(after).doesNotContain("id=\"order-choice\"");
     }

@@ -88,7 +88,7 @@ class VendorCallLogTest extends ConsoleTestBase {
         assertThat(process.path("url").asString()).endsWith("/warehouse/return/" + id + "/process");
         assertThat(process.path("answerBody").asString()).isEqualTo("\"true\"");
 
-        String page = mvc.perform(get("/returns/" + closed.id()).with(user(USER))).andReturn().getResponse()
+        String page = mvc.perform(get("/returns/" + closed.id()).with(user(USER).roles("ADMIN"))).andReturn().getResponse()
                 .getContentAsString();
         assertThat(page).contains("data-kind=\"CALL\"").contains("ShipHero return_create (POST) → HTTP 200")
                 .contains("Loop process (POST) → HTTP 200").contains("/warehouse/return/" + id + "/process");
@@ -121,10 +121,10 @@ class VendorCallLogTest extends ConsoleTestBase {
         });
         assertThat(failedOps).contains("orders@" + id, "process@" + id);
 
-        String page = mvc.perform(get("/returns/" + stuck.id()).with(user(USER))).andReturn().getResponse()
+        String page = mvc.perform(get("/returns/" + stuck.id()).with(user(USER).roles("ADMIN"))).andReturn().getResponse()
                 .getContentAsString();
         assertThat(page).contains("ShipHero orders (POST) → HTTP 500").contains("cannot be processed");
-        String connectionPage = mvc.perform(get("/connections/" + ID).param("failedCalls", "true").with(user(USER)))
+        String connectionPage = mvc.perform(get("/connections/" + ID).param("failedCalls", "true").with(user(USER).roles("ADMIN")))
                 .andReturn().getResponse().getContentAsString();
         assertThat(connectionPage).contains("id=\"vendor-calls\"").contains("<code>orders</code>");
     }

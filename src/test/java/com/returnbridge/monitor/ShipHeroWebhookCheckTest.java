@@ -353,7 +353,7 @@ class ShipHeroWebhookCheckTest extends ConsoleTestBase {
                 .doesNotContain(newSecret));
         assertThat(events(SHIPHERO_WEBHOOK_RECOVERY_SWEEP.name())).singleElement().satisfies(e -> assertThat(
                 e.message()).contains("sweep run at once").contains("1 changed status"));
-        String page = mvc.perform(get("/connections/" + ID).with(user(USER))).andReturn().getResponse()
+        String page = mvc.perform(get("/connections/" + ID).with(user(USER).roles("ADMIN"))).andReturn().getResponse()
                 .getContentAsString(StandardCharsets.UTF_8);
         assertThat(page).contains("registered again").contains("sweep run at once");
 
