@@ -70,7 +70,7 @@ class RoleMatrixTest extends ConsoleTestBase {
             "GET,/aging,READ", "GET,/exceptions,READ", "GET,/aging?connection=matrix,READ", "GET,/api/aging,READ",
             "GET,/api/exceptions?connection=matrix,READ",
             "POST,/api/exceptions/needs-attention/bulk?connection=matrix,OPERATE",
-            "POST,/exceptions/needs-attention/bulk?connection=matrix,OPERATE", "GET,/api/charts/outcomes,STAFF", "GET,/api/charts/confirmation-times,STAFF",
+            "POST,/exceptions/needs-attention/bulk?connection=matrix,OPERATE", "GET,/api/charts/outcomes,READ", "GET,/api/charts/confirmation-times,READ",
             "GET,/api/connections/matrix/charts/outcomes,READ", "GET,/api/connections/matrix/billing,READ",
             "GET,/api/connections/matrix/billing?format=csv,READ", "GET,/actuator/prometheus,STAFF", "GET,/actuator/metrics,STAFF", "GET,/sandbox/control/summary,STAFF",
             "GET,/api/users,ADMIN", "GET,/api/users/nobody-999999,ADMIN", "GET,/api/users/nobody-999999/tokens,ADMIN",

@@ -99,6 +99,25 @@ class TeamAccessTest extends ConsoleTestBase {
     }
 
     @Test
+    void theChartsThatAddConnectionsUpCountAMerchantsOwnOnly() {
+        timeline.record(theirs, com.returnbridge.bridge.TimelineKind.LOOP_FLAGGED, "flagged, for the charts test");
+        int merchantsTotal = flaggedToday(ok(as("acme-merchant", "GET", "/api/charts/outcomes")));
+        int merchantsOwn = flaggedToday(ok(as("acme-merchant", "GET", "/api/connections/" + MINE + "/charts/outcomes")));
+        int staffTotal = flaggedToday(ok(as("jane-operator", "GET", "/api/charts/outcomes")));
+
+        assertThat(merchantsTotal).isEqualTo(merchantsOwn);
+        assertThat(staffTotal).isGreaterThan(merchantsTotal);
+        assertThat(as("acme-merchant", "GET", "/api/connections/" + THEIRS + "/charts/outcomes").status())
+                .isEqualTo(403);
+    }
+
+    private static int flaggedToday(JsonNode outcomes) {
+        JsonNode counts = outcomes.path("series").valueStream()
+                .filter(x -> x.path("outcome").asString().equals("flagged")).findFirst().orElseThrow().path("counts");
+        return counts.get(counts.size() - 1).asInt();
+    }
+
+    @Test
     void aMerchantGuessingAnotherMerchantsAddressesIsRefused() {
         long theirDelivery = queries.deliveriesFor(theirs).get(0).id();
         for (String path : List.of("/api/returns?connection=" + THEIRS,

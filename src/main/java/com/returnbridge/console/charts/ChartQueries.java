@@ -84,6 +84,11 @@ public class ChartQueries {
 
     /** Returns per day by outcome over the last {@value #DAYS} days, today (UTC) included. */
     public Outcomes outcomes(String connectionId) {
+        return outcomes(connectionId, null);
+    }
+
+    /** As above, counting only the connections in {@code within} (null: every one), for a merchant's overview. */
+    public Outcomes outcomes(String connectionId, Set<String> within) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate first = today.minusDays(DAYS - 1);
         List<LocalDate> days = new ArrayList<>(DAYS);
@@ -103,9 +108,12 @@ public class ChartQueries {
         jdbc.sql("""
                 SELECT link_id, kind, at FROM timeline_entry
                  WHERE kind IN (%s) AND at >= :since AND link_id IS NOT NULL
-                   AND (CAST(:connection AS VARCHAR(100)) IS NULL OR connection_id = :connection)""".formatted(kinds))
+                   AND (CAST(:connection AS VARCHAR(100)) IS NULL OR connection_id = :connection)
+                   AND (:everyConnection OR connection_id IN (:within))""".formatted(kinds))
                 .param("since", first.atStartOfDay().atOffset(ZoneOffset.UTC))
                 .param("connection", connectionId)
+                .param("everyConnection", within == null)
+                .param("within", inList(within))
                 .query(rs -> {
                     Outcome outcome = Outcome.of(rs.getString("kind"));
                     LocalDate day = LocalDate.ofInstant(rs.getObject("at", OffsetDateTime.class).toInstant(),
@@ -126,6 +134,11 @@ public class ChartQueries {
      * week of the confirmation, over the last {@value #WEEKS} weeks (this one included).
      */
     public ConfirmationTimes confirmationTimes(String connectionId) {
+        return confirmationTimes(connectionId, null);
+    }
+
+    /** As above, over the connections in {@code within} only (null: every one). */
+    public ConfirmationTimes confirmationTimes(String connectionId, Set<String> within) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate thisWeek = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         LocalDate firstWeek = thisWeek.minusWeeks(WEEKS - 1);
@@ -133,7 +146,7 @@ public class ChartQueries {
         for (int i = 0; i < WEEKS; i++) {
             perWeek.add(new ArrayList<>());
         }
-        for (Interval interval : confirmationIntervals(connectionId,
+        for (Interval interval : confirmationIntervals(connectionId, within,
                 firstWeek.atStartOfDay().atOffset(ZoneOffset.UTC))) {
             LocalDate day = LocalDate.ofInstant(interval.end(), ZoneOffset.UTC);
             int index = (int) ChronoUnit.WEEKS.between(firstWeek, day);
@@ -160,16 +173,24 @@ public class ChartQueries {
      * delivery to the warehouse (or, when Loop never reported the delivery, the warehouse's receipt) to Loop's
      * confirmation. Returns confirmed since {@code since}.
      */
-    List<Interval> confirmationIntervals(String connectionId, OffsetDateTime since) {
+    List<Interval> confirmationIntervals(String connectionId, Set<String> within, OffsetDateTime since) {
         return jdbc.sql("""
                 SELECT COALESCE(delivered_at, received_at) AS started_at, confirmed_at FROM return_link
                  WHERE confirmed_at >= :since AND COALESCE(delivered_at, received_at) IS NOT NULL
-                   AND (CAST(:connection AS VARCHAR(100)) IS NULL OR connection_id = :connection)""")
+                   AND (CAST(:connection AS VARCHAR(100)) IS NULL OR connection_id = :connection)
+                   AND (:everyConnection OR connection_id IN (:within))""")
                 .param("since", since)
                 .param("connection", connectionId)
+                .param("everyConnection", within == null)
+                .param("within", inList(within))
                 .query((rs, n) -> new Interval(rs.getObject("started_at", OffsetDateTime.class).toInstant(),
                         rs.getObject("confirmed_at", OffsetDateTime.class).toInstant()))
                 .list();
+    }
+
+    /** An IN list is never empty in SQL: no connection has the empty id, so "none" matches nothing. */
+    private static Set<String> inList(Set<String> within) {
+        return within == null || within.isEmpty() ? Set.of("") : within;
     }
 
     private static Double seconds(Long millis) {
