@@ -229,6 +229,7 @@ public class VendorCallLog {
                   AND (:failed = FALSE OR status IS NULL OR status >= 400 OR answer_body NOT LIKE '"true"%')
                  ORDER BY id DESC FETCH FIRST :limit ROWS ONLY""")
                 .param("c", connectionId).param("failed", failedOnly).param("limit", limit)
-                .query(Entry.class).stream().filter(e -> !failedOnly || e.failed()).toList();
+                // list(), not stream(): a query's stream holds its connection until closed
+                .query(Entry.class).list().stream().filter(e -> !failedOnly || e.failed()).toList();
     }
 }

@@ -54,10 +54,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Bench {
 
-    /** Jobs still to run: every queued execution but the recurring tasks (reconciliation sweep, ShipHero webhook
-     * check), which are always there. */
-    static final String QUEUED_JOBS =
-            "SELECT COUNT(*) FROM scheduled_tasks WHERE task_name NOT IN ('reconcile', 'shiphero-webhook-check')";
+    /** Jobs still to run: every queued execution but the recurring tasks (sweeps and checks), which are always
+     * there (db-scheduler gives each the instance id "recurring"). */
+    static final String QUEUED_JOBS = "SELECT COUNT(*) FROM scheduled_tasks WHERE task_instance <> 'recurring'";
     /** Deliveries answered and stored in the inbox that the router has not handled yet. */
     static final String UNROUTED = "SELECT COUNT(*) FROM delivery WHERE routed_at IS NULL";
 

@@ -222,6 +222,51 @@ class ConsoleBrowserTest extends ConsoleTestBase {
         assertThat(page.locator("main").textContent()).contains("Not allowed");
     }
 
+    @Test
+    void anOperatorReadsTheAgingQueueAndDownloadsAnExport() {
+        sandbox.register("aging-shop", null, com.returnbridge.connection.StatusPolicy.defaults());
+        long flagged = demo.createReturn("aging-shop", List.of(new SandboxDemo.DemoItem("AGING-TEE", 1)), null)
+                .loopReturnId();
+        awaitState("aging-shop", flagged, com.returnbridge.bridge.LinkState.RMA_CREATED);
+        demo.receive(flagged, "Damaged", "all");
+        awaitState("aging-shop", flagged, com.returnbridge.bridge.LinkState.FLAGGED);
+        ok(call("POST", "/api/users", """
+                {"username":"olga-operator","password":"olga-operator-password","role":"operator",
+                 "connections":[],"timeZone":"America/New_York"}"""));
+
+        page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1360, 900)).newPage();
+        page.setDefaultTimeout(WAIT_MS);
+        page.navigate(base() + "/login");
+        page.fill("#username", "olga-operator");
+        page.fill("#password", "olga-operator-password");
+        page.click("button[type=submit]");
+        page.waitForURL(url -> !url.contains("/login"));
+
+        // the aging queue: the flagged return waits for a person, with the time it has left
+        page.navigate(base() + "/aging?connection=aging-shop");
+        var row = page.locator("#aging tbody tr", new Page.LocatorOptions().setHasText(String.valueOf(flagged)));
+        assertThat(row.count()).isEqualTo(1);
+        assertThat(row.textContent()).contains("flagged").contains("aging-shop");
+        assertThat(row.locator("td .badge").first().textContent()).isNotBlank(); // the time it has left
+        screenshot("aging.png");
+
+        // and the month's billing export, downloaded from the connection page
+        page.navigate(base() + "/connections/aging-shop");
+        page.fill("#billing-month", java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString());
+        com.microsoft.playwright.Download download = page.waitForDownload(() -> page.click("#billing-download"));
+        assertThat(download.suggestedFilename()).startsWith("billing-aging-shop-").endsWith(".csv");
+        List<List<String>> csv;
+        try {
+            csv = com.returnbridge.console.billing.StrictCsv.parse(Files.readString(download.path()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<String> header = csv.get(0);
+        assertThat(csv).anyMatch(r -> r.get(0).equals("return")
+                && r.get(header.indexOf("loop_return_id")).equals(String.valueOf(flagged))
+                && r.get(header.indexOf("flagged")).equals("1"));
+    }
+
     private void openNewDemoReturn() {
         page.navigate(base() + "/connections/browser");
         page.click("#demo-return");

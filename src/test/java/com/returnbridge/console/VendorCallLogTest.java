@@ -151,6 +151,15 @@ class VendorCallLogTest extends ConsoleTestBase {
     }
 
     @Test
+    void readingAConnectionsCallsGivesItsDatabaseConnectionBack() {
+        // more reads than the pool has connections (16): a read that kept its connection would leave the pool empty
+        for (int i = 0; i < 40; i++) {
+            calls.recent(ID, i % 2 == 0, 25);
+        }
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM vendor_call").query(Long.class).single()).isNotNegative();
+    }
+
+    @Test
     void noCredentialIsKeptInTheLog() {
         long id = newReturn();
         awaitState(id, LinkState.RMA_CREATED);

@@ -32,6 +32,14 @@ abstract class SlaClocksTest {
     int port;
     @Autowired
     ReturnLinks links;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    /** Copies of the return's label deliveries that were counted on an earlier one rather than stored. */
+    private long labelCopies(long loopReturnId) {
+        return jdbc.sql("SELECT COALESCE(SUM(duplicates), 0) FROM delivery WHERE source = 'LOOP' AND dedupe_key LIKE ?")
+                .param("%:label%:" + loopReturnId + ":%").query(Long.class).single();
+    }
 
     private Browser admin() {
         return new Browser("http://127.0.0.1:" + port, "admin", ReturnbridgeTest.ADMIN_PASSWORD);
@@ -71,8 +79,9 @@ abstract class SlaClocksTest {
         assertThat(inOrder.get(3)).isAfterOrEqualTo(inOrder.get(0));
         // a second delivered update (Loop retries, or the carrier scans again) does not move the clock
         admin.api("POST", "/sandbox/demo/returns/" + id + "/carrier?status=delivered");
-        await().atMost(Duration.ofSeconds(10)).until(() -> admin.api("GET", "/api/returns/sandbox/" + id)
-                .get("timeline").toString().split("label.updated").length > 2);
+        // stored and routed, or (the same body again) counted as a copy of the first: either way it has arrived
+        await().atMost(Duration.ofSeconds(20)).until(() -> admin.api("GET", "/api/returns/sandbox/" + id)
+                .get("timeline").toString().split("label.updated").length > 2 || labelCopies(id) > 0);
         assertThat(admin.api("GET", "/api/returns/sandbox/" + id).get("clocks").get("delivered").asString())
                 .isEqualTo(delivered);
 
