@@ -1,5 +1,6 @@
 package com.returnbridge;
 
+import com.returnbridge.support.AlertReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,29 +55,13 @@ abstract class EndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** The alert hook's receiver: every alert the service posts, as text. */
-    static final java.util.concurrent.ConcurrentLinkedQueue<String> ALERTS = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private static final com.sun.net.httpserver.HttpServer ALERT_RECEIVER = alertReceiver();
-
-    private static com.sun.net.httpserver.HttpServer alertReceiver() {
-        try {
-            var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
-                    java.net.InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/", exchange -> {
-                ALERTS.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    private static final AlertReceiver ALERT_RECEIVER = AlertReceiver.start();
+    static final java.util.concurrent.ConcurrentLinkedQueue<String> ALERTS = ALERT_RECEIVER.alerts();
 
     @org.springframework.test.context.DynamicPropertySource
     static void alertHook(org.springframework.test.context.DynamicPropertyRegistry registry) {
         registry.add("returnbridge.alerts.webhook-url",
-                () -> "http://127.0.0.1:" + ALERT_RECEIVER.getAddress().getPort() + "/alerts");
+                ALERT_RECEIVER::url);
         registry.add("returnbridge.alerts.poll", () -> "PT0.5S");
         registry.add("returnbridge.alerts.max-per-hour", () -> "1000");
     }

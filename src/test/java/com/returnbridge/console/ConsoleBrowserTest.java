@@ -151,21 +151,25 @@ class ConsoleBrowserTest extends ConsoleTestBase {
         screenshot("connection.png");
 
         // The month's billing export, downloaded from the connection page: RFC 4180, the returns above in it.
-        page.fill("#billing-month", java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString());
-        com.microsoft.playwright.Download download = page.waitForDownload(() -> page.click("#billing-download"));
-        assertThat(download.suggestedFilename()).startsWith("billing-browser-").endsWith(".csv");
-        List<List<String>> csv;
-        try {
-            csv = com.returnbridge.console.billing.StrictCsv.parse(Files.readString(download.path()));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        List<List<String>> csv = downloadThisMonthsExport("browser");
         List<String> header = csv.get(0);
         List<String> summary = csv.get(csv.size() - 1);
         assertThat(summary.get(0)).isEqualTo("summary");
         assertThat(csv.stream().filter(r -> r.get(0).equals("return")).count()).isGreaterThanOrEqualTo(3);
         assertThat(Integer.parseInt(summary.get(header.indexOf("processed")))).isGreaterThanOrEqualTo(2);
         assertThat(Integer.parseInt(summary.get(header.indexOf("flagged")))).isGreaterThanOrEqualTo(1);
+    }
+
+    /** On the connection page: picks this month, downloads its billing export as CSV, parses it strictly. */
+    private List<List<String>> downloadThisMonthsExport(String connection) {
+        page.fill("#billing-month", java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString());
+        com.microsoft.playwright.Download download = page.waitForDownload(() -> page.click("#billing-download"));
+        assertThat(download.suggestedFilename()).startsWith("billing-" + connection + "-").endsWith(".csv");
+        try {
+            return com.returnbridge.console.billing.StrictCsv.parse(Files.readString(download.path()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Both charts of the page drawn by Chart.js from their figures, the outcomes with at least one return. */
@@ -252,15 +256,7 @@ class ConsoleBrowserTest extends ConsoleTestBase {
 
         // and the month's billing export, downloaded from the connection page
         page.navigate(base() + "/connections/aging-shop");
-        page.fill("#billing-month", java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString());
-        com.microsoft.playwright.Download download = page.waitForDownload(() -> page.click("#billing-download"));
-        assertThat(download.suggestedFilename()).startsWith("billing-aging-shop-").endsWith(".csv");
-        List<List<String>> csv;
-        try {
-            csv = com.returnbridge.console.billing.StrictCsv.parse(Files.readString(download.path()));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        List<List<String>> csv = downloadThisMonthsExport("aging-shop");
         List<String> header = csv.get(0);
         assertThat(csv).anyMatch(r -> r.get(0).equals("return")
                 && r.get(header.indexOf("loop_return_id")).equals(String.valueOf(flagged))

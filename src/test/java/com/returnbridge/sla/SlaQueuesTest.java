@@ -1,5 +1,6 @@
 package com.returnbridge.sla;
 
+import com.returnbridge.support.AlertReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -75,29 +76,13 @@ class SlaQueuesTest {
     }
 
     /** The alert hook's receiver: every alert the service posts, as text. */
-    static final ConcurrentLinkedQueue<String> ALERTS = new ConcurrentLinkedQueue<>();
-    private static final com.sun.net.httpserver.HttpServer RECEIVER = receiver();
-
-    private static com.sun.net.httpserver.HttpServer receiver() {
-        try {
-            var server = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress(
-                    InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/", exchange -> {
-                ALERTS.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static final AlertReceiver RECEIVER = AlertReceiver.start();
+    static final java.util.concurrent.ConcurrentLinkedQueue<String> ALERTS = RECEIVER.alerts();
 
     @DynamicPropertySource
     static void alertHook(DynamicPropertyRegistry registry) {
         registry.add("returnbridge.alerts.webhook-url",
-                () -> "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/alerts");
+                RECEIVER::url);
     }
 
     @LocalServerPort
