@@ -245,6 +245,10 @@ public final class Bench {
         results.put("drain_ratio", drain.containsKey("drain_ratio") ? drain.get("drain_ratio") : Double.NaN);
         results.put("throttle_failures", drain.containsKey("throttle_failures") ? drain.get("throttle_failures")
                 : Double.NaN);
+        results.put("drain_wakeups_per_return", drain.containsKey("drain_wakeups_per_return")
+                ? drain.get("drain_wakeups_per_return") : Double.NaN);
+        results.put("drain_cpu_s_per_return", drain.containsKey("drain_cpu_s_per_return")
+                ? drain.get("drain_cpu_s_per_return") : Double.NaN);
         results.put("peak_rss_mb", round(peakRssMb));
         results.put("startup_s", main.getOrDefault("startup_s", Double.NaN));
     }
@@ -302,7 +306,7 @@ public final class Bench {
                 intake(service, database, pg, r);
                 endToEnd(service, database, r);
                 if (config.drainDatabases().contains(db)) {
-                    drain(database, r);
+                    drain(service, database, r);
                 }
                 r.put("peak_rss_mb", round(service.peakRssMb()));
                 peakRssMb = Math.max(peakRssMb, service.peakRssMb());
@@ -369,7 +373,8 @@ public final class Bench {
         db.awaitQueueEmpty(Duration.ofSeconds(300));
         // Like with like: the raw H2 ceiling with the durability the service applies to its own H2 file database.
         String rawUrl = pg != null ? pg.jdbcUrl("bench")
-                : DurableH2.durable("jdbc:h2:file:" + work.resolve("h2-raw-" + UUID.randomUUID()).resolve("raw"));
+                : DurableH2.boundedCache(DurableH2.durable("jdbc:h2:file:"
+                        + work.resolve("h2-raw-" + UUID.randomUUID()).resolve("raw")));
         double raw = rawCeiling(rawUrl, pg != null ? "postgres" : "sa", 16, duration,
                 new String(loopBody(IDS.incrementAndGet()), StandardCharsets.UTF_8));
         r.put("intake_per_s", round(ours));
@@ -642,9 +647,12 @@ public final class Bench {
      * A backlog of returns arriving at once under the credit model (the bucket starts full): time until every
      * RMA exists and every job is done, against the credit-bound minimum (credits needed ÷ refill rate).
      */
-    private void drain(Db db, Map<String, Object> r) throws Exception {
+    private void drain(BenchProcess service, Db db, Map<String, Object> r) throws Exception {
         int n = config.drainReturns();
         db.awaitQueueEmpty(Duration.ofSeconds(120));
+        double heldBefore = metricSum(service, "returnbridge_shiphero_credits_held_total");
+        double runsBefore = metricSum(service, "returnbridge_jobs_seconds_count");
+        double cpuBefore = service.cpuSeconds();
         control("POST", "/credits", "{\"bucketSize\":" + config.bucket() + ",\"refillPerSecond\":" + config.refill()
                 + "}");
         control("POST", "/stats/reset", "{}");
@@ -692,6 +700,13 @@ public final class Bench {
                 + " AND kind = 'THROTTLED'");
         JsonNode shiphero = JSON.readTree(control("GET", "/summary", null)).path("shiphero_stats");
         long credits = shiphero.path("creditsSpent").asLong();
+        // A wake-up is a run of a job that had been put to sleep for the credit budget: every run held back for
+        // credits is followed by one. Job runs and CPU count everything the service did while draining.
+        r.put("drain_wakeups_per_return", round((metricSum(service, "returnbridge_shiphero_credits_held_total")
+                - heldBefore) / n));
+        r.put("drain_job_runs_per_return", round((metricSum(service, "returnbridge_jobs_seconds_count")
+                - runsBefore) / n));
+        r.put("drain_cpu_s_per_return", Math.round((service.cpuSeconds() - cpuBefore) / n * 10_000) / 10_000.0);
         r.put("drain_returns", n);
         r.put("drain_rmas_created", created);
         r.put("drain_s", round(seconds));
@@ -820,6 +835,20 @@ public final class Bench {
             v[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(3));
         }
         return out;
+    }
+
+    /** The sum of every series of one Prometheus metric (all labels), as the service reports it now. */
+    private double metricSum(BenchProcess service, String metric) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(service.url("/actuator/prometheus")))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD)
+                        .getBytes(StandardCharsets.UTF_8))).GET().build();
+        double sum = 0;
+        for (String line : http.send(request, HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
+            if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     /** Mean round-trip in ms of one vendor operation between two readings of the timers. */
@@ -954,6 +983,10 @@ public final class Bench {
                         + d.get("throttle_failures") + "**" : "–", "0 failures");
         row(t, dbs, names, "drain: ShipHero requests per return", d -> d.containsKey("drain_s")
                 ? String.valueOf(d.get("drain_requests_per_return")) : "–", "");
+        row(t, dbs, names, "drain: wake-ups for credits per return; job runs per return; service CPU s per return",
+                d -> d.containsKey("drain_wakeups_per_return") ? "**" + d.get("drain_wakeups_per_return") + "**; "
+                        + d.get("drain_job_runs_per_return") + "; " + d.get("drain_cpu_s_per_return") : "–",
+                "wake-ups ≤ 2");
         row(t, dbs, names, "service peak RSS (MB), -Xmx" + ((Map<String, Object>) results.get("config"))
                 .get("service_xmx"), d -> String.valueOf(d.get("peak_rss_mb")), "< 512");
         row(t, dbs, names, "service start-up to health 200 (s)", d -> String.valueOf(d.get("startup_s")), "");
