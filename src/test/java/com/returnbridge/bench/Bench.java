@@ -601,6 +601,28 @@ public final class Bench {
                 }
             }
         }
+        // From the moment the webhook reached the service (its inbox row's received_at), not from the timeline's
+        // LOOP_EVENT, which the router writes after the answer: routing is part of end to end.
+        Map<String, Map<String, List<Long>>> steps = new LinkedHashMap<>();
+        for (Map.Entry<String, Instant[]> e : times.entrySet()) {
+            Instant[] t = e.getValue();
+            Instant[] create = db.steps(e.getKey(), "LOOP", null, "shiphero", t[1]);
+            if (create != null) {
+                t[0] = create[0];
+                addSteps(steps.computeIfAbsent("create", k -> new LinkedHashMap<>()), create);
+            }
+            Instant[] act = db.steps(e.getKey(), "SHIPHERO", "Warehouse Complete", "shiphero", t[3]);
+            if (act != null) {
+                t[2] = act[0];
+                addSteps(steps.computeIfAbsent("action", k -> new LinkedHashMap<>()), act);
+            }
+        }
+        steps.forEach((path, byStep) -> {
+            Map<String, Double> medians = new LinkedHashMap<>();
+            byStep.forEach((step, values) -> medians.put(step, round(BenchLoad.percentileMs(
+                    values.stream().mapToLong(Long::longValue).sorted().toArray(), 50))));
+            r.put("e2e_" + path + "_steps_p50_ms", medians);
+        });
         long[] create = times.values().stream().filter(t -> t[0] != null && t[1] != null)
                 .mapToLong(t -> Duration.between(t[0], t[1]).toNanos()).sorted().toArray();
         long[] action = times.values().stream().filter(t -> t[2] != null && t[3] != null)
@@ -864,8 +886,79 @@ public final class Bench {
         return count == 0 ? Double.NaN : (a[0] - b[0]) / count * 1000;
     }
 
+    private static final List<String> STEPS = List.of("received_to_routed", "routed_to_first_call", "vendor_calls",
+            "last_call_to_recorded");
+
+    /** One return's step durations (nanos), added to the per-step lists. */
+    private static void addSteps(Map<String, List<Long>> byStep, Instant[] t) {
+        for (int i = 0; i < STEPS.size(); i++) {
+            if (t[i] != null && t[i + 1] != null) {
+                byStep.computeIfAbsent(STEPS.get(i), k -> new ArrayList<>())
+                        .add(Duration.between(t[i], t[i + 1]).toNanos());
+            }
+        }
+    }
+
     /** The driver's own connection to the service's database (H2 through its auto-server, or PostgreSQL). */
     private record Db(Connection jdbc) {
+
+        /**
+         * Where the time of one path went, from the service's own records: the delivery that started it arrived
+         * (received_at) and was routed (routed_at), the first and the end of the last vendor call the path made for
+         * the return (vendor_call), and the timeline entry that ends it. Null when the delivery is not found.
+         */
+        Instant[] steps(String loopReturnId, String source, String bodyContains, String vendor, Instant recorded)
+                throws SQLException {
+            if (recorded == null) {
+                return null;
+            }
+            String subject = source.equals("LOOP") ? loopReturnId : null;
+            if (subject == null) {
+                try (PreparedStatement ps = jdbc.prepareStatement("SELECT shiphero_return_id FROM return_link "
+                        + "WHERE connection_id = 'sandbox' AND loop_return_id = ?")) {
+                    ps.setString(1, loopReturnId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        subject = rs.next() ? rs.getString(1) : null;
+                    }
+                }
+            }
+            Instant received = null;
+            Instant routed = null;
+            try (PreparedStatement ps = jdbc.prepareStatement("SELECT received_at, routed_at FROM delivery "
+                    + "WHERE connection_id = 'sandbox' AND source = ? AND subject_id = ?"
+                    + (bodyContains != null ? " AND body LIKE ?" : "") + " ORDER BY id FETCH FIRST 1 ROWS ONLY")) {
+                ps.setString(1, source);
+                ps.setString(2, subject);
+                if (bodyContains != null) {
+                    ps.setString(3, "%" + bodyContains + "%");
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    received = rs.getObject(1, OffsetDateTime.class).toInstant();
+                    OffsetDateTime r = rs.getObject(2, OffsetDateTime.class);
+                    routed = r == null ? null : r.toInstant();
+                }
+            }
+            Instant first = null;
+            Instant lastEnd = null;
+            try (PreparedStatement ps = jdbc.prepareStatement("SELECT started_at, duration_ms FROM vendor_call "
+                    + "WHERE connection_id = 'sandbox' AND loop_return_id = ? AND started_at >= ? AND started_at <= ? "
+                    + "ORDER BY started_at")) {
+                ps.setString(1, loopReturnId);
+                ps.setObject(2, OffsetDateTime.ofInstant(received, ZoneOffset.UTC));
+                ps.setObject(3, OffsetDateTime.ofInstant(recorded, ZoneOffset.UTC));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Instant started = rs.getObject(1, OffsetDateTime.class).toInstant();
+                        first = first == null ? started : first;
+                        lastEnd = started.plusMillis(rs.getLong(2));
+                    }
+                }
+            }
+            return new Instant[] {received, routed, first, lastEnd, recorded};
+        }
 
         long scalar(String sql) throws SQLException {
             try (Statement s = jdbc.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -973,6 +1066,9 @@ public final class Bench {
         row(t, dbs, names, "status webhook → Loop action p50 / p99 (ms), floor", d -> d.get("e2e_action_p50_ms")
                 + " / " + d.get("e2e_action_p99_ms") + ", floor " + d.get("e2e_action_floor_ms") + " → **"
                 + d.get("e2e_action_p50_ratio") + "×**", "p50 ≤ 1.2× floor");
+        row(t, dbs, names, "end to end, p50 of each step (ms): received → routed → first vendor call → last call "
+                + "done → recorded", d -> "create " + d.get("e2e_create_steps_p50_ms") + "; action "
+                + d.get("e2e_action_steps_p50_ms"), "");
         row(t, dbs, names, "ShipHero credits per lifecycle / minimum", d -> d.get("credits_per_lifecycle") + " / "
                 + d.get("credits_per_lifecycle_min") + " = **" + d.get("credits_per_lifecycle_ratio") + "**", "≤ 1.05");
         row(t, dbs, names, "ShipHero requests per lifecycle / minimum", d -> d.get("shiphero_requests_per_lifecycle_total")
