@@ -678,6 +678,11 @@ public final class Bench {
         int n = config.drainReturns();
         db.awaitQueueEmpty(Duration.ofSeconds(120));
         double heldBefore = metricSum(service, "returnbridge_shiphero_credits_held_total");
+        Map<String, Double> heldByReasonBefore = new LinkedHashMap<>();
+        for (String reason : List.of("in_line", "woken_early", "short_at_turn")) {
+            heldByReasonBefore.put(reason, metricSum(service, "returnbridge_shiphero_credits_held_total{reason=\""
+                    + reason + "\""));
+        }
         double runsBefore = metricSum(service, "returnbridge_jobs_seconds_count");
         double cpuBefore = service.cpuSeconds();
         control("POST", "/credits", "{\"bucketSize\":" + config.bucket() + ",\"refillPerSecond\":" + config.refill()
@@ -731,6 +736,12 @@ public final class Bench {
         // credits is followed by one. Job runs and CPU count everything the service did while draining.
         r.put("drain_wakeups_per_return", round((metricSum(service, "returnbridge_shiphero_credits_held_total")
                 - heldBefore) / n));
+        Map<String, Double> heldByReason = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : heldByReasonBefore.entrySet()) {
+            heldByReason.put(e.getKey(), round((metricSum(service, "returnbridge_shiphero_credits_held_total{reason=\""
+                    + e.getKey() + "\"") - e.getValue()) / n));
+        }
+        r.put("drain_wakeups_per_return_by_reason", heldByReason);
         r.put("drain_job_runs_per_return", round((metricSum(service, "returnbridge_jobs_seconds_count")
                 - runsBefore) / n));
         r.put("drain_cpu_s_per_return", Math.round((service.cpuSeconds() - cpuBefore) / n * 10_000) / 10_000.0);
@@ -871,7 +882,8 @@ public final class Bench {
                         .getBytes(StandardCharsets.UTF_8))).GET().build();
         double sum = 0;
         for (String line : http.send(request, HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
-            if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
+            if (metric.contains("{") ? line.startsWith(metric)
+                    : line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
