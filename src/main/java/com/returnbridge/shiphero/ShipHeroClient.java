@@ -194,6 +194,39 @@ public class ShipHeroClient implements WarehouseApi, com.returnbridge.bridge.War
         }
     }
 
+    /**
+     * Not filtered by warehouse: an order's warehouse is where it shipped from, not where its returns go; the
+     * caller keeps the RMAs it waits for.
+     */
+    @Override
+    public void rmasOnOrdersUpdated(Connection connection, java.time.Instant from, java.time.Instant to,
+                                    java.util.function.Consumer<RmaSnapshot> each) {
+        String after = null;
+        for (int page = 0; page < 10_000; page++) {
+            Map<String, Object> vars = new LinkedHashMap<>();
+            vars.put("updatedFrom", from.toString());
+            vars.put("updatedTo", to.toString());
+            vars.put("customerAccountId", connection.shiphero().customerAccountId());
+            vars.put("first", 50);
+            vars.put("after", after);
+            JsonNode data = http.execute(connection, GraphQlDocuments.ORDER_RETURNS_UPDATED, vars, "orders")
+                    .path("data");
+            for (JsonNode edge : data.path("edges").values()) {
+                for (JsonNode r : edge.path("node").path("returns").values()) {
+                    each.accept(snapshot(r));
+                }
+            }
+            JsonNode info = data.path("pageInfo");
+            after = info.path("endCursor").asString(null);
+            if (!info.path("hasNextPage").asBoolean(false) || after == null) {
+                return;
+            }
+        }
+        // Not complete: the caller keeps its watermark and the next sweep reads the window again.
+        throw new com.returnbridge.vendor.VendorException(com.returnbridge.vendor.VendorException.Kind.TRANSIENT,
+                "more than 500,000 orders updated since " + from + ": not read to the end", null, null);
+    }
+
     private static RmaSnapshot snapshot(JsonNode r) {
         List<LineState> lines = new ArrayList<>();
         for (JsonNode line : r.path("line_items").values()) {
