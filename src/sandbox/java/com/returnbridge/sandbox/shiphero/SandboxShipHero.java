@@ -197,16 +197,22 @@ public final class SandboxShipHero {
     }
 
     /**
-     * An RMA of one unit of {@code sku} on the order, as if return_create had made it at {@code createdAt}, without
-     * a webhook: the benchmark seeds months of waiting RMAs this way in seconds. Returns its id.
+     * An order with one unit of {@code sku} and an RMA for it, both as if made at {@code createdAt} (order imported,
+     * then return_create), without a webhook: the benchmark seeds months of waiting RMAs this way in seconds.
      */
-    public String seedReturn(String orderId, String sku, String partnerId, Instant createdAt) {
+    public SeededReturn seedReturn(String sku, String partnerId, Instant createdAt) {
+        Order order = store.createOrder("seed-" + partnerId, "#S" + partnerId, "seed-shop.myshopify.com", null,
+                Map.of(sku, 1), null, createdAt);
         Map<String, Object> data = new java.util.LinkedHashMap<>();
-        data.put("order_id", orderId);
+        data.put("order_id", order.id());
         data.put("warehouse_id", warehouseId());
         data.put("partner_id", partnerId);
         data.put("line_items", List.of(Map.of("sku", sku, "quantity", 1, "return_reason", "seeded")));
-        return (String) store.createReturn(data, createdAt).shape().get("id");
+        Map<String, Object> rma = store.createReturn(data, createdAt).shape();
+        return new SeededReturn(order.id(), (String) rma.get("id"), ((Number) rma.get("legacy_id")).longValue());
+    }
+
+    public record SeededReturn(String orderId, String rmaId, long rmaLegacyId) {
     }
 
     // ---- faults, credits, stats -----------------------------------------------------------------------------------

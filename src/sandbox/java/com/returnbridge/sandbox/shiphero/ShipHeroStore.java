@@ -88,9 +88,17 @@ final class ShipHeroStore {
 
     synchronized Order createOrder(String partnerOrderId, String orderNumber, String shopName,
             String customerAccountId, Map<String, Integer> quantityBySku, SandboxShipHero.Customer customer) {
+        return createOrder(partnerOrderId, orderNumber, shopName, customerAccountId, quantityBySku, customer,
+                clock.instant());
+    }
+
+    /** As above, imported at {@code at} (the benchmark seeds months of orders this way). */
+    synchronized Order createOrder(String partnerOrderId, String orderNumber, String shopName,
+            String customerAccountId, Map<String, Integer> quantityBySku, SandboxShipHero.Customer customer,
+            Instant at) {
         long legacyId = orderIds.incrementAndGet();
         StoredOrder order = new StoredOrder(ShipHeroIds.encode("Order", legacyId), legacyId, partnerOrderId,
-                orderNumber, shopName, customerAccountId, clock.instant(), customer);
+                orderNumber, shopName, customerAccountId, at, customer);
         quantityBySku.forEach((sku, quantity) -> {
             long lineLegacyId = lineItemIds.incrementAndGet();
             order.lines.add(new StoredLine(ShipHeroIds.encode("LineItem", lineLegacyId), lineLegacyId, sku,
