@@ -44,9 +44,10 @@ import org.springframework.stereotype.Service;
  *   <li>Loop: every return updated since the watermark (minus an overlap), in every state, page by page. An open
  *   return without a link gets one, and its RMA job, exactly as its {@code return.created} would have done; a
  *   cancelled or expired one stops its link waiting.</li>
- *   <li>ShipHero: the RMAs of links still waiting on the warehouse, read in one batched, paginated query with only
- *   the fields the decision needs. Where the decision differs from the one last taken, the same job a Return Update
- *   would start is started.</li>
+ *   <li>ShipHero: the RMAs of links still waiting on the warehouse that changed (on orders updated since the
+ *   watermark), those of young links, and every {@code full-pass-interval} all of them, in batched, paginated reads
+ *   with only the fields the decision needs. Where the decision differs from the one last taken, the same job a
+ *   Return Update would start is started.</li>
  * </ul>
  * Everything goes through the same idempotent jobs (one per return and kind) as webhooks, so a sweep and a webhook
  * for one return never act twice.
@@ -58,7 +59,7 @@ public class Reconciler {
     static final String LOOP = "LOOP";
     /** How far the ShipHero sweep has read updated orders, and when its last full pass started. */
     static final String SHIPHERO_ORDERS = "SHIPHERO_ORDERS";
-    static final String SHIPHERO_FULL = "SHIPHERO_FULL";
+    public static final String SHIPHERO_FULL = "SHIPHERO_FULL";
     /** RMAs are looked for from this long before the oldest waiting link was created (clock skew between systems). */
     private static final Duration RMA_SKEW = Duration.ofHours(1);
 
