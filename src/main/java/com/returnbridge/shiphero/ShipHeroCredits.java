@@ -32,15 +32,17 @@ import org.springframework.stereotype.Component;
  * multiplied by {@code first}/{@code last}); after it, the difference to the complexity ShipHero reported is given
  * back or taken. A call that does not fit waits (as throttling, not a failure) instead of being refused by ShipHero.
  *
- * <p>Waiting is in budget order. A job's call that does not fit takes its place in line: its credits are taken from
- * the bucket now, into debt ({@code consumeIgnoringRateLimits}), and the debt tells when the refill reaches it, after
- * everyone already in line. The job sleeps until then and is woken once; its credits are waiting for it (a ticket),
- * so it runs without asking the bucket again. The ticket is sized for the whole run as this kind of job usually
- * spends it (learned from its runs), so a job that makes two calls is not sent to the back of the line between them;
- * what the run leaves unused goes back to the bucket. Before this, every waiting job computed the same refill time,
- * all woke together and nearly all were held back again (hundreds of thousands of wake-ups for a 2,000-return
- * backlog). Tickets live in this instance: a job picked up by another instance takes a new place there, which costs
- * time, never credits beyond the bucket.
+ * <p>Waiting is in budget order. A job's call that does not fit joins the account's line and is given a turn: the
+ * first in line when the bucket will hold what its run needs, each next one later by the credits the run before it
+ * will actually be charged (ShipHero admits a call on its estimate but charges what it returned, far less: a turn
+ * paced on estimates would drain at a fraction of the refill). The job sleeps until its turn and is woken once; at its
+ * turn it takes its credits as usual, and the rest of that run goes without queueing, so a job that makes two calls
+ * is not sent to the back of the line between them. While a line waits, a newcomer queues behind it even if the
+ * bucket could serve it: the order is kept. What a run needs and is charged is learned per kind of job from its
+ * runs. Before this, every waiting job computed the same refill time, all woke together and nearly all were held
+ * back again (hundreds of thousands of wake-ups for a 2,000-return backlog). The line lives in this instance; on
+ * PostgreSQL the bucket is shared, so a turn can find the bucket short (another instance spent it): the job then
+ * stays first in line for the refill it lacks.
  */
 @Component
 public class ShipHeroCredits {
@@ -48,41 +50,30 @@ public class ShipHeroCredits {
     private static final Map<String, Document> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
     /** A job woken this much before its turn (timer and clock jitter) is served; earlier it sleeps again. */
     private static final Duration EARLY = Duration.ofMillis(50);
-    /** What a woken run has not used by then goes back to the bucket. */
-    private static final Duration TICKET_LIFETIME = Duration.ofSeconds(30);
+    private static final Duration SHORTEST_WAIT = Duration.ofMillis(50);
 
-    /** Credits taken for a job execution's run, usable from {@code due}; {@code run} is set once a run uses it. */
-    private static final class Ticket {
-        final String bucketKey;
-        final Instant due;
-        long credits;
-        String run;
-
-        Ticket(String bucketKey, long credits, Instant due) {
-            this.bucketKey = bucketKey;
-            this.credits = credits;
-            this.due = due;
-        }
+    /** An account's line: when the last turn given out is over. */
+    private static final class Line {
+        Instant end = Instant.EPOCH;
     }
 
     private final RateBudgets budgets;
     private final RateBudgets.Budget budget;
     private final Clock clock;
-    private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
-    /** Per job kind: the credits one run usually reserves (a moving average), to size its ticket. */
-    private final Map<String, Long> perRun = new ConcurrentHashMap<>();
-    /** Per run in progress: credits reserved so far (bounded: the oldest are dropped). */
-    private final Map<String, long[]> runTotals = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(256, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
-                    return size() > 4096;
-                }
-            });
+    private final Map<String, Line> lines = new ConcurrentHashMap<>();
+    /** Per job execution in line (account and execution): its turn. */
+    private final Map<String, Instant> turns = new ConcurrentHashMap<>();
+    /** Per job execution served at its turn: the run that was, whose further calls do not queue. */
+    private final Map<String, String> servedRuns = bounded();
+    /** Per run in progress: credits reserved (estimates) and charged so far. */
+    private final Map<String, long[]> runTotals = bounded();
+    /** Per job kind: what one run reserves at most at once (estimates) and is charged, moving averages. */
+    private final Map<String, Long> runNeeds = new ConcurrentHashMap<>();
+    private final Map<String, Long> runCharges = new ConcurrentHashMap<>();
     private final Counter heldForTurn;
     private final Counter heldEarly;
+    private final Counter heldShort;
     private final Counter served;
-    private volatile Instant nextExpiry = Instant.EPOCH;
 
     @Autowired
     public ShipHeroCredits(RateBudgets budgets, Clock clock, MeterRegistry meters,
@@ -93,6 +84,7 @@ public class ShipHeroCredits {
         this.budget = new RateBudgets.Budget("shiphero", bucket, perSecond, Duration.ofSeconds(1));
         this.heldForTurn = meters.counter("returnbridge.shiphero.credits.held", "reason", "in_line");
         this.heldEarly = meters.counter("returnbridge.shiphero.credits.held", "reason", "woken_early");
+        this.heldShort = meters.counter("returnbridge.shiphero.credits.held", "reason", "short_at_turn");
         this.served = meters.counter("returnbridge.shiphero.credits.turns");
     }
 
@@ -103,68 +95,66 @@ public class ShipHeroCredits {
     }
 
     /**
-     * Takes the estimate from the account's budget (or from the job's ticket when its turn has come), or throws
-     * throttled with the time until its turn.
+     * Takes the estimate from the account's budget, or throws throttled with the time until the job's turn (outside
+     * a job: until the refill would fit it).
      */
     public long reserve(Connection connection, GraphQlDocuments document, Map<String, Object> variables) {
         // Half again as much as the estimate: ShipHero charges what it returned, which can exceed the estimate for
         // plain lists (line items), and charges before our settle lands. The excess comes back at settle.
         long estimate = Math.min(estimate(document.text(), variables) * 3 / 2 + 1, budget.capacity());
         Bucket bucket = bucket(connection);
-        String bucketKey = bucketKey(connection);
-        Instant now = clock.instant();
-        expireTickets(now);
         String execution = VendorCallContext.execution();
-        String run = VendorCallContext.run();
-        String job = execution == null ? null : execution.substring(0, Math.max(0, execution.indexOf('/')));
         if (execution == null) {
             return reserveWithoutLine(bucket, estimate);
         }
-        String ticketKey = bucketKey + "|" + execution;
-        Ticket ticket = tickets.get(ticketKey);
-        if (ticket != null) {
-            synchronized (ticket) {
-                if (ticket.run == null && ticket.due.isAfter(now.plus(EARLY))) {
+        String run = VendorCallContext.run();
+        String job = execution.substring(0, Math.max(0, execution.indexOf('/')));
+        String bucketKey = bucketKey(connection);
+        String key = bucketKey + "|" + execution;
+        Line line = lines.computeIfAbsent(bucketKey, k -> new Line());
+        Instant now = clock.instant();
+        synchronized (line) {
+            Instant turn = turns.get(key);
+            boolean ours = run != null && run.equals(servedRuns.get(key));
+            if (turn != null) {
+                if (turn.isAfter(now.plus(EARLY))) {
                     heldEarly.increment();
-                    throw inLine(estimate, Duration.between(now, ticket.due));
+                    throw inLine(estimate, Duration.between(now, turn));
                 }
-                if (ticket.run == null || ticket.run.equals(run)) {
-                    if (ticket.run == null) {
-                        ticket.run = run;
-                        served.increment();
-                    }
-                    long fromTicket = Math.min(ticket.credits, estimate);
-                    ticket.credits -= fromTicket;
-                    if (ticket.credits == 0) {
-                        tickets.remove(ticketKey, ticket);
-                    }
-                    long rest = estimate - fromTicket;
-                    if (rest == 0 || bucket.tryConsume(rest)) {
-                        counted(job, run, estimate);
-                        return estimate;
-                    }
-                    bucket.addTokens(fromTicket); // not enough for this call: back in line with all of it
-                } else {
-                    // a ticket an earlier run was served from and did not use up
-                    tickets.remove(ticketKey, ticket);
-                    if (ticket.credits > 0) {
-                        bucket.addTokens(ticket.credits);
-                    }
+                turns.remove(key);
+                served.increment();
+                if (run != null) {
+                    servedRuns.put(key, run);
+                }
+                ours = true;
+            }
+            ConsumptionProbe probe = null;
+            if (ours || !line.end.isAfter(now)) {
+                probe = bucket.tryConsumeAndReturnRemaining(estimate);
+                if (probe.isConsumed()) {
+                    tally(run, estimate, 0);
+                    return estimate;
+                }
+                if (ours) {
+                    // our turn (or our run), and the bucket is short: first in line for what it lacks
+                    Duration wait = max(Duration.ofNanos(probe.getNanosToWaitForRefill()), SHORTEST_WAIT);
+                    turns.put(key, now.plus(wait));
+                    heldShort.increment();
+                    throw inLine(estimate, wait);
                 }
             }
+            // Into the line. The first waits until the bucket holds what the run needs; each next one the time the
+            // refill takes to give back what the run before it will be charged.
+            long soFar = run == null ? 0 : runTotals.getOrDefault(run, new long[2])[0];
+            long need = Math.min(budget.capacity(), Math.max(estimate, runNeeds.getOrDefault(job, 0L) - soFar));
+            Instant ready = probe == null ? now : now.plus(Duration.ofNanos(probe.getNanosToWaitForRefill()))
+                    .plus(refillTime(need - estimate));
+            Instant at = line.end.isAfter(ready) ? line.end : ready;
+            line.end = at.plus(refillTime(runCharges.getOrDefault(job, need)));
+            turns.put(key, at);
+            heldForTurn.increment();
+            throw inLine(estimate, max(Duration.between(now, at), Duration.ZERO));
         }
-        if (bucket.tryConsume(estimate)) {
-            counted(job, run, estimate);
-            return estimate;
-        }
-        // Our place in line: the rest of this run as this kind of job usually spends it, taken into debt now.
-        long soFar = run == null ? 0 : runTotals.getOrDefault(run, new long[1])[0];
-        long credits = Math.min(budget.capacity(), Math.max(estimate, perRun.getOrDefault(job, 0L) - soFar));
-        long waitNanos = bucket.consumeIgnoringRateLimits(credits);
-        Duration wait = Duration.ofNanos(Math.max(waitNanos, 0));
-        tickets.put(ticketKey, new Ticket(bucketKey, credits, now.plus(wait)));
-        heldForTurn.increment();
-        throw inLine(estimate, wait);
     }
 
     /** Outside a job (an operator's read): it fits now or is refused with the refill time; no place in line. */
@@ -183,40 +173,18 @@ public class ShipHeroCredits {
                 + "/s) has not " + estimate + " credits left; waiting in line", wait);
     }
 
-    /** Learns what a run of this job kind reserves: a moving average of each run's total so far, never below. */
-    private void counted(String job, String run, long credits) {
-        if (job == null || run == null) {
-            return;
-        }
-        long total;
-        synchronized (runTotals) {
-            long[] t = runTotals.computeIfAbsent(run, r -> new long[1]);
-            t[0] += credits;
-            total = t[0];
-        }
-        perRun.merge(job, total, (old, now) -> now > old ? now : Math.max(now, (old * 7 + now) / 8));
+    private Duration refillTime(long credits) {
+        return credits <= 0 ? Duration.ZERO
+                : Duration.ofNanos(credits * budget.per().toNanos() / Math.max(1, budget.refill()));
     }
 
-    /** Unused credits of tickets past their lifetime go back to their bucket (at most once a second). */
-    private void expireTickets(Instant now) {
-        if (now.isBefore(nextExpiry)) {
-            return;
-        }
-        nextExpiry = now.plusSeconds(1);
-        for (Map.Entry<String, Ticket> e : tickets.entrySet()) {
-            Ticket t = e.getValue();
-            if (t.due.plus(TICKET_LIFETIME).isBefore(now) && tickets.remove(e.getKey(), t)) {
-                synchronized (t) {
-                    if (t.credits > 0) {
-                        budgets.bucket(budget, t.bucketKey).addTokens(t.credits);
-                    }
-                }
-            }
-        }
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** Squares the reservation with what ShipHero charged (its reported complexity). */
     public void settle(Connection connection, long reserved, long charged) {
+        tally(VendorCallContext.run(), 0, charged > 0 ? charged : reserved);
         if (charged <= 0 || charged == reserved) {
             return;
         }
@@ -226,6 +194,41 @@ public class ShipHeroCredits {
         } else {
             bucket.addTokens(reserved - charged);
         }
+    }
+
+    /**
+     * Learns per kind of job what a run reserves (the sum of its estimates) and is charged: moving averages of each
+     * run's totals, which move up at once and down slowly.
+     */
+    private void tally(String run, long reserved, long charged) {
+        String execution = VendorCallContext.execution();
+        if (run == null || execution == null) {
+            return;
+        }
+        String job = execution.substring(0, Math.max(0, execution.indexOf('/')));
+        long[] t;
+        synchronized (runTotals) {
+            t = runTotals.computeIfAbsent(run, r -> new long[2]);
+            t[0] += reserved;
+            t[1] += charged;
+        }
+        runNeeds.merge(job, t[0], ShipHeroCredits::average);
+        if (charged > 0) {
+            runCharges.merge(job, t[1], ShipHeroCredits::average);
+        }
+    }
+
+    private static long average(long old, long now) {
+        return now > old ? now : Math.max(now, (old * 7 + now) / 8);
+    }
+
+    private static <V> Map<String, V> bounded() {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > 8192;
+            }
+        });
     }
 
     private Bucket bucket(Connection connection) {

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
 /**
- * Waiting for ShipHero credits in budget order: a job that does not fit takes a place in line and is told when its
- * turn comes; woken then, it is served without asking the bucket again, and woken early it sleeps again without
- * losing its place. The bucket refills at one credit a second, so real time passing in the test changes nothing.
+ * Waiting for ShipHero credits in budget order: a job that does not fit joins the line and is told its turn, paced by
+ * what the runs before it will be charged; woken early it sleeps again without losing its place, a newcomer queues
+ * behind the line, and at its turn the job's whole run goes through. The bucket refills at one credit a second by
+ * Bucket4j's own clock, so the test refills it by hand (addTokens) where time is meant to have passed.
  */
 class ShipHeroCreditsTest {
 
@@ -36,8 +37,6 @@ class ShipHeroCreditsTest {
             null, null, null);
     private final long cost = Math.min(ShipHeroCredits.estimate(GraphQlDocuments.GET_RETURN.text(), Map.of()) * 3 / 2
             + 1, 10_000);
-    /** Room for exactly one call; then one credit a second. */
-    private final ShipHeroCredits credits = new ShipHeroCredits(vendor.budgets, clock, meters, cost, 1);
 
     @AfterEach
     void close() {
@@ -46,71 +45,108 @@ class ShipHeroCreditsTest {
     }
 
     @Test
-    void jobsThatDoNotFitWaitInLineAndAreEachServedAtTheirTurn() {
+    void jobsThatDoNotFitWaitInLinePacedByWhatEachRunIsCharged() {
+        ShipHeroCredits credits = credits(2 * cost);
         asJob("resolve-rma/1", "run-1");
-        assertThat(reserve()).isEqualTo(cost);
+        long reserved = reserve(credits);
+        credits.settle(connection, reserved, 2); // ShipHero charged 2: a run of this kind costs 2
+        asJob("resolve-rma/1b", "run-1b");
+        reserve(credits); // the bucket now holds cost - 2
 
         asJob("resolve-rma/2", "run-2");
-        Duration second = held();
+        Duration second = held(credits);
         asJob("resolve-rma/3", "run-3");
-        Duration third = held();
-        // budget order: the third waits for the refill of the second's credits and then its own
-        assertThat(second.toSeconds()).isBetween(cost - 2, cost);
-        assertThat(third.toSeconds()).isBetween(2 * cost - 2, 2 * cost);
+        Duration third = held(credits);
+        asJob("resolve-rma/4", "run-4");
+        Duration fourth = held(credits);
+        // the first waits for the 2 credits it lacks, each next one for the 2 the run before it will be charged,
+        // not for a whole estimate
+        assertThat(second.toMillis()).isBetween(1_500L, 2_000L);
+        assertThat(third.minus(second).toMillis()).isBetween(1_900L, 2_100L);
+        assertThat(fourth.minus(third).toMillis()).isBetween(1_900L, 2_100L);
 
-        // woken early (a poll, an operator's "run now"): back to sleep for what is left of its wait, same place
+        // woken early (a poll, an operator's "run now"): back to sleep for what is left, same place
         clock.advance(Duration.ofSeconds(1));
-        asJob("resolve-rma/3", "run-4");
-        assertThat(held()).isLessThan(third).isGreaterThan(third.minusSeconds(2));
+        asJob("resolve-rma/3", "run-5");
+        assertThat(held(credits)).isLessThan(third).isGreaterThan(third.minusSeconds(2));
 
-        // the second's turn: served from its ticket, although the bucket is still in debt for the third
+        // the second's turn: the refill has brought the bucket back to one call
         clock.advance(second);
-        asJob("resolve-rma/2", "run-5");
-        assertThat(reserve()).isEqualTo(cost);
+        bucket().addTokens(2);
+        asJob("resolve-rma/2", "run-6");
+        assertThat(reserve(credits)).isEqualTo(cost);
         assertThat(meters.counter("returnbridge.shiphero.credits.turns").count()).isEqualTo(1);
-        assertThat(meters.counter("returnbridge.shiphero.credits.held", "reason", "in_line").count()).isEqualTo(2);
+        assertThat(meters.counter("returnbridge.shiphero.credits.held", "reason", "in_line").count()).isEqualTo(3);
         assertThat(meters.counter("returnbridge.shiphero.credits.held", "reason", "woken_early").count())
                 .isEqualTo(1);
     }
 
     @Test
+    void aNewcomerQueuesBehindTheLineEvenWhenTheBucketCouldServeIt() {
+        ShipHeroCredits credits = credits(2 * cost);
+        asJob("resolve-rma/1", "run-1");
+        reserve(credits);
+        reserve(credits);
+        asJob("resolve-rma/2", "run-2");
+        Duration first = held(credits);
+
+        bucket().addTokens(cost); // credits are there, but the one in line comes first
+        asJob("resolve-rma/3", "run-3");
+        assertThat(held(credits)).isGreaterThan(first);
+    }
+
+    @Test
     void aRunServedAtItsTurnMakesItsSecondCallWithoutGoingBackInLine() {
+        ShipHeroCredits credits = credits(3 * cost);
         // a kind of job whose runs make two calls (learned from one unhindered run)
-        ShipHeroCredits roomy = new ShipHeroCredits(vendor.budgets, clock, meters, 2 * cost, 1);
         asJob("create-rma/1", "run-1");
-        roomy.reserve(connection, GraphQlDocuments.GET_RETURN, Map.of());
-        roomy.reserve(connection, GraphQlDocuments.GET_RETURN, Map.of());
+        reserve(credits);
+        reserve(credits);
+        bucket().tryConsume(cost); // someone else spent the rest
 
         asJob("create-rma/2", "run-2");
-        VendorException held = catchThrowableOfType(VendorException.class,
-                () -> roomy.reserve(connection, GraphQlDocuments.GET_RETURN, Map.of()));
-        // its place in line covers the whole run: two calls' credits
-        assertThat(held.retryAfter().toSeconds()).isBetween(2 * cost - 2, 2 * cost);
+        Duration wait = held(credits);
+        // first in line: until the bucket holds what the whole run needs, two calls
+        assertThat(wait.toSeconds()).isBetween(2 * cost - 2, 2 * cost);
 
-        clock.advance(held.retryAfter());
+        clock.advance(wait);
+        bucket().addTokens(2 * cost);
         asJob("create-rma/2", "run-3");
-        assertThat(roomy.reserve(connection, GraphQlDocuments.GET_RETURN, Map.of())).isEqualTo(cost);
-        assertThat(roomy.reserve(connection, GraphQlDocuments.GET_RETURN, Map.of())).isEqualTo(cost);
+        assertThat(reserve(credits)).isEqualTo(cost);
+        assertThat(reserve(credits)).isEqualTo(cost);
+        assertThat(meters.counter("returnbridge.shiphero.credits.held", "reason", "short_at_turn").count()).isZero();
     }
 
     @Test
     void aCallOutsideAJobIsToldTheRefillTimeAndTakesNoPlaceInLine() {
-        assertThat(reserve()).isEqualTo(cost);
-        VendorException refused = catchThrowableOfType(VendorException.class, this::reserve);
+        ShipHeroCredits credits = credits(cost);
+        assertThat(reserve(credits)).isEqualTo(cost);
+        VendorException refused = catchThrowableOfType(VendorException.class, () -> reserve(credits));
         assertThat(refused.kind()).isEqualTo(VendorException.Kind.THROTTLED);
         assertThat(meters.counter("returnbridge.shiphero.credits.held", "reason", "in_line").count()).isZero();
 
         // a job asking next is first in line: only its own credits to wait for
         asJob("resolve-rma/9", "run-9");
-        assertThat(held().toSeconds()).isBetween(cost - 2, cost);
+        assertThat(held(credits).toSeconds()).isBetween(cost - 2, cost);
     }
 
-    private long reserve() {
+    /** A budget of {@code size} credits refilling one a second. */
+    private ShipHeroCredits credits(long size) {
+        return new ShipHeroCredits(vendor.budgets, clock, meters, size, 1);
+    }
+
+    /** The account's bucket itself, to stand for the refill (or another instance) where the test needs it. */
+    private io.github.bucket4j.Bucket bucket() {
+        return vendor.budgets.bucket(new com.returnbridge.vendor.RateBudgets.Budget("shiphero", 1, 1,
+                Duration.ofSeconds(1)), "http://127.0.0.1:2|refresh");
+    }
+
+    private long reserve(ShipHeroCredits credits) {
         return credits.reserve(connection, GraphQlDocuments.GET_RETURN, Map.of());
     }
 
-    private Duration held() {
-        VendorException e = catchThrowableOfType(VendorException.class, this::reserve);
+    private Duration held(ShipHeroCredits credits) {
+        VendorException e = catchThrowableOfType(VendorException.class, () -> reserve(credits));
         assertThat(e).isNotNull();
         assertThat(e.kind()).isEqualTo(VendorException.Kind.THROTTLED);
         return e.retryAfter();
