@@ -188,6 +188,13 @@ public final class Bench {
             summarise(results, perDatabase);
             write(results);
         }
+        try { // the sweep's cost against what changed (issue 11 §3): in this JVM, seeded directly
+            results.putAll(BenchSweep.run(BenchSweep.sizes(config)));
+        } catch (Exception e) {
+            results.put("sweep", Map.of("error", e.toString()));
+            failed.add("sweep: " + e);
+        }
+        write(results);
         if (config.startupRounds() > 0) {
             try {
                 Map<String, Object> startup = new BenchStartup(config.jar(), work, config.xmx(), servicePort)
@@ -1108,6 +1115,7 @@ public final class Bench {
                     .append(startup.get("startup_cds_s")).append(" s ÷ plain jar ").append(startup.get("startup_plain_s"))
                     .append(" s = **").append(startup.get("startup_ratio")).append("** (target ≤ 0.6)\n");
         }
+        BenchSweep.table(results, t);
         return t.toString();
     }
 
