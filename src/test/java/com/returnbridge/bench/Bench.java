@@ -99,7 +99,9 @@ public final class Bench {
          */
         public static Config quick() {
             return new Config(20, 200, List.of(100, 500, 1000), 2, 3, 32, 20, 4004, 60,
-                    List.of("h2", "postgres"), List.of("postgres"), "256m", Path.of("target/bench/results.json"),
+                    list(System.getProperty("bench.databases", "h2,postgres")),
+                    list(System.getProperty("bench.drain-databases", "postgres")), "256m",
+                    Path.of("target/bench/results.json"),
                     findJar(), 2);
         }
 
@@ -304,7 +306,10 @@ public final class Bench {
                     "--returnbridge.connections.bench.shiphero.refresh-token=sandbox-shiphero-refresh-token",
                     "--returnbridge.connections.bench.shiphero.webhook-secret=" + BENCH_SHIPHERO_SECRET));
             args.add("--spring.profiles.active=bench"); // the bare one-row endpoint (bench.bare), for intake_http
-            service = BenchProcess.start("service-" + db, List.of(), config.jar(), config.xmx(), servicePort, args,
+            // -Dbench.service-jvm-options="…" (space-separated) for a diagnosis, e.g. native memory tracking
+            List<String> jvm = Arrays.stream(System.getProperty("bench.service-jvm-options", "").trim().split("\\s+"))
+                    .filter(o -> !o.isEmpty()).toList();
+            service = BenchProcess.start("service-" + db, jvm, config.jar(), config.xmx(), servicePort, args,
                     work.resolve("logs"), bareClasses());
             double startup = service.awaitHealthy(Duration.ofMinutes(3));
             r.put("startup_s", round(startup));
@@ -319,6 +324,13 @@ public final class Bench {
                 endToEnd(service, database, r);
                 if (config.drainDatabases().contains(db)) {
                     drain(service, database, r);
+                }
+                if (jvm.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking"))) {
+                    Path nmt = work.resolve("logs").resolve("nmt-" + db + ".txt");
+                    new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                            String.valueOf(service.pid()), "VM.native_memory", "summary").redirectErrorStream(true)
+                            .redirectOutput(nmt.toFile()).start().waitFor();
+                    log(db + ": native memory summary in " + nmt);
                 }
                 r.put("peak_rss_mb", round(service.peakRssMb()));
                 peakRssMb = Math.max(peakRssMb, service.peakRssMb());
