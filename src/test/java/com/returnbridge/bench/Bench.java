@@ -247,6 +247,7 @@ public final class Bench {
                 : Double.NaN);
         results.put("peak_rss_mb", round(peakRssMb));
         results.put("startup_s", main.getOrDefault("startup_s", Double.NaN));
+        BenchJobs.summarise(results, perDatabase);
     }
 
     private void write(Map<String, Object> results) throws IOException {
@@ -298,6 +299,11 @@ public final class Bench {
                 control("POST", "/credits", "{\"enabled\":false}");
                 control("POST", "/latency", "{\"millis\":" + config.latencyMs() + "}");
                 warmUp(service, database);
+                r.putAll(BenchJobs.measure(db, url, user, work, service, jdbc, ADMIN_PASSWORD, BENCH_LOOP_SECRET,
+                        ms -> control("POST", "/latency", "{\"millis\":" + (ms < 0 ? config.latencyMs() : ms) + "}")));
+                if (BenchJobs.only()) {
+                    return; // -Dbench.jobs-only: a first look at the job phase alone
+                }
                 ack(service, database, r);
                 intake(service, database, pg, r);
                 endToEnd(service, database, r);
@@ -954,6 +960,8 @@ public final class Bench {
                         + d.get("throttle_failures") + "**" : "–", "0 failures");
         row(t, dbs, names, "drain: ShipHero requests per return", d -> d.containsKey("drain_s")
                 ? String.valueOf(d.get("drain_requests_per_return")) : "–", "");
+        row(t, dbs, names, "jobs/s: service / bare db-scheduler no-op, same database", BenchJobs::cell,
+                "≥ 0.5 on PostgreSQL");
         row(t, dbs, names, "service peak RSS (MB), -Xmx" + ((Map<String, Object>) results.get("config"))
                 .get("service_xmx"), d -> String.valueOf(d.get("peak_rss_mb")), "< 512");
         row(t, dbs, names, "service start-up to health 200 (s)", d -> String.valueOf(d.get("startup_s")), "");
