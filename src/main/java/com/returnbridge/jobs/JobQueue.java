@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -26,11 +27,41 @@ public class JobQueue {
     private final ObjectProvider<Scheduler> scheduler;
     private final ObjectProvider<JobTask> tasks;
     private final Clock clock;
+    private final JdbcClient jdbc;
 
-    public JobQueue(ObjectProvider<Scheduler> scheduler, ObjectProvider<JobTask> tasks, Clock clock) {
+    public JobQueue(ObjectProvider<Scheduler> scheduler, ObjectProvider<JobTask> tasks, Clock clock, JdbcClient jdbc) {
         this.scheduler = scheduler;
         this.tasks = tasks;
         this.clock = clock;
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Called inside a job's last transaction when the job will answer {@link JobResult#done()}: its execution is
+     * removed in that same transaction, so the job's last write and its completion are one commit (per job, the
+     * commit is most of what a job costs the database). Commits or rolls back with the job's write; outside a
+     * running job or a transaction it does nothing and the scheduler removes the execution as usual.
+     */
+    public void finishInThisTransaction() {
+        RunningJob running = RunningJob.current();
+        if (running == null || running.removedWithJob
+                || !TransactionSynchronizationManager.isActualTransactionActive()) {
+            return;
+        }
+        var e = running.execution;
+        int removed = jdbc.sql("DELETE FROM scheduled_tasks WHERE task_name = ? AND task_instance = ? AND version = ?")
+                .params(e.taskInstance.getTaskName(), e.taskInstance.getId(), e.version).update();
+        if (removed == 1) {
+            running.removedWithJob = true;
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != STATUS_COMMITTED) {
+                        running.removedWithJob = false; // rolled back: the row is there again, the scheduler ends it
+                    }
+                }
+            });
+        }
     }
 
     /** Queued to run now (once the surrounding transaction commits); false when one was already queued. */
