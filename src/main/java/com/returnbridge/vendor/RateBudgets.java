@@ -125,7 +125,8 @@ public class RateBudgets implements DisposableBean {
     public Bucket bucket(Budget budget, String credential) {
         String key = budget.kind() + ":" + fingerprint(credential);
         if (shared != null) {
-            if (leaseShare <= 1) {
+            if (leaseShare <= 1 || budget.capacity() / leaseShare < 2) {
+                // grants off, or a bucket too small to share out (Loop's burst of 10): one row lock per call
                 return shared.builder().build(key, budget::configuration);
             }
             return leased.computeIfAbsent(key, k -> new LeasedBucket(shared.builder().build(k, budget::configuration),
