@@ -281,7 +281,9 @@ public class ApplyStatusJob implements JobTask {
         if (states.stage(link.loopState()) != LoopStage.CLOSED) {
             return JobResult.done(); // still queued in Loop
         }
-        return close(connection, link, null);
+        // The status our decision read is enough to tell whether the RMA needs its close status: setting it again is
+        // harmless, and a re-read here cost a ShipHero call (5 credits) per return.
+        return close(connection, link, link.lastStatus());
     }
 
     private JobResult flag(Connection connection, ReturnLink link, WarehouseApi.RmaSnapshot rma, Decision decision,

@@ -63,18 +63,20 @@ class InboxWriter implements SmartLifecycle {
     private final Clock clock;
     private final InboxProperties properties;
     private final InboxSignal signal;
+    private final InboxNotifier notifier;
     private final DistributionSummary batchSizes;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private Thread thread;
 
     InboxWriter(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, InboxProperties properties,
-                InboxSignal signal, MeterRegistry meters) {
+                InboxSignal signal, InboxNotifier notifier, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
         this.properties = properties;
         this.signal = signal;
+        this.notifier = notifier;
         this.batchSizes = DistributionSummary.builder("returnbridge.intake.commit.batch")
                 .description("deliveries stored per inbox commit (its count is the number of commits)")
                 .register(meters);
@@ -221,6 +223,9 @@ class InboxWriter implements SmartLifecycle {
         }
         if (!copies.isEmpty()) {
             jdbc.batchUpdate(COUNT_DUPLICATE, copies);
+        }
+        if (copies.size() < batch.size()) {
+            notifier.notifyOnCommit(jdbc);
         }
         return stored;
     }

@@ -27,6 +27,7 @@ public class JobMetrics extends AbstractSchedulerListener {
     private final MeterRegistry meters;
     private final ObjectProvider<JobTask> tasks;
     private volatile Map<String, JobTask> byName;
+    private final java.util.concurrent.atomic.AtomicLong runs = new java.util.concurrent.atomic.AtomicLong();
 
     public JobMetrics(MeterRegistry meters, ObjectProvider<JobTask> tasks) {
         this.meters = meters;
@@ -38,6 +39,8 @@ public class JobMetrics extends AbstractSchedulerListener {
         String task = executing.getTaskInstance().getTaskName();
         String id = executing.getTaskInstance().getId();
         MDC.put("job", task);
+        MDC.put(VendorCallContext.EXECUTION, task + "/" + id);
+        MDC.put(VendorCallContext.RUN, Long.toString(runs.incrementAndGet()));
         try {
             JobTask job = byName().get(task);
             if (job != null) {
@@ -66,6 +69,8 @@ public class JobMetrics extends AbstractSchedulerListener {
         meters.timer("returnbridge.jobs", "type", execution.taskInstance.getTaskName(), "outcome",
                 complete.getResult().name().toLowerCase(Locale.ROOT)).record(complete.getDuration());
         MDC.remove("job");
+        MDC.remove(VendorCallContext.EXECUTION);
+        MDC.remove(VendorCallContext.RUN);
         MDC.remove(MDC_CONNECTION);
         MDC.remove(MDC_RETURN);
     }

@@ -100,7 +100,9 @@ public class SchedulerConfiguration {
 
         void at(java.time.Instant when) {
             long delay = Math.max(0, Duration.between(java.time.Instant.now(), when).toMillis());
-            if (delay < pollingInterval.toMillis()) {
+            // Jobs waiting their turn for a budget wake at their own moment, not a poll later (bounded: a long
+            // wait is left to the poll).
+            if (delay < Math.max(pollingInterval.toMillis(), Duration.ofMinutes(15).toMillis())) {
                 timer.schedule(() -> {
                     Scheduler s = scheduler;
                     if (s != null) {

@@ -14,8 +14,15 @@ import graphql.language.VariableReference;
 import graphql.parser.Parser;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import com.returnbridge.vendor.VendorCallContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -24,28 +31,134 @@ import org.springframework.stereotype.Component;
  * its estimated cost is taken from the bucket (ShipHero estimates from the requested maximum: every object selected,
  * multiplied by {@code first}/{@code last}); after it, the difference to the complexity ShipHero reported is given
  * back or taken. A call that does not fit waits (as throttling, not a failure) instead of being refused by ShipHero.
+ *
+ * <p>Waiting is in budget order. A job's call that does not fit joins the account's line and is given a turn: the
+ * first in line when the bucket will hold what its run needs, each next one later by the credits the run before it
+ * will actually be charged (ShipHero admits a call on its estimate but charges what it returned, far less: a turn
+ * paced on estimates would drain at a fraction of the refill). The job sleeps until its turn and is woken once; at its
+ * turn it takes its credits as usual, and the rest of that run goes without queueing, so a job that makes two calls
+ * is not sent to the back of the line between them. While a line waits, a newcomer queues behind it even if the
+ * bucket could serve it: the order is kept. What a run needs and is charged is learned per kind of job from its
+ * runs. Before this, every waiting job computed the same refill time, all woke together and nearly all were held
+ * back again (hundreds of thousands of wake-ups for a 2,000-return backlog). The line lives in this instance; on
+ * PostgreSQL the bucket is shared, so a turn can find the bucket short (another instance spent it): the job then
+ * stays first in line for the refill it lacks.
  */
 @Component
 public class ShipHeroCredits {
 
     private static final Map<String, Document> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A job woken this much before its turn (timer and clock jitter) is served; earlier it sleeps again. */
+    private static final Duration EARLY = Duration.ofMillis(50);
+    private static final Duration SHORTEST_WAIT = Duration.ofMillis(50);
+
+    /** An account's line: when the last turn given out is over. */
+    private static final class Line {
+        Instant end = Instant.EPOCH;
+    }
 
     private final RateBudgets budgets;
     private final RateBudgets.Budget budget;
+    private final Clock clock;
+    private final Map<String, Line> lines = new ConcurrentHashMap<>();
+    /** Per job execution in line (account and execution): its turn. */
+    private final Map<String, Instant> turns = new ConcurrentHashMap<>();
+    /** Per job execution served at its turn: the run that was, whose further calls do not queue. */
+    private final Map<String, String> servedRuns = bounded();
+    /** Per run in progress: credits reserved (estimates) and charged so far. */
+    private final Map<String, long[]> runTotals = bounded();
+    /** Per job kind: what one run reserves at most at once (estimates) and is charged, moving averages. */
+    private final Map<String, Long> runNeeds = new ConcurrentHashMap<>();
+    private final Map<String, Long> runCharges = new ConcurrentHashMap<>();
+    private final Counter heldForTurn;
+    private final Counter heldEarly;
+    private final Counter heldShort;
+    private final Counter served;
 
-    public ShipHeroCredits(RateBudgets budgets,
+    @Autowired
+    public ShipHeroCredits(RateBudgets budgets, Clock clock, MeterRegistry meters,
                            @Value("${returnbridge.shiphero.credits.bucket:4004}") long bucket,
                            @Value("${returnbridge.shiphero.credits.per-second:60}") long perSecond) {
         this.budgets = budgets;
+        this.clock = clock;
         this.budget = new RateBudgets.Budget("shiphero", bucket, perSecond, Duration.ofSeconds(1));
+        this.heldForTurn = meters.counter("returnbridge.shiphero.credits.held", "reason", "in_line");
+        this.heldEarly = meters.counter("returnbridge.shiphero.credits.held", "reason", "woken_early");
+        this.heldShort = meters.counter("returnbridge.shiphero.credits.held", "reason", "short_at_turn");
+        this.served = meters.counter("returnbridge.shiphero.credits.turns");
     }
 
-    /** Takes the estimate from the account's budget, or throws throttled with the time until it would fit. */
+    /** For tests: a system clock and no meters. */
+    public ShipHeroCredits(RateBudgets budgets, long bucket, long perSecond) {
+        this(budgets, Clock.systemUTC(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), bucket,
+                perSecond);
+    }
+
+    /**
+     * Takes the estimate from the account's budget, or throws throttled with the time until the job's turn (outside
+     * a job: until the refill would fit it).
+     */
     public long reserve(Connection connection, GraphQlDocuments document, Map<String, Object> variables) {
         // Half again as much as the estimate: ShipHero charges what it returned, which can exceed the estimate for
         // plain lists (line items), and charges before our settle lands. The excess comes back at settle.
         long estimate = Math.min(estimate(document.text(), variables) * 3 / 2 + 1, budget.capacity());
         Bucket bucket = bucket(connection);
+        String execution = VendorCallContext.execution();
+        if (execution == null) {
+            return reserveWithoutLine(bucket, estimate);
+        }
+        String run = VendorCallContext.run();
+        String job = execution.substring(0, Math.max(0, execution.indexOf('/')));
+        String bucketKey = bucketKey(connection);
+        String key = bucketKey + "|" + execution;
+        Line line = lines.computeIfAbsent(bucketKey, k -> new Line());
+        Instant now = clock.instant();
+        synchronized (line) {
+            Instant turn = turns.get(key);
+            boolean ours = run != null && run.equals(servedRuns.get(key));
+            if (turn != null) {
+                if (turn.isAfter(now.plus(EARLY))) {
+                    heldEarly.increment();
+                    throw inLine(estimate, Duration.between(now, turn));
+                }
+                turns.remove(key);
+                served.increment();
+                if (run != null) {
+                    servedRuns.put(key, run);
+                }
+                ours = true;
+            }
+            ConsumptionProbe probe = null;
+            if (ours || !line.end.isAfter(now)) {
+                probe = bucket.tryConsumeAndReturnRemaining(estimate);
+                if (probe.isConsumed()) {
+                    tally(run, estimate, 0);
+                    return estimate;
+                }
+                if (ours) {
+                    // our turn (or our run), and the bucket is short: first in line for what it lacks
+                    Duration wait = max(Duration.ofNanos(probe.getNanosToWaitForRefill()), SHORTEST_WAIT);
+                    turns.put(key, now.plus(wait));
+                    heldShort.increment();
+                    throw inLine(estimate, wait);
+                }
+            }
+            // Into the line. The first waits until the bucket holds what the run needs; each next one the time the
+            // refill takes to give back what the run before it will be charged.
+            long soFar = run == null ? 0 : runTotals.getOrDefault(run, new long[2])[0];
+            long need = Math.min(budget.capacity(), Math.max(estimate, runNeeds.getOrDefault(job, 0L) - soFar));
+            Instant ready = probe == null ? now : now.plus(Duration.ofNanos(probe.getNanosToWaitForRefill()))
+                    .plus(refillTime(need - estimate));
+            Instant at = line.end.isAfter(ready) ? line.end : ready;
+            line.end = at.plus(refillTime(runCharges.getOrDefault(job, need)));
+            turns.put(key, at);
+            heldForTurn.increment();
+            throw inLine(estimate, max(Duration.between(now, at), Duration.ZERO));
+        }
+    }
+
+    /** Outside a job (an operator's read): it fits now or is refused with the refill time; no place in line. */
+    private long reserveWithoutLine(Bucket bucket, long estimate) {
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(estimate);
         if (!probe.isConsumed()) {
             throw VendorException.throttled("ShipHero credit budget (" + budget.capacity() + ", +" + budget.refill()
@@ -55,8 +168,23 @@ public class ShipHeroCredits {
         return estimate;
     }
 
+    private VendorException inLine(long estimate, Duration wait) {
+        return VendorException.throttled("ShipHero credit budget (" + budget.capacity() + ", +" + budget.refill()
+                + "/s) has not " + estimate + " credits left; waiting in line", wait);
+    }
+
+    private Duration refillTime(long credits) {
+        return credits <= 0 ? Duration.ZERO
+                : Duration.ofNanos(credits * budget.per().toNanos() / Math.max(1, budget.refill()));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     /** Squares the reservation with what ShipHero charged (its reported complexity). */
     public void settle(Connection connection, long reserved, long charged) {
+        tally(VendorCallContext.run(), 0, charged > 0 ? charged : reserved);
         if (charged <= 0 || charged == reserved) {
             return;
         }
@@ -68,11 +196,51 @@ public class ShipHeroCredits {
         }
     }
 
+    /**
+     * Learns per kind of job what a run reserves (the sum of its estimates) and is charged: moving averages of each
+     * run's totals, which move up at once and down slowly.
+     */
+    private void tally(String run, long reserved, long charged) {
+        String execution = VendorCallContext.execution();
+        if (run == null || execution == null) {
+            return;
+        }
+        String job = execution.substring(0, Math.max(0, execution.indexOf('/')));
+        long[] t;
+        synchronized (runTotals) {
+            t = runTotals.computeIfAbsent(run, r -> new long[2]);
+            t[0] += reserved;
+            t[1] += charged;
+        }
+        runNeeds.merge(job, t[0], ShipHeroCredits::average);
+        if (charged > 0) {
+            runCharges.merge(job, t[1], ShipHeroCredits::average);
+        }
+    }
+
+    private static long average(long old, long now) {
+        return now > old ? now : Math.max(now, (old * 7 + now) / 8);
+    }
+
+    private static <V> Map<String, V> bounded() {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > 8192;
+            }
+        });
+    }
+
     private Bucket bucket(Connection connection) {
+        return budgets.bucket(budget, bucketKey(connection));
+    }
+
+    /** The account's key: its endpoint and credential (RateBudgets stores only a hash of it). */
+    private static String bucketKey(Connection connection) {
         Connection.ShipHeroSettings s = connection.shiphero();
         String credential = s.refreshToken() != null ? s.refreshToken().reveal()
                 : s.accessToken() != null ? s.accessToken().reveal() : connection.id();
-        return budgets.bucket(budget, s.baseUrl() + "|" + credential);
+        return s.baseUrl() + "|" + credential;
     }
 
     /** 1 + the objects the operation may return, each {@code first}/{@code last} multiplying what is below it. */

@@ -12,6 +12,9 @@ public final class VendorCallContext {
     public static final String JOB = "job";
     public static final String CONNECTION = "connection";
     public static final String RETURN = "returnId";
+    /** The job's execution (task and instance id) and this run of it: a run is one wake-up of the job. */
+    public static final String EXECUTION = "execution";
+    public static final String RUN = "run";
 
     private VendorCallContext() {
     }
@@ -26,5 +29,15 @@ public final class VendorCallContext {
 
     static String returnId() {
         return MDC.get(RETURN);
+    }
+
+    /** The job execution this thread runs for, or null outside a job (a console read, a sweep). */
+    public static String execution() {
+        return MDC.get(EXECUTION);
+    }
+
+    /** This run of the job (unique within the process), or null outside a job. */
+    public static String run() {
+        return MDC.get(RUN);
     }
 }

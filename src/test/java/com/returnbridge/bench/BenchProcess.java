@@ -121,6 +121,18 @@ final class BenchProcess implements AutoCloseable {
         return statusKb("VmHWM:") / 1024.0;
     }
 
+    /** CPU time the process has used so far (user + system), in seconds; NaN when it cannot be read. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14 and 15 of /proc/<pid>/stat (utime, stime), counted after the command name
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     private long statusKb(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
