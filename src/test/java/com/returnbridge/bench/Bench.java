@@ -188,7 +188,7 @@ public final class Bench {
             summarise(results, perDatabase);
             write(results);
         }
-        if (config.startupRounds() > 0) {
+        if (config.startupRounds() > 0 && !BenchJobs.only()) {
             try {
                 Map<String, Object> startup = new BenchStartup(config.jar(), work, config.xmx(), servicePort)
                         .measure(config.startupRounds());
