@@ -76,6 +76,7 @@ class ConnectionPages implements ConsolePage {
         model.addAttribute("unreadable", health.unreadable(id, ConnectionHealth.UNREADABLE_LISTED));
         model.addAttribute("shipheroWebhook", health.shipheroWebhook(counts));
         model.addAttribute("unmappedSeen", queries.unmappedStatusesSeen(c));
+        model.addAttribute("lastFullSweep", queries.lastFullSweep(id));
         model.addAttribute("events", queries.connectionEvents(id, 15));
         model.addAttribute("failedCalls", failedCalls);
         model.addAttribute("calls", calls.recent(id, failedCalls, 25));

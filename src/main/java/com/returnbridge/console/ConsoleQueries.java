@@ -192,6 +192,13 @@ public class ConsoleQueries {
     // ---------------------------------------------------------------- statuses seen
 
     /** ShipHero statuses this connection has seen that its current mapping does not list. */
+    /** When the ShipHero sweep's last complete full pass of the connection started (its watermark), or null. */
+    public java.time.OffsetDateTime lastFullSweep(String connectionId) {
+        return jdbc.sql("SELECT watermark FROM reconcile_watermark WHERE connection_id = ? AND source = ?")
+                .params(connectionId, com.returnbridge.reconcile.Reconciler.SHIPHERO_FULL)
+                .query(java.time.OffsetDateTime.class).optional().orElse(null);
+    }
+
     public List<String> unmappedStatusesSeen(Connection connection) {
         Set<String> seen = new LinkedHashSet<>();
         jdbc.sql("""

@@ -212,7 +212,8 @@ public class ShipHeroWebhookCheck {
     /** What ShipHero could not deliver while the webhook was gone is not sent again: the sweep finds it. */
     private void sweep(String connectionId) {
         try {
-            Reconciler.Result r = reconciler.sweep(connections.get(connectionId));
+            // a full pass: a change made meanwhile may not have touched its order (the ordinary sweep's source)
+            Reconciler.Result r = reconciler.sweep(connections.get(connectionId), true);
             timeline.record(null, connectionId, null, SHIPHERO_WEBHOOK_RECOVERY_SWEEP,
                     "sweep run at once to cover the time "
                     + "without the ShipHero webhook: " + r.rmasRead() + " RMA(s) read, " + r.rmasChanged()

@@ -44,9 +44,10 @@ import org.springframework.stereotype.Service;
  *   <li>Loop: every return updated since the watermark (minus an overlap), in every state, page by page. An open
  *   return without a link gets one, and its RMA job, exactly as its {@code return.created} would have done; a
  *   cancelled or expired one stops its link waiting.</li>
- *   <li>ShipHero: the RMAs of links still waiting on the warehouse, read in one batched, paginated query with only
- *   the fields the decision needs. Where the decision differs from the one last taken, the same job a Return Update
- *   would start is started.</li>
+ *   <li>ShipHero: the RMAs of links still waiting on the warehouse that changed (on orders updated since the
+ *   watermark), those of young links, and every {@code full-pass-interval} all of them, in batched, paginated reads
+ *   with only the fields the decision needs. Where the decision differs from the one last taken, the same job a
+ *   Return Update would start is started.</li>
  * </ul>
  * Everything goes through the same idempotent jobs (one per return and kind) as webhooks, so a sweep and a webhook
  * for one return never act twice.
@@ -56,11 +57,19 @@ public class Reconciler {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     static final String LOOP = "LOOP";
+    /** How far the ShipHero sweep has read updated orders, and when its last full pass started. */
+    static final String SHIPHERO_ORDERS = "SHIPHERO_ORDERS";
+    public static final String SHIPHERO_FULL = "SHIPHERO_FULL";
     /** RMAs are looked for from this long before the oldest waiting link was created (clock skew between systems). */
     private static final Duration RMA_SKEW = Duration.ofHours(1);
 
+    /**
+     * {@code fullPass}: this sweep read every waiting RMA (not only what changed); {@code lastFullPass}: when the
+     * last complete full pass of the connection started (null: none yet).
+     */
     public record Result(String connectionId, int loopSeen, int loopMissed, int loopChanged, int rmasRead,
-                         int rmasChanged, int rmasUnread, List<String> errors) {
+                         int rmasChanged, int rmasUnread, List<String> errors, boolean fullPass,
+                         Instant lastFullPass) {
     }
 
     private final Connections connections;
@@ -111,7 +120,13 @@ public class Reconciler {
         return results;
     }
 
+    /** One sweep, a full ShipHero pass when it is due. */
     public Result sweep(Connection connection) {
+        return sweep(connection, false);
+    }
+
+    /** {@code fullPass}: read every waiting RMA now, due or not (after a webhook outage, or when a person asks). */
+    public Result sweep(Connection connection, boolean fullPass) {
         List<String> errors = new ArrayList<>();
         int[] loopCounts = {0, 0, 0};
         try {
@@ -119,14 +134,16 @@ public class Reconciler {
         } catch (VendorException e) {
             errors.add("Loop: " + e.getMessage());
         }
-        int[] rmaCounts = {0, 0, 0};
+        RmaCounts rmaCounts;
         try {
-            rmaCounts = sweepShipHero(connection);
+            rmaCounts = sweepShipHero(connection, fullPass);
         } catch (VendorException e) {
             errors.add("ShipHero: " + e.getMessage());
+            rmaCounts = new RmaCounts(0, 0, 0, false,
+                    watermarks.find(connection.id(), SHIPHERO_FULL).orElse(null));
         }
-        Result result = new Result(connection.id(), loopCounts[0], loopCounts[1], loopCounts[2], rmaCounts[0],
-                rmaCounts[1], rmaCounts[2], errors);
+        Result result = new Result(connection.id(), loopCounts[0], loopCounts[1], loopCounts[2], rmaCounts.read(),
+                rmaCounts.changed(), rmaCounts.unread(), errors, rmaCounts.fullPass(), rmaCounts.lastFullPass());
         meters.counter("returnbridge.reconcile.found", "connection", connection.id(), "kind", "loop_missed")
                 .increment(result.loopMissed() + result.loopChanged());
         meters.counter("returnbridge.reconcile.found", "connection", connection.id(), "kind", "warehouse_changed")
@@ -179,7 +196,20 @@ public class Reconciler {
 
     // ---------------------------------------------------------------- ShipHero
 
-    private int[] sweepShipHero(Connection connection) {
+    /** What one ShipHero sweep did: counts, and whether (and when last) it was a full pass. */
+    private record RmaCounts(int read, int changed, int unread, boolean fullPass, Instant lastFullPass) {
+    }
+
+    /**
+     * Cost follows what changed: an ordinary sweep reads the orders ShipHero updated since the watermark (with their
+     * RMAs) and, in full, only the RMAs of young links (created within {@code full-pass-after}); every
+     * {@code full-pass-interval} (and when asked) a full pass reads every RMA created since the oldest waiting link,
+     * as all sweeps once did. The full pass is also the net under the undocumented: whether a change to a return
+     * moves its order's {@code updated_at}. Watermarks move only after a complete read.
+     */
+    private RmaCounts sweepShipHero(Connection connection, boolean forceFull) {
+        // not to the second: an update in this second, after the window's end, would wait a sweep for the overlap
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<ReturnLink> waiting = new ArrayList<>();
         waiting.addAll(links.findByState(connection.id(), LinkState.RMA_CREATED));
         waiting.addAll(links.findByState(connection.id(), LinkState.FLAGGED));
@@ -187,25 +217,46 @@ public class Reconciler {
         for (ReturnLink processed : links.findByState(connection.id(), LinkState.PROCESSED)) {
             processing.sweep(processed); // Loop accepted Process: is the return closed in Loop by now?
         }
+        Optional<Instant> lastFull = watermarks.find(connection.id(), SHIPHERO_FULL);
+        boolean full = forceFull || lastFull.isEmpty()
+                || !lastFull.get().plus(properties.fullPassInterval()).isAfter(now);
         if (waiting.isEmpty()) {
-            return new int[] {0, 0, 0};
+            // nothing waits: every RMA we care about is read, trivially, up to now
+            watermarks.advance(connection.id(), SHIPHERO_ORDERS, now);
+            watermarks.advance(connection.id(), SHIPHERO_FULL, now);
+            return new RmaCounts(0, 0, 0, full, now);
         }
-        Instant from = waiting.stream().map(l -> l.createdAt().toInstant()).min(Comparator.naturalOrder())
-                .orElseThrow().minus(RMA_SKEW);
-        Map<String, WarehouseApi.RmaSnapshot> byId = new HashMap<>();
-        warehouse.rmasCreatedSince(connection, from, rma -> {
-            if (rma.id() != null) {
-                byId.put(rma.id(), rma);
+        Map<String, ReturnLink> byRma = new HashMap<>();
+        waiting.forEach(l -> byRma.put(l.shipheroReturnId(), l));
+        Map<String, WarehouseApi.RmaSnapshot> read = new HashMap<>();
+        java.util.function.Consumer<WarehouseApi.RmaSnapshot> keep = rma -> {
+            if (rma.id() != null && byRma.containsKey(rma.id())) {
+                read.put(rma.id(), rma);
             }
-        });
+        };
+        if (full) {
+            Instant from = waiting.stream().map(l -> l.createdAt().toInstant()).min(Comparator.naturalOrder())
+                    .orElseThrow().minus(RMA_SKEW);
+            warehouse.rmasCreatedSince(connection, from, keep);
+        } else {
+            Instant from = watermarks.find(connection.id(), SHIPHERO_ORDERS).map(w -> w.minus(properties.overlap()))
+                    .orElse(now.minus(properties.firstLookback()));
+            warehouse.rmasOnOrdersUpdated(connection, from, now, keep);
+            Instant youngSince = now.minus(properties.fullPassAfter());
+            waiting.stream().map(l -> l.createdAt().toInstant()).filter(c -> c.isAfter(youngSince))
+                    .min(Comparator.naturalOrder())
+                    .ifPresent(oldestYoung -> warehouse.rmasCreatedSince(connection, oldestYoung.minus(RMA_SKEW), keep));
+        }
         int changed = 0;
         int unread = 0;
         for (ReturnLink link : waiting) {
-            WarehouseApi.RmaSnapshot rma = byId.get(link.shipheroReturnId());
+            WarehouseApi.RmaSnapshot rma = read.get(link.shipheroReturnId());
             if (rma == null) {
-                unread++; // not in the batch (another account, deleted): its own job re-reads it by id
-                jobs.applyStatus(link.id());
-                continue;
+                if (full) {
+                    unread++; // not in the batch (another account, deleted): its own job re-reads it by id
+                    jobs.applyStatus(link.id());
+                }
+                continue; // an ordinary sweep reads only what changed
             }
             Decision decision = com.returnbridge.bridge.ApplyStatusJob.decisionFor(connection, link, rma);
             if (!decision.key().equals(link.lastDecision())) {
@@ -216,6 +267,10 @@ public class Reconciler {
                 jobs.applyStatus(link.id());
             }
         }
-        return new int[] {byId.size(), changed, unread};
+        watermarks.advance(connection.id(), SHIPHERO_ORDERS, now);
+        if (full) {
+            watermarks.advance(connection.id(), SHIPHERO_FULL, now);
+        }
+        return new RmaCounts(read.size(), changed, unread, full, full ? now : lastFull.orElse(null));
     }
 }

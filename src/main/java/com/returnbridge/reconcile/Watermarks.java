@@ -34,11 +34,19 @@ public class Watermarks {
                 WHERE connection_id = ? AND source = ? AND watermark < ?""")
                 .params(at, now, connectionId, source, at).update();
         if (updated == 0 && find(connectionId, source).isEmpty()) {
-            jdbc.sql("""
-                    INSERT INTO reconcile_watermark (connection_id, source, watermark, updated_at)
-                    SELECT ?, ?, ?, ? FROM (VALUES (1)) AS one(x)
-                    WHERE NOT EXISTS (SELECT 1 FROM reconcile_watermark WHERE connection_id = ? AND source = ?)""")
-                    .params(connectionId, source, at, now, connectionId, source).update();
+            try {
+                jdbc.sql("""
+                        INSERT INTO reconcile_watermark (connection_id, source, watermark, updated_at)
+                        SELECT ?, ?, ?, ? FROM (VALUES (1)) AS one(x)
+                        WHERE NOT EXISTS (SELECT 1 FROM reconcile_watermark WHERE connection_id = ? AND source = ?)""")
+                        .params(connectionId, source, at, now, connectionId, source).update();
+            } catch (org.springframework.dao.DuplicateKeyException raced) {
+                // a concurrent sweep (the scheduled one and one asked for) wrote the first row: move it forward
+                jdbc.sql("""
+                        UPDATE reconcile_watermark SET watermark = ?, updated_at = ?
+                        WHERE connection_id = ? AND source = ? AND watermark < ?""")
+                        .params(at, now, connectionId, source, at).update();
+            }
         }
     }
 }

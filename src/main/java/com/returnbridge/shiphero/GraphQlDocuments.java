@@ -18,6 +18,7 @@ public enum GraphQlDocuments {
     GET_RETURN("GetReturn"),
     UPDATE_RETURN_STATUS("UpdateReturnStatus"),
     RETURNS_SINCE("ReturnsSince"),
+    ORDER_RETURNS_UPDATED("OrderReturnsUpdated"),
     ACCOUNT_WAREHOUSES("AccountWarehouses"),
     RECENT_SHOP_NAMES("RecentShopNames"),
     LIST_WEBHOOKS("ListWebhooks"),

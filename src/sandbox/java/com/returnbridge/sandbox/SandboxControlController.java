@@ -64,6 +64,10 @@ public class SandboxControlController {
                                Long processingDelayMillis) {
     }
 
+    /** Where ShipHero's documents are silent, which variant the simulated ShipHero plays; null keeps the setting. */
+    public record ShipHeroVariants(Boolean returnChangesTouchOrder) {
+    }
+
     private final SandboxDemo demo;
     private final SandboxLoop loop;
     private final SandboxShipHero shiphero;
@@ -150,6 +154,14 @@ public class SandboxControlController {
     public Map<String, Object> loopRateLimit(@RequestBody LoopRateLimit spec) {
         loop.setRateLimitPerMinute(spec.perMinute());
         return Map.of("per_minute", spec.perMinute());
+    }
+
+    @PostMapping("/shiphero-variants")
+    public Map<String, Object> shipHeroVariants(@RequestBody ShipHeroVariants spec) {
+        if (spec.returnChangesTouchOrder() != null) {
+            shiphero.setReturnChangesTouchOrder(spec.returnChangesTouchOrder());
+        }
+        return Map.of("returnChangesTouchOrder", shiphero.returnChangesTouchOrder());
     }
 
     @PostMapping("/loop-variants")

@@ -188,6 +188,15 @@ public final class Bench {
             summarise(results, perDatabase);
             write(results);
         }
+        try { // the sweep's cost against what changed (issue 11 §3): in this JVM, seeded directly
+            if (!BenchJobs.only()) {
+                results.putAll(BenchSweep.run(BenchSweep.sizes(config)));
+            }
+        } catch (Exception e) {
+            results.put("sweep", Map.of("error", e.toString()));
+            failed.add("sweep: " + e);
+        }
+        write(results);
         if (config.startupRounds() > 0 && !BenchJobs.only()) {
             try {
                 Map<String, Object> startup = new BenchStartup(config.jar(), work, config.xmx(), servicePort)
@@ -684,6 +693,11 @@ public final class Bench {
         int n = config.drainReturns();
         db.awaitQueueEmpty(Duration.ofSeconds(120));
         double heldBefore = metricSum(service, "returnbridge_shiphero_credits_held_total");
+        Map<String, Double> heldByReasonBefore = new LinkedHashMap<>();
+        for (String reason : List.of("in_line", "woken_early", "short_at_turn")) {
+            heldByReasonBefore.put(reason, metricSum(service, "returnbridge_shiphero_credits_held_total{reason=\""
+                    + reason + "\""));
+        }
         double runsBefore = metricSum(service, "returnbridge_jobs_seconds_count");
         double cpuBefore = service.cpuSeconds();
         control("POST", "/credits", "{\"bucketSize\":" + config.bucket() + ",\"refillPerSecond\":" + config.refill()
@@ -737,6 +751,12 @@ public final class Bench {
         // credits is followed by one. Job runs and CPU count everything the service did while draining.
         r.put("drain_wakeups_per_return", round((metricSum(service, "returnbridge_shiphero_credits_held_total")
                 - heldBefore) / n));
+        Map<String, Double> heldByReason = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : heldByReasonBefore.entrySet()) {
+            heldByReason.put(e.getKey(), round((metricSum(service, "returnbridge_shiphero_credits_held_total{reason=\""
+                    + e.getKey() + "\"") - e.getValue()) / n));
+        }
+        r.put("drain_wakeups_per_return_by_reason", heldByReason);
         r.put("drain_job_runs_per_return", round((metricSum(service, "returnbridge_jobs_seconds_count")
                 - runsBefore) / n));
         r.put("drain_cpu_s_per_return", Math.round((service.cpuSeconds() - cpuBefore) / n * 10_000) / 10_000.0);
@@ -877,7 +897,8 @@ public final class Bench {
                         .getBytes(StandardCharsets.UTF_8))).GET().build();
         double sum = 0;
         for (String line : http.send(request, HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
-            if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
+            if (metric.contains("{") ? line.startsWith(metric)
+                    : line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
@@ -1104,6 +1125,7 @@ public final class Bench {
                     .append(startup.get("startup_cds_s")).append(" s ÷ plain jar ").append(startup.get("startup_plain_s"))
                     .append(" s = **").append(startup.get("startup_ratio")).append("** (target ≤ 0.6)\n");
         }
+        BenchSweep.table(results, t);
         return t.toString();
     }
 

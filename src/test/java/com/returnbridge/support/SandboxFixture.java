@@ -36,7 +36,10 @@ public final class SandboxFixture implements AfterEachCallback {
             loop.setRestocksInLoop(false);
             loop.dispositioning().reset();
         });
-        application.getBeanProvider(SandboxShipHero.class).ifAvailable(shiphero -> shiphero.faults().clear());
+        application.getBeanProvider(SandboxShipHero.class).ifAvailable(shiphero -> {
+            shiphero.faults().clear();
+            shiphero.setReturnChangesTouchOrder(false);
+        });
         for (String sender : new String[] {"sandboxLoopWebhooks", "sandboxShipHeroWebhooks"}) {
             if (application.containsBean(sender)) {
                 application.getBean(sender, SandboxWebhookSender.class).clearDeliveryFaults();

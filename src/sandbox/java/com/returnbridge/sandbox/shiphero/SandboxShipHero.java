@@ -183,6 +183,38 @@ public final class SandboxShipHero {
         return returns().stream().filter(r -> r.id().equals(id)).findFirst();
     }
 
+    /**
+     * ShipHero's docs do not say whether a return's creation, status change or receipt moves its order's
+     * {@code updated_at} (what {@code orders(updated_from, updated_to)} filters on). {@code true}: it does;
+     * {@code false} (the default, the cautious reading): orders move only when ShipHero itself changes them.
+     */
+    public void setReturnChangesTouchOrder(boolean touch) {
+        store.returnChangesTouchOrder(touch);
+    }
+
+    public boolean returnChangesTouchOrder() {
+        return store.returnChangesTouchOrder();
+    }
+
+    /**
+     * An order with one unit of {@code sku} and an RMA for it, both as if made at {@code createdAt} (order imported,
+     * then return_create), without a webhook: the benchmark seeds months of waiting RMAs this way in seconds.
+     */
+    public SeededReturn seedReturn(String sku, String partnerId, Instant createdAt) {
+        Order order = store.createOrder("seed-" + partnerId, "#S" + partnerId, "seed-shop.myshopify.com", null,
+                Map.of(sku, 1), null, createdAt);
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("order_id", order.id());
+        data.put("warehouse_id", warehouseId());
+        data.put("partner_id", partnerId);
+        data.put("line_items", List.of(Map.of("sku", sku, "quantity", 1, "return_reason", "seeded")));
+        Map<String, Object> rma = store.createReturn(data, createdAt).shape();
+        return new SeededReturn(order.id(), (String) rma.get("id"), ((Number) rma.get("legacy_id")).longValue());
+    }
+
+    public record SeededReturn(String orderId, String rmaId, long rmaLegacyId) {
+    }
+
     // ---- faults, credits, stats -----------------------------------------------------------------------------------
 
     /** Keyed by top-level GraphQL field name ({@code return_create}, {@code orders}, …) or {@code "auth_refresh"}. */
@@ -286,8 +318,11 @@ public final class SandboxShipHero {
             boolean enabled, String health, int failuresInARow) {
     }
 
-    /** Counters since the last {@link #resetStats()}; {@code requestsByOperation} is keyed by top-level field. */
+    /**
+     * Counters since the last {@link #resetStats()}; {@code requestsByOperation} and {@code creditsByOperation} are
+     * keyed by top-level field.
+     */
     public record Stats(Map<String, Long> requestsByOperation, long totalRequests, long creditsSpent,
-            long throttled, long unauthorized, long faultsApplied) {
+            long throttled, long unauthorized, long faultsApplied, Map<String, Long> creditsByOperation) {
     }
 }

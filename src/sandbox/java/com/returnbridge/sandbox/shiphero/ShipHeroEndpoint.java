@@ -211,6 +211,7 @@ final class ShipHeroEndpoint {
             }
             long cost = 1 + countObjects(entry.getValue());
             total += cost;
+            stats.credits(String.valueOf(entry.getKey()), cost);
             if (entry.getValue() instanceof Map<?, ?> envelope && envelope.containsKey("complexity")) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> writable = (Map<String, Object>) envelope;

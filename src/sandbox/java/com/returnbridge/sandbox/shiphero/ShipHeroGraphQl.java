@@ -98,7 +98,9 @@ final class ShipHeroGraphQl {
                                 .orElseThrow(() -> ShipHeroException.notFound("Order not found"))))
                         .dataFetcher("orders", env -> listEnvelope(env, store.findOrders(
                                 env.getArgument("partner_order_id"), env.getArgument("order_number"),
-                                env.getArgument("shop_name"), env.getArgument("customer_account_id"))))
+                                env.getArgument("shop_name"), env.getArgument("customer_account_id"),
+                                instant(env.getArgument("updated_from"), false),
+                                instant(env.getArgument("updated_to"), true))))
                         .dataFetcher("return", env -> envelope(env, "data", store.returnShape(env.getArgument("id"))
                                 .orElseThrow(() -> ShipHeroException.notFound("Return not found"))))
                         .dataFetcher("returns", this::returns)

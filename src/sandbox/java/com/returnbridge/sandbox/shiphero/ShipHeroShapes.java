@@ -93,6 +93,7 @@ final class ShipHeroShapes {
         m.put("shipping_address", shipTo);
         m.put("fulfillment_status", "fulfilled");
         m.put("order_date", iso(o.orderDate));
+        m.put("updated_at", iso(o.updatedAt));
         m.put("account_id", accountId);
         m.put(LINE_ITEMS, o.lines.stream().map(l -> lineItem(l, o.id)).toList());
         m.put("returns", o.returns.stream().map(ShipHeroShapes::returnShape).toList());

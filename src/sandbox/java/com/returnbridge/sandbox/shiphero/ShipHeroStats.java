@@ -12,6 +12,7 @@ final class ShipHeroStats {
     private final Map<String, LongAdder> requestsByOperation = new ConcurrentHashMap<>();
     private final AtomicLong totalRequests = new AtomicLong();
     private final AtomicLong creditsSpent = new AtomicLong();
+    private final Map<String, LongAdder> creditsByOperation = new ConcurrentHashMap<>();
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong unauthorized = new AtomicLong();
     private final AtomicLong faultsApplied = new AtomicLong();
@@ -23,6 +24,10 @@ final class ShipHeroStats {
 
     void credits(long credits) {
         creditsSpent.addAndGet(credits);
+    }
+
+    void credits(String operation, long credits) {
+        creditsByOperation.computeIfAbsent(operation, k -> new LongAdder()).add(credits);
     }
 
     void throttled() {
@@ -40,12 +45,15 @@ final class ShipHeroStats {
     SandboxShipHero.Stats snapshot() {
         Map<String, Long> byOperation = new TreeMap<>();
         requestsByOperation.forEach((op, count) -> byOperation.put(op, count.sum()));
+        Map<String, Long> credits = new TreeMap<>();
+        creditsByOperation.forEach((op, sum) -> credits.put(op, sum.sum()));
         return new SandboxShipHero.Stats(Map.copyOf(byOperation), totalRequests.get(), creditsSpent.get(),
-                throttled.get(), unauthorized.get(), faultsApplied.get());
+                throttled.get(), unauthorized.get(), faultsApplied.get(), Map.copyOf(credits));
     }
 
     void reset() {
         requestsByOperation.clear();
+        creditsByOperation.clear();
         totalRequests.set(0);
         creditsSpent.set(0);
         throttled.set(0);

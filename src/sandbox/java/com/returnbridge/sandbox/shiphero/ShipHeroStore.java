@@ -54,6 +54,8 @@ final class ShipHeroStore {
     private final Map<String, int[]> failuresInARow = new java.util.HashMap<>();
     private final java.util.Set<String> disabled = new java.util.HashSet<>();
     private int disableAfterFailures;
+    /** The undocumented: whether a return's creation or change moves its order's updated_at (see SandboxShipHero). */
+    private boolean returnChangesTouchOrder;
 
     ShipHeroStore(Clock clock, List<String> customerAccountIds) {
         this.clock = clock;
@@ -86,9 +88,17 @@ final class ShipHeroStore {
 
     synchronized Order createOrder(String partnerOrderId, String orderNumber, String shopName,
             String customerAccountId, Map<String, Integer> quantityBySku, SandboxShipHero.Customer customer) {
+        return createOrder(partnerOrderId, orderNumber, shopName, customerAccountId, quantityBySku, customer,
+                clock.instant());
+    }
+
+    /** As above, imported at {@code at} (the benchmark seeds months of orders this way). */
+    synchronized Order createOrder(String partnerOrderId, String orderNumber, String shopName,
+            String customerAccountId, Map<String, Integer> quantityBySku, SandboxShipHero.Customer customer,
+            Instant at) {
         long legacyId = orderIds.incrementAndGet();
         StoredOrder order = new StoredOrder(ShipHeroIds.encode("Order", legacyId), legacyId, partnerOrderId,
-                orderNumber, shopName, customerAccountId, clock.instant(), customer);
+                orderNumber, shopName, customerAccountId, at, customer);
         quantityBySku.forEach((sku, quantity) -> {
             long lineLegacyId = lineItemIds.incrementAndGet();
             order.lines.add(new StoredLine(ShipHeroIds.encode("LineItem", lineLegacyId), lineLegacyId, sku,
@@ -102,10 +112,23 @@ final class ShipHeroStore {
         return Optional.ofNullable(orders.get(id)).map(this::shape);
     }
 
-    /** Exact matches only, like ShipHero ("#1001" and "1001" are different order numbers). */
+    synchronized void returnChangesTouchOrder(boolean touch) {
+        returnChangesTouchOrder = touch;
+    }
+
+    synchronized boolean returnChangesTouchOrder() {
+        return returnChangesTouchOrder;
+    }
+
+    /**
+     * Exact matches only, like ShipHero ("#1001" and "1001" are different order numbers); {@code updatedFrom} and
+     * {@code updatedTo} (null: unbounded) bound the order's updated_at, both inclusive.
+     */
     synchronized List<Map<String, Object>> findOrders(String partnerOrderId, String orderNumber, String shopName,
-            String customerAccountId) {
+            String customerAccountId, Instant updatedFrom, Instant updatedTo) {
         return orders.values().stream()
+                .filter(o -> updatedFrom == null || !o.updatedAt.isBefore(updatedFrom))
+                .filter(o -> updatedTo == null || !o.updatedAt.isAfter(updatedTo))
                 .filter(o -> partnerOrderId == null || partnerOrderId.equals(o.partnerOrderId))
                 .filter(o -> orderNumber == null || orderNumber.equals(o.orderNumber))
                 .filter(o -> shopName == null || shopName.equals(o.shopName))
@@ -118,6 +141,11 @@ final class ShipHeroStore {
 
     /** return_create: validates like ShipHero, then opens an RMA in "Pending". No dedup: ShipHero has no key. */
     synchronized ReturnChange createReturn(Map<String, Object> data) {
+        return createReturn(data, clock.instant());
+    }
+
+    /** As return_create, as if it had been made at {@code now} (the benchmark seeds months of RMAs this way). */
+    synchronized ReturnChange createReturn(Map<String, Object> data, Instant now) {
         String customerAccountId = (String) data.get("customer_account_id");
         StoredOrder order = orders.get((String) data.get("order_id"));
         if (order == null || (customerAccountId != null && !customerAccountId.equals(order.customerAccountId))) {
@@ -131,7 +159,6 @@ final class ShipHeroStore {
         if (lineInputs.isEmpty()) {
             throw ShipHeroException.invalid("At least one line item is required");
         }
-        Instant now = clock.instant();
         long legacyId = returnIds.incrementAndGet();
         StoredReturn stored = new StoredReturn(ShipHeroIds.encode("Return", legacyId), legacyId, order,
                 warehouse, customerAccountId != null ? customerAccountId : order.customerAccountId, now);
@@ -168,6 +195,7 @@ final class ShipHeroStore {
         // Everything validated: only now does the RMA become visible.
         returns.put(stored.id, stored);
         order.returns.add(stored);
+        touch(stored, now);
         return change(stored);
     }
 
@@ -175,6 +203,7 @@ final class ShipHeroStore {
         StoredReturn stored = existingReturn(returnId);
         stored.status = status;
         stored.updatedAt = clock.instant();
+        touch(stored, stored.updatedAt);
         if (viaApi) {
             stored.statusHistory.add(status);
         }
@@ -202,6 +231,7 @@ final class ShipHeroStore {
         });
         stored.status = status;
         stored.updatedAt = now;
+        touch(stored, now);
         return change(stored);
     }
 
@@ -231,6 +261,7 @@ final class ShipHeroStore {
         });
         stored.status = status;
         stored.updatedAt = now;
+        touch(stored, now);
         return change(stored);
     }
 
@@ -333,6 +364,12 @@ final class ShipHeroStore {
 
     // ---- internals ------------------------------------------------------------------------------------------------
 
+    private void touch(StoredReturn stored, Instant at) {
+        if (returnChangesTouchOrder && at.isAfter(stored.order.updatedAt)) {
+            stored.order.updatedAt = at;
+        }
+    }
+
     private StoredReturn existingReturn(String returnId) {
         StoredReturn stored = returns.get(returnId);
         if (stored == null) {
@@ -411,6 +448,7 @@ final class ShipHeroStore {
         final SandboxShipHero.Customer customer;
         final List<StoredLine> lines = new ArrayList<>();
         final List<StoredReturn> returns = new ArrayList<>();
+        Instant updatedAt;
 
         StoredOrder(String id, long legacyId, String partnerOrderId, String orderNumber, String shopName,
                 String customerAccountId, Instant orderDate, SandboxShipHero.Customer customer) {
@@ -422,6 +460,7 @@ final class ShipHeroStore {
             this.shopName = shopName;
             this.customerAccountId = customerAccountId;
             this.orderDate = orderDate;
+            this.updatedAt = orderDate;
         }
     }
 
