@@ -58,6 +58,11 @@ public class BridgeJobs {
         queue.cancelIfWaiting(CONFIRM_PROCESSING, String.valueOf(linkId));
     }
 
+    /** Inside the running job's last transaction, when it then answers done: see {@link JobQueue#finishInThisTransaction}. */
+    void finishInThisTransaction() {
+        queue.finishInThisTransaction();
+    }
+
     /** A link's job (create-RMA, apply-status, confirm-processing) runs now, queued or moved to now. */
     void runNow(String task, long linkId) {
         if (task.equals(CONFIRM_PROCESSING)) {

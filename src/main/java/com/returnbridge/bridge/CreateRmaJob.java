@@ -176,6 +176,9 @@ public class CreateRmaJob implements JobTask {
     private JobResult rmaStored(ReturnLink link, WarehouseApi.RmaRef rma, String orderId, boolean lookNow) {
         boolean moved = Boolean.TRUE.equals(tx.execute(s -> {
             if (links.rmaCreated(link.id(), rma, orderId)) {
+                if (!lookNow) {
+                    jobs.finishInThisTransaction(); // nothing follows: the RMA stored and the job ended, one commit
+                }
                 return true;
             }
             links.attachRma(link.id(), rma, orderId);

@@ -6,6 +6,7 @@ import static com.returnbridge.bridge.TimelineKind.THROTTLED;
 
 import com.returnbridge.jobs.Backoff;
 import com.returnbridge.jobs.JobProperties;
+import com.returnbridge.jobs.JobQueue;
 import com.returnbridge.jobs.JobResult;
 import com.returnbridge.vendor.VendorException;
 import java.time.Clock;
@@ -31,9 +32,11 @@ class FailurePolicy {
     private final Clock clock;
     private final BridgeProperties properties;
     private final Backoff backoff;
+    private final JobQueue queue;
 
     FailurePolicy(ReturnLinks links, Timeline timeline, TransactionTemplate tx, Clock clock,
-                  BridgeProperties properties, JobProperties jobs) {
+                  BridgeProperties properties, JobProperties jobs, JobQueue queue) {
+        this.queue = queue;
         this.links = links;
         this.timeline = timeline;
         this.tx = tx;
@@ -87,11 +90,15 @@ class FailurePolicy {
         return backoff.after(attempt);
     }
 
-    /** The job cannot go on by itself: the link waits in NEEDS_ATTENTION with the reason, for a person. */
+    /**
+     * The job cannot go on by itself: the link waits in NEEDS_ATTENTION with the reason, for a person. The job ends
+     * with that write (one commit for the link, its timeline entry and the job's completion).
+     */
     JobResult attention(ReturnLink link, String reason) {
         tx.executeWithoutResult(s -> {
             links.needsAttention(link.id(), reason);
             timeline.record(link, NEEDS_ATTENTION, reason);
+            queue.finishInThisTransaction();
         });
         return JobResult.done();
     }

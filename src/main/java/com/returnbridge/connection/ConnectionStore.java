@@ -135,7 +135,10 @@ public class ConnectionStore {
     // ---------------------------------------------------------------- pause
 
     public PauseState pauseState(String id) {
-        return jdbc.sql("SELECT paused, changed_by, changed_at FROM connection_state WHERE connection_id = ?")
+        // aliased to the record's names: every job asks, and a column the row mapper misses is an SQLException
+        // (H2 also writes each, with its stack trace, to its trace file)
+        return jdbc.sql("SELECT paused, changed_by AS changedBy, changed_at AS changedAt FROM connection_state"
+                        + " WHERE connection_id = ?")
                 .param(id).query(PauseState.class).optional().orElse(new PauseState(false, null, null));
     }
 

@@ -118,8 +118,9 @@ class InboxRouter implements SmartLifecycle {
     void drain() {
         while (running && !paused) {
             List<Row> rows = jdbc.sql("""
-                    SELECT id, connection_id, source, dedupe_key, topic, subject_id, received_at, headers, body,
-                           outcome, duplicates, unreadable_reason
+                    SELECT id, connection_id AS connectionId, source, dedupe_key AS dedupeKey, topic,
+                           subject_id AS subjectId, received_at AS receivedAt, headers, body, outcome, duplicates,
+                           unreadable_reason AS unreadableReason
                       FROM delivery WHERE routed_at IS NULL ORDER BY id FETCH FIRST ? ROWS ONLY""")
                     .param(Math.max(1, properties.routerBatch())).query(Row.class).list();
             if (rows.isEmpty() || routeInParallel(rows) == 0) {

@@ -138,7 +138,16 @@ public class SchedulerConfiguration {
         return Tasks.custom(job.name(), Void.class)
                 .onFailure(onUnexpectedFailure)
                 .execute((instance, context) -> {
-                    JobResult result = job.run(instance.getId());
+                    RunningJob running = RunningJob.start(context.getExecution());
+                    JobResult result;
+                    try {
+                        result = job.run(instance.getId());
+                    } finally {
+                        RunningJob.end();
+                    }
+                    if (running.removedWithJob) {
+                        return finishedWithJob(job, result, wakeups);
+                    }
                     if (result instanceof JobResult.RunAgainAt again) {
                         return (CompletionHandler<Void>) (complete, operations) -> {
                             operations.reschedule(complete, again.when());
@@ -155,6 +164,20 @@ public class SchedulerConfiguration {
                     }
                     return new CompletionHandler.OnCompleteRemove<>();
                 });
+    }
+
+    /**
+     * The job's last transaction removed its execution ({@link JobQueue#finishInThisTransaction}): nothing is left to
+     * remove. A job that then asks for more than done gets a fresh execution rather than nothing.
+     */
+    private static CompletionHandler<Void> finishedWithJob(JobTask job, JobResult result, Wakeups wakeups) {
+        return (complete, operations) -> {
+            if (!(result instanceof JobResult.Done)) {
+                log.warn("{} {} finished its execution in its transaction but answered {}; queued again",
+                        job.name(), complete.getExecution().taskInstance.getId(), result);
+                wakeups.scheduleNow(complete.getExecution().taskInstance);
+            }
+        };
     }
 
     /** Host and process id: two instances on one host must not share a name in {@code picked_by}. */

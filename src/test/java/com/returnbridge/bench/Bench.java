@@ -191,13 +191,15 @@ public final class Bench {
             write(results);
         }
         try { // the sweep's cost against what changed (issue 11 §3): in this JVM, seeded directly
-            results.putAll(BenchSweep.run(BenchSweep.sizes(config)));
+            if (!BenchJobs.only()) {
+                results.putAll(BenchSweep.run(BenchSweep.sizes(config)));
+            }
         } catch (Exception e) {
             results.put("sweep", Map.of("error", e.toString()));
             failed.add("sweep: " + e);
         }
         write(results);
-        if (config.startupRounds() > 0) {
+        if (config.startupRounds() > 0 && !BenchJobs.only()) {
             try {
                 Map<String, Object> startup = new BenchStartup(config.jar(), work, config.xmx(), servicePort)
                         .measure(config.startupRounds());
@@ -265,6 +267,7 @@ public final class Bench {
                 ? drain.get("drain_cpu_s_per_return") : Double.NaN);
         results.put("peak_rss_mb", round(peakRssMb));
         results.put("startup_s", main.getOrDefault("startup_s", Double.NaN));
+        BenchJobs.summarise(results, perDatabase);
     }
 
     private void write(Map<String, Object> results) throws IOException {
@@ -319,6 +322,11 @@ public final class Bench {
                 control("POST", "/credits", "{\"enabled\":false}");
                 control("POST", "/latency", "{\"millis\":" + config.latencyMs() + "}");
                 warmUp(service, database);
+                r.putAll(BenchJobs.measure(db, url, user, work, service, jdbc, ADMIN_PASSWORD, BENCH_LOOP_SECRET,
+                        ms -> control("POST", "/latency", "{\"millis\":" + (ms < 0 ? config.latencyMs() : ms) + "}")));
+                if (BenchJobs.only()) {
+                    return; // -Dbench.jobs-only: a first look at the job phase alone
+                }
                 ack(service, database, r);
                 intake(service, database, pg, r);
                 endToEnd(service, database, r);
@@ -1119,6 +1127,8 @@ public final class Bench {
                 d -> d.containsKey("drain_wakeups_per_return") ? "**" + d.get("drain_wakeups_per_return") + "**; "
                         + d.get("drain_job_runs_per_return") + "; " + d.get("drain_cpu_s_per_return") : "–",
                 "wake-ups ≤ 2");
+        row(t, dbs, names, "jobs/s: service / bare db-scheduler no-op, same database", BenchJobs::cell,
+                "≥ 0.5 on PostgreSQL");
         row(t, dbs, names, "service peak RSS (MB), -Xmx" + ((Map<String, Object>) results.get("config"))
                 .get("service_xmx"), d -> String.valueOf(d.get("peak_rss_mb")), "< 400");
         row(t, dbs, names, "service start-up to health 200 (s)", d -> String.valueOf(d.get("startup_s")), "");
