@@ -14,24 +14,18 @@ import org.springframework.stereotype.Component;
  * embedded H2 file database durable itself ({@code WRITE_DELAY=0}), whatever URL the operator gives, rather than
  * relying on a URL flag someone must remember. In-memory and server-mode (tcp/ssl) URLs are left alone: nothing
  * survives the first, and the second's durability is its server's setting.
- *
- * <p>It also bounds H2's page cache when the URL does not ({@code CACHE_SIZE}, {@value #CACHE_KB} KB instead of H2's
- * 64 MB): the cache lives in the Java heap, and H2's default alone filled a quarter of the heap the service is sized
- * for ({@code -Xmx256m}), pushing the process's resident memory past 500 MB under load.
  */
 @Component
 public class DurableH2 implements BeanPostProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(DurableH2.class);
     private static final Pattern WRITE_DELAY = Pattern.compile("(?i);\\s*WRITE_DELAY\\s*=[^;]*");
-    private static final Pattern CACHE_SIZE = Pattern.compile("(?i);\\s*CACHE_SIZE\\s*=");
-    static final int CACHE_KB = 16384;
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
             String url = hikari.getJdbcUrl();
-            String durable = boundedCache(durable(url));
+            String durable = durable(url);
             if (!durable.equals(url)) {
                 hikari.setJdbcUrl(durable);
                 log.info("H2 file database: commits are written to disk before they are answered (WRITE_DELAY=0)");
@@ -47,14 +41,6 @@ public class DurableH2 implements BeanPostProcessor {
         }
         String withoutDelay = WRITE_DELAY.matcher(url).replaceAll("");
         return withoutDelay + ";WRITE_DELAY=0";
-    }
-
-    /** The URL with H2's page cache bounded, unless it names an embedded H2 file database whose URL sets its own. */
-    public static String boundedCache(String url) {
-        if (!isEmbeddedH2File(url) || CACHE_SIZE.matcher(url).find()) {
-            return url;
-        }
-        return url + ";CACHE_SIZE=" + CACHE_KB;
     }
 
     static boolean isEmbeddedH2File(String url) {

@@ -405,8 +405,7 @@ public final class Bench {
         db.awaitQueueEmpty(Duration.ofSeconds(300));
         // Like with like: the raw H2 ceiling with the durability the service applies to its own H2 file database.
         String rawUrl = pg != null ? pg.jdbcUrl("bench")
-                : DurableH2.boundedCache(DurableH2.durable("jdbc:h2:file:"
-                        + work.resolve("h2-raw-" + UUID.randomUUID()).resolve("raw")));
+                : DurableH2.durable("jdbc:h2:file:" + work.resolve("h2-raw-" + UUID.randomUUID()).resolve("raw"));
         double raw = rawCeiling(rawUrl, pg != null ? "postgres" : "sa", 16, duration,
                 new String(loopBody(IDS.incrementAndGet()), StandardCharsets.UTF_8));
         r.put("intake_per_s", round(ours));

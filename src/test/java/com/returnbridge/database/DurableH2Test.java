@@ -21,14 +21,4 @@ class DurableH2Test {
     void everyEmbeddedH2FileDatabaseWritesItsCommitsBeforeTheyAreAnswered(String given, String used) {
         assertThat(DurableH2.durable(given)).isEqualTo(used);
     }
-
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "jdbc:h2:file:./db;WRITE_DELAY=0       | jdbc:h2:file:./db;WRITE_DELAY=0;CACHE_SIZE=16384",
-            "jdbc:h2:file:./db;cache_size=65536    | jdbc:h2:file:./db;cache_size=65536",
-            "jdbc:h2:mem:test                      | jdbc:h2:mem:test",
-            "jdbc:postgresql://db/rb               | jdbc:postgresql://db/rb"})
-    void anEmbeddedH2FileDatabaseKeepsItsPageCacheSmallUnlessTheUrlSaysOtherwise(String given, String used) {
-        assertThat(DurableH2.boundedCache(given)).isEqualTo(used);
-    }
 }
