@@ -32,17 +32,19 @@ import org.springframework.stereotype.Component;
  * multiplied by {@code first}/{@code last}); after it, the difference to the complexity ShipHero reported is given
  * back or taken. A call that does not fit waits (as throttling, not a failure) instead of being refused by ShipHero.
  *
- * <p>Waiting is in budget order. A job's call that does not fit joins the account's line and is given a turn: the
- * first in line when the bucket will hold what its run needs, each next one later by the credits the run before it
- * will actually be charged (ShipHero admits a call on its estimate but charges what it returned, far less: a turn
- * paced on estimates would drain at a fraction of the refill). The job sleeps until its turn and is woken once; at its
- * turn it takes its credits as usual, and the rest of that run goes without queueing, so a job that makes two calls
- * is not sent to the back of the line between them. While a line waits, a newcomer queues behind it even if the
- * bucket could serve it: the order is kept. What a run needs and is charged is learned per kind of job from its
- * runs. Before this, every waiting job computed the same refill time, all woke together and nearly all were held
- * back again (hundreds of thousands of wake-ups for a 2,000-return backlog). The line lives in this instance; on
- * PostgreSQL the bucket is shared, so a turn can find the bucket short (another instance spent it): the job then
- * stays first in line for the refill it lacks.
+ * <p>Waiting is in budget order. A job's call that does not fit joins the account's line and is given a turn: when
+ * the refill will have covered what the jobs already in line are expected to be charged, plus what this run needs.
+ * Expected, not estimated: ShipHero admits a call on its estimate but charges what it returned, far less, so a line
+ * paced on estimates would drain at a fraction of the refill. What a run needs and is charged is learned per kind of
+ * job from its runs (before any run of a kind is known, from the ratio of charge to estimate seen so far). The job
+ * sleeps until its turn and is woken once; at its turn it takes its credits as usual, and the rest of that run goes
+ * on without queueing, so a job that makes two calls is not sent to the back of the line between them. A newcomer
+ * goes first only if the bucket holds enough for everyone in line and for it. The line holds only the turns not yet
+ * served (a turn nobody came for is dropped after a minute), so a wrong expectation delays the jobs in line at the
+ * time and is not carried forward. Before this, every waiting job computed the same refill time, all woke together
+ * and nearly all were held back again (hundreds of thousands of wake-ups for a 2,000-return backlog). The line lives
+ * in this instance; on PostgreSQL the bucket is shared, so a turn can find the bucket short (another instance spent
+ * it): the job then stays first in line for the refill it lacks.
  */
 @Component
 public class ShipHeroCredits {
@@ -52,9 +54,17 @@ public class ShipHeroCredits {
     private static final Duration EARLY = Duration.ofMillis(50);
     private static final Duration SHORTEST_WAIT = Duration.ofMillis(50);
 
-    /** An account's line: when the last turn given out is over. */
+    /** A turn nobody came for (the job was cancelled, or another instance ran it) is dropped after this. */
+    private static final Duration TURN_KEPT = Duration.ofMinutes(1);
+
+    /** An account's line: what the turns given out and not yet served are expected to be charged. */
     private static final class Line {
-        Instant end = Instant.EPOCH;
+        long queued;
+        Instant nextExpiry = Instant.EPOCH;
+    }
+
+    /** A job execution's turn: when, and the charge expected of its run. */
+    private record Turn(String bucketKey, Instant at, long charge) {
     }
 
     private final RateBudgets budgets;
@@ -62,7 +72,10 @@ public class ShipHeroCredits {
     private final Clock clock;
     private final Map<String, Line> lines = new ConcurrentHashMap<>();
     /** Per job execution in line (account and execution): its turn. */
-    private final Map<String, Instant> turns = new ConcurrentHashMap<>();
+    private final Map<String, Turn> turns = new ConcurrentHashMap<>();
+    /** Everything reserved and charged so far, for a first guess of a new kind of job's charge. */
+    private final java.util.concurrent.atomic.AtomicLong reservedTotal = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong chargedTotal = new java.util.concurrent.atomic.AtomicLong();
     /** Per job execution served at its turn: the run that was, whose further calls do not queue. */
     private final Map<String, String> servedRuns = bounded();
     /** Per run in progress: credits reserved (estimates) and charged so far. */
@@ -114,23 +127,27 @@ public class ShipHeroCredits {
         Line line = lines.computeIfAbsent(bucketKey, k -> new Line());
         Instant now = clock.instant();
         synchronized (line) {
-            Instant turn = turns.get(key);
+            expireTurns(line, bucketKey, now);
+            Turn turn = turns.get(key);
             boolean ours = run != null && run.equals(servedRuns.get(key));
             if (turn != null) {
-                if (turn.isAfter(now.plus(EARLY))) {
+                if (turn.at().isAfter(now.plus(EARLY))) {
                     heldEarly.increment();
-                    throw inLine(estimate, Duration.between(now, turn));
+                    throw inLine(estimate, Duration.between(now, turn.at()));
                 }
                 turns.remove(key);
+                line.queued -= turn.charge();
                 served.increment();
                 if (run != null) {
                     servedRuns.put(key, run);
                 }
                 ours = true;
             }
-            ConsumptionProbe probe = null;
-            if (ours || !line.end.isAfter(now)) {
-                probe = bucket.tryConsumeAndReturnRemaining(estimate);
+            long soFar = run == null ? 0 : runTotals.getOrDefault(run, new long[2])[0];
+            long need = Math.min(budget.capacity(), Math.max(estimate, runNeeds.getOrDefault(job, 0L) - soFar));
+            long available;
+            if (ours || line.queued <= 0) {
+                ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(estimate);
                 if (probe.isConsumed()) {
                     tally(run, estimate, 0);
                     return estimate;
@@ -138,22 +155,50 @@ public class ShipHeroCredits {
                 if (ours) {
                     // our turn (or our run), and the bucket is short: first in line for what it lacks
                     Duration wait = max(Duration.ofNanos(probe.getNanosToWaitForRefill()), SHORTEST_WAIT);
-                    turns.put(key, now.plus(wait));
+                    turns.put(key, new Turn(bucketKey, now.plus(wait), 0));
                     heldShort.increment();
                     throw inLine(estimate, wait);
                 }
+                available = probe.getRemainingTokens();
+            } else {
+                available = bucket.getAvailableTokens();
+                if (available >= line.queued + need && bucket.tryConsume(estimate)) {
+                    tally(run, estimate, 0); // enough for everyone in line and for this call
+                    return estimate;
+                }
             }
-            // Into the line. The first waits until the bucket holds what the run needs; each next one the time the
-            // refill takes to give back what the run before it will be charged.
-            long soFar = run == null ? 0 : runTotals.getOrDefault(run, new long[2])[0];
-            long need = Math.min(budget.capacity(), Math.max(estimate, runNeeds.getOrDefault(job, 0L) - soFar));
-            Instant ready = probe == null ? now : now.plus(Duration.ofNanos(probe.getNanosToWaitForRefill()))
-                    .plus(refillTime(need - estimate));
-            Instant at = line.end.isAfter(ready) ? line.end : ready;
-            line.end = at.plus(refillTime(runCharges.getOrDefault(job, need)));
-            turns.put(key, at);
+            // Into the line: its turn comes when the refill has covered the charges expected of those before it and
+            // what this run needs to be admitted.
+            Instant at = now.plus(refillTime(line.queued + need - available));
+            long charge = expectedCharge(job, need);
+            line.queued += charge;
+            turns.put(key, new Turn(bucketKey, at, charge));
             heldForTurn.increment();
-            throw inLine(estimate, max(Duration.between(now, at), Duration.ZERO));
+            throw inLine(estimate, Duration.between(now, at));
+        }
+    }
+
+    /** What a run of this kind is expected to be charged: learned, else the estimate at the charge ratio seen so far. */
+    private long expectedCharge(String job, long need) {
+        Long learned = runCharges.get(job);
+        if (learned != null) {
+            return learned;
+        }
+        long reserved = reservedTotal.get();
+        return reserved <= 0 ? need : Math.max(1, need * chargedTotal.get() / reserved);
+    }
+
+    /** Turns nobody came for leave the line (at most once a second per line). */
+    private void expireTurns(Line line, String bucketKey, Instant now) {
+        if (now.isBefore(line.nextExpiry)) {
+            return;
+        }
+        line.nextExpiry = now.plusSeconds(1);
+        for (Map.Entry<String, Turn> e : turns.entrySet()) {
+            Turn t = e.getValue();
+            if (t.bucketKey().equals(bucketKey) && t.at().plus(TURN_KEPT).isBefore(now) && turns.remove(e.getKey(), t)) {
+                line.queued -= t.charge();
+            }
         }
     }
 
@@ -185,6 +230,8 @@ public class ShipHeroCredits {
     /** Squares the reservation with what ShipHero charged (its reported complexity). */
     public void settle(Connection connection, long reserved, long charged) {
         tally(VendorCallContext.run(), 0, charged > 0 ? charged : reserved);
+        reservedTotal.addAndGet(reserved);
+        chargedTotal.addAndGet(charged > 0 ? charged : reserved);
         if (charged <= 0 || charged == reserved) {
             return;
         }

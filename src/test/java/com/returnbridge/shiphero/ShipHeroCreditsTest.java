@@ -118,6 +118,27 @@ class ShipHeroCreditsTest {
     }
 
     @Test
+    void aLineOfAKindNotSeenYetIsPacedByTheChargesSeenSoFarAndTurnsNobodyTakesAreDropped() {
+        ShipHeroCredits credits = credits(cost);
+        asJob("other-job/1", "run-1");
+        credits.settle(connection, credits.reserve(connection, GraphQlDocuments.GET_RETURN, Map.of()), 1);
+        bucket().tryConsume(1); // one credit short of a call
+        // a backlog of a kind of job never run before (after a restart, say): eight of them join the line
+        Duration last = Duration.ZERO;
+        for (int i = 1; i <= 8; i++) {
+            asJob("create-rma/" + i, "run-c" + i);
+            last = held(credits);
+        }
+        // paced by what calls are charged (1 of every `cost` estimated), not by whole estimates: 8 s, not 8 × cost
+        assertThat(last.toSeconds()).isLessThan(10);
+
+        // none of them came back for its turn (cancelled, run elsewhere): after a minute the line is empty again
+        clock.advance(Duration.ofMinutes(2));
+        asJob("create-rma/9", "run-c9");
+        assertThat(held(credits).toSeconds()).isLessThan(3);
+    }
+
+    @Test
     void aCallOutsideAJobIsToldTheRefillTimeAndTakesNoPlaceInLine() {
         ShipHeroCredits credits = credits(cost);
         assertThat(reserve(credits)).isEqualTo(cost);
