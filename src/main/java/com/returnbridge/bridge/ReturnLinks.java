@@ -14,7 +14,11 @@ public class ReturnLinks {
 
     // Aliased to the record's component names: the row mapper then finds each column on its first try. (A miss
     // costs an SQLException per column per row, which H2 also writes, with its stack trace, to its .trace.db file.)
-    private static final String COLUMNS = """
+    /**
+     * The link's columns named as {@link ReturnLink}'s components: the row mapper finds each by its first name (on
+     * H2 every miss is an exception written to the database's trace file).
+     */
+    public static final String COLUMNS = """
             id, connection_id AS connectionId, loop_return_id AS loopReturnId, state, loop_state AS loopState,
             loop_return AS loopReturnJson, order_name AS orderName, shiphero_order_id AS shipheroOrderId,
             shiphero_return_id AS shipheroReturnId, shiphero_legacy_id AS shipheroLegacyId, last_status AS lastStatus,

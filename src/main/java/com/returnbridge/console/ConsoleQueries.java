@@ -25,10 +25,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ConsoleQueries {
 
-    private static final String LINK_COLUMNS = """
-            id, connection_id, loop_return_id, state, loop_state, loop_return AS loop_return_json, order_name,
-            shiphero_order_id, shiphero_return_id, shiphero_legacy_id, last_status, last_decision, attention_reason,
-            attempts, hint_seq, created_at, updated_at""";
+    private static final String LINK_COLUMNS = com.returnbridge.bridge.ReturnLinks.COLUMNS;
     private static final Pattern QUOTED_STATUS = Pattern.compile("ShipHero status '([^']*)'");
 
     /** Filters of the returns list; null or blank means "any". Dates are UTC days, inclusive. */

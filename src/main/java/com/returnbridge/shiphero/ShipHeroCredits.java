@@ -63,8 +63,14 @@ public class ShipHeroCredits {
         Instant nextExpiry = Instant.EPOCH;
     }
 
-    /** A job execution's turn: when, and the charge expected of its run. */
-    private record Turn(String bucketKey, Instant at, long charge) {
+    /**
+     * A guessed turn (its kind of job had no charge learned yet) sleeps at most this long before it looks again
+     * where the line really is.
+     */
+    private static final Duration GUESSED_TURN_CHECK = Duration.ofSeconds(30);
+
+    /** A job execution's turn: when, the charge expected of its run, and whether that charge was a guess. */
+    private record Turn(String bucketKey, Instant at, long charge, boolean guessed) {
     }
 
     private final RateBudgets budgets;
@@ -130,11 +136,21 @@ public class ShipHeroCredits {
             expireTurns(line, bucketKey, now);
             Turn turn = turns.get(key);
             boolean ours = run != null && run.equals(servedRuns.get(key));
-            if (turn != null) {
-                if (turn.at().isAfter(now.plus(EARLY))) {
+            long soFar = run == null ? 0 : runTotals.getOrDefault(run, new long[2])[0];
+            long need = Math.min(budget.capacity(), Math.max(estimate, runNeeds.getOrDefault(job, 0L) - soFar));
+            if (turn != null && turn.at().isAfter(now.plus(EARLY))) {
+                // Woken before its turn: the line may have moved faster than expected (charges learned since the
+                // turn was given): its turn is now or when the refill covers those really still before it.
+                Instant again = now.plus(refillTime(chargesBefore(bucketKey, turn) + need - bucket.getAvailableTokens()));
+                if (again.isAfter(now.plus(EARLY))) {
+                    Turn moved = new Turn(bucketKey, again.isBefore(turn.at()) ? again : turn.at(), turn.charge(),
+                            turn.guessed());
+                    turns.put(key, moved);
                     heldEarly.increment();
-                    throw inLine(estimate, Duration.between(now, turn.at()));
+                    throw inLine(estimate, sleep(now, moved));
                 }
+            }
+            if (turn != null) {
                 turns.remove(key);
                 line.queued -= turn.charge();
                 served.increment();
@@ -143,8 +159,6 @@ public class ShipHeroCredits {
                 }
                 ours = true;
             }
-            long soFar = run == null ? 0 : runTotals.getOrDefault(run, new long[2])[0];
-            long need = Math.min(budget.capacity(), Math.max(estimate, runNeeds.getOrDefault(job, 0L) - soFar));
             long available;
             if (ours || line.queued <= 0) {
                 ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(estimate);
@@ -155,7 +169,7 @@ public class ShipHeroCredits {
                 if (ours) {
                     // our turn (or our run), and the bucket is short: first in line for what it lacks
                     Duration wait = max(Duration.ofNanos(probe.getNanosToWaitForRefill()), SHORTEST_WAIT);
-                    turns.put(key, new Turn(bucketKey, now.plus(wait), 0));
+                    turns.put(key, new Turn(bucketKey, now.plus(wait), 0, false));
                     heldShort.increment();
                     throw inLine(estimate, wait);
                 }
@@ -170,12 +184,31 @@ public class ShipHeroCredits {
             // Into the line: its turn comes when the refill has covered the charges expected of those before it and
             // what this run needs to be admitted.
             Instant at = now.plus(refillTime(line.queued + need - available));
+            boolean guessed = !runCharges.containsKey(job);
             long charge = expectedCharge(job, need);
             line.queued += charge;
-            turns.put(key, new Turn(bucketKey, at, charge));
+            Turn given = new Turn(bucketKey, at, charge, guessed);
+            turns.put(key, given);
             heldForTurn.increment();
-            throw inLine(estimate, Duration.between(now, at));
+            throw inLine(estimate, sleep(now, given));
         }
+    }
+
+    /** How long to sleep for a turn: until it, or, for a guessed one, until it is time to look again. */
+    private static Duration sleep(Instant now, Turn turn) {
+        Duration until = max(Duration.between(now, turn.at()), Duration.ZERO);
+        return turn.guessed() && until.compareTo(GUESSED_TURN_CHECK) > 0 ? GUESSED_TURN_CHECK : until;
+    }
+
+    /** What the turns given out before this one are expected to be charged. */
+    private long chargesBefore(String bucketKey, Turn mine) {
+        long sum = 0;
+        for (Turn t : turns.values()) {
+            if (t != mine && t.bucketKey().equals(bucketKey) && t.at().isBefore(mine.at())) {
+                sum += t.charge();
+            }
+        }
+        return sum;
     }
 
     /** What a run of this kind is expected to be charged: learned, else the estimate at the charge ratio seen so far. */
@@ -184,8 +217,10 @@ public class ShipHeroCredits {
         if (learned != null) {
             return learned;
         }
+        // Before any call was charged, a tenth of the estimate: too little costs a job a second wake-up at its
+        // turn, too much would hold the whole line back.
         long reserved = reservedTotal.get();
-        return reserved <= 0 ? need : Math.max(1, need * chargedTotal.get() / reserved);
+        return reserved <= 0 ? Math.max(1, need / 10) : Math.max(1, need * chargedTotal.get() / reserved);
     }
 
     /** Turns nobody came for leave the line (at most once a second per line). */
