@@ -38,8 +38,8 @@ import org.springframework.stereotype.Component;
  * paced on estimates would drain at a fraction of the refill. What a run needs and is charged is learned per kind of
  * job from its runs (before any run of a kind is known, from the ratio of charge to estimate seen so far). The job
  * sleeps until its turn and is woken once; at its turn it takes its credits as usual, and the rest of that run goes
- * on without queueing, so a job that makes two calls is not sent to the back of the line between them. A newcomer
- * goes first only if the bucket holds enough for everyone in line and for it. The line holds only the turns not yet
+ * on without queueing, so a job that makes two calls is not sent to the back of the line between them. A call that
+ * fits the budget goes at once (under a backlog none fits, so the line keeps the order). The line holds only the turns not yet
  * served (a turn nobody came for is dropped after a minute), so a wrong expectation delays the jobs in line at the
  * time and is not carried forward. Before this, every waiting job computed the same refill time, all woke together
  * and nearly all were held back again (hundreds of thousands of wake-ups for a 2,000-return backlog). The line lives
@@ -139,9 +139,10 @@ public class ShipHeroCredits {
             long soFar = run == null ? 0 : runTotals.getOrDefault(run, new long[2])[0];
             long need = Math.min(budget.capacity(), Math.max(estimate, runNeeds.getOrDefault(job, 0L) - soFar));
             if (turn != null && turn.at().isAfter(now.plus(EARLY))) {
-                // Woken before its turn: the line may have moved faster than expected (charges learned since the
-                // turn was given): its turn is now or when the refill covers those really still before it.
-                Instant again = now.plus(refillTime(chargesBefore(bucketKey, turn) + need - bucket.getAvailableTokens()));
+                // Woken before its turn. A guessed turn looks where the line really is (charges learned since it was
+                // given): now, or when the refill covers those still before it. A learned one sleeps on.
+                Instant again = !turn.guessed() ? turn.at() : now.plus(refillTime(chargesBefore(bucketKey, turn)
+                        + need - bucket.getAvailableTokens()));
                 if (again.isAfter(now.plus(EARLY))) {
                     Turn moved = new Turn(bucketKey, again.isBefore(turn.at()) ? again : turn.at(), turn.charge(),
                             turn.guessed());
@@ -159,28 +160,21 @@ public class ShipHeroCredits {
                 }
                 ours = true;
             }
-            long available;
-            if (ours || line.queued <= 0) {
-                ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(estimate);
-                if (probe.isConsumed()) {
-                    tally(run, estimate, 0);
-                    return estimate;
-                }
-                if (ours) {
-                    // our turn (or our run), and the bucket is short: first in line for what it lacks
-                    Duration wait = max(Duration.ofNanos(probe.getNanosToWaitForRefill()), SHORTEST_WAIT);
-                    turns.put(key, new Turn(bucketKey, now.plus(wait), 0, false));
-                    heldShort.increment();
-                    throw inLine(estimate, wait);
-                }
-                available = probe.getRemainingTokens();
-            } else {
-                available = bucket.getAvailableTokens();
-                if (available >= line.queued + need && bucket.tryConsume(estimate)) {
-                    tally(run, estimate, 0); // enough for everyone in line and for this call
-                    return estimate;
-                }
+            // A call that fits goes (a line only forms when the budget is short, and then newcomers do not fit either;
+            // holding a fitting call back for turns that may never be taken only made single returns wait).
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(estimate);
+            if (probe.isConsumed()) {
+                tally(run, estimate, 0);
+                return estimate;
             }
+            if (ours) {
+                // our turn (or our run), and the bucket is short: first in line for what it lacks
+                Duration wait = max(Duration.ofNanos(probe.getNanosToWaitForRefill()), SHORTEST_WAIT);
+                turns.put(key, new Turn(bucketKey, now.plus(wait), 0, false));
+                heldShort.increment();
+                throw inLine(estimate, wait);
+            }
+            long available = probe.getRemainingTokens();
             // Into the line: its turn comes when the refill has covered the charges expected of those before it and
             // what this run needs to be admitted.
             Instant at = now.plus(refillTime(line.queued + need - available));

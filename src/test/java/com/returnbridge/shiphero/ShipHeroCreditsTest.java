@@ -82,18 +82,24 @@ class ShipHeroCreditsTest {
     }
 
     @Test
-    void aNewcomerQueuesBehindTheLineEvenWhenTheBucketCouldServeIt() {
+    void aCallThatFitsGoesAtOnceAndAJobAtItsTurnThatFindsTheBudgetShortStaysFirst() {
         ShipHeroCredits credits = credits(2 * cost);
         asJob("resolve-rma/1", "run-1");
         reserve(credits);
         reserve(credits);
         asJob("resolve-rma/2", "run-2");
-        held(credits);
+        Duration turn = held(credits);
 
-        bucket().addTokens(cost); // enough for the newcomer's call, not for the run in line and the newcomer
+        bucket().addTokens(cost); // the refill has brought one call's worth
         asJob("resolve-rma/3", "run-3");
-        assertThat(held(credits)).isPositive();
-        assertThat(meters.counter("returnbridge.shiphero.credits.held", "reason", "in_line").count()).isEqualTo(2);
+        assertThat(reserve(credits)).as("a call that fits is not held back").isEqualTo(cost);
+
+        clock.advance(turn);
+        asJob("resolve-rma/2", "run-4");
+        Duration again = held(credits);
+        assertThat(again).isLessThanOrEqualTo(Duration.ofSeconds(cost));
+        assertThat(meters.counter("returnbridge.shiphero.credits.held", "reason", "short_at_turn").count())
+                .isEqualTo(1);
     }
 
     @Test
