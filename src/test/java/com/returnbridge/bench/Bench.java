@@ -305,7 +305,10 @@ public final class Bench {
                     "--returnbridge.connections.bench.loop.base-url=" + s + "/sandbox/loop/api/v1",
                     "--returnbridge.connections.bench.loop.api-key=sandbox-loop-api-key",
                     "--returnbridge.connections.bench.loop.webhook-secret=" + BENCH_LOOP_SECRET,
-                    "--returnbridge.connections.bench.shiphero.base-url=" + s + "/sandbox/shiphero",
+                    // Another merchant's ShipHero account (the service keys a credit budget by endpoint and
+                    // credential): the load phases' reads must not spend the budget the end-to-end phase then waits for.
+                    "--returnbridge.connections.bench.shiphero.base-url=" + s.replace("127.0.0.1", "localhost")
+                            + "/sandbox/shiphero",
                     "--returnbridge.connections.bench.shiphero.refresh-token=sandbox-shiphero-refresh-token",
                     "--returnbridge.connections.bench.shiphero.webhook-secret=" + BENCH_SHIPHERO_SECRET));
             args.add("--spring.profiles.active=bench"); // the bare one-row endpoint (bench.bare), for intake_http
