@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.returnbridge.connection.Connection;
 import com.returnbridge.connection.Secret;
+import com.returnbridge.support.MovableClock;
 import com.returnbridge.vendor.VendorCallContext;
 import com.returnbridge.vendor.VendorException;
 import com.returnbridge.vendor.VendorFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -29,7 +25,7 @@ import org.slf4j.MDC;
 class ShipHeroCreditsTest {
 
     private final VendorFixture vendor = new VendorFixture();
-    private final MovedClock clock = new MovedClock();
+    private final MovableClock clock = new MovableClock();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Connection connection = new Connection("c1",
             new Connection.LoopSettings("http://127.0.0.1:1", Secret.of("k"), Secret.of("w")),
@@ -183,29 +179,5 @@ class ShipHeroCreditsTest {
     private static void asJob(String execution, String run) {
         MDC.put(VendorCallContext.EXECUTION, execution);
         MDC.put(VendorCallContext.RUN, run);
-    }
-
-    /** Real time plus an offset the test moves (Bucket4j refills by its own clock, one credit a second). */
-    static final class MovedClock extends Clock {
-        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-        void advance(Duration by) {
-            offset.updateAndGet(o -> o.plus(by));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset.get());
-        }
     }
 }

@@ -1,6 +1,7 @@
 package com.returnbridge.sla;
 
 import com.returnbridge.support.AlertReceiver;
+import com.returnbridge.support.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

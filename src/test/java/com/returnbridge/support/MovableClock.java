@@ -1,4 +1,4 @@
-package com.returnbridge.sla;
+package com.returnbridge.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,18 +8,18 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The application's clock in the SLA tests: real time plus an offset the test moves, so a return delivered now can be
- * looked at two hours later without waiting (db-scheduler keeps its own clock, so jobs run as usual).
+ * A test's clock: real time plus an offset the test moves, so a return delivered now can be looked at two hours later
+ * without waiting (db-scheduler and Bucket4j keep their own clocks, so jobs and refills run as usual).
  */
-final class MovableClock extends Clock {
+public final class MovableClock extends Clock {
 
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         offset.updateAndGet(o -> o.plus(by));
     }
 
-    void reset() {
+    public void reset() {
         offset.set(Duration.ZERO);
     }
 
