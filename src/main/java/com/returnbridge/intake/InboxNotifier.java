@@ -35,7 +35,7 @@ class InboxNotifier implements SmartLifecycle {
     InboxNotifier(DataSource dataSource, InboxSignal signal) {
         this.dataSource = dataSource;
         this.signal = signal;
-        this.postgres = isPostgres(dataSource);
+        this.postgres = com.returnbridge.database.DatabaseKind.isPostgres(dataSource);
     }
 
     /** In the caller's transaction: every instance's router is woken once it commits. */
@@ -104,14 +104,5 @@ class InboxNotifier implements SmartLifecycle {
     @Override
     public int getPhase() {
         return InboxWriter.PHASE - 1;
-    }
-
-    private static boolean isPostgres(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-        } catch (SQLException e) {
-            log.warn("could not tell the database kind: {}", e.toString());
-            return false;
-        }
     }
 }

@@ -61,7 +61,7 @@ public class SchedulerConfiguration {
                 .enableImmediateExecution()
                 .failureLogging(LogLevel.WARN, true);
         listeners.forEach(builder::addSchedulerListener);
-        if (isPostgres(dataSource)) {
+        if (com.returnbridge.database.DatabaseKind.isPostgres(dataSource)) {
             // SELECT … FOR UPDATE SKIP LOCKED: instances share the queue without stepping on each other.
             builder.pollUsingLockAndFetch(0.5, 1.0);
         }
@@ -190,15 +190,6 @@ public class SchedulerConfiguration {
         }
         String name = host + "-" + ProcessHandle.current().pid();
         return name.length() <= 50 ? name : name.substring(name.length() - 50);
-    }
-
-    private static boolean isPostgres(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-        } catch (SQLException e) {
-            log.warn("could not tell the database kind: {}", e.toString());
-            return false;
-        }
     }
 
     /** Starts polling once the application is up and stops it before the data source closes. */

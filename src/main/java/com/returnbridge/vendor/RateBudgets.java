@@ -73,7 +73,7 @@ public class RateBudgets implements DisposableBean {
         this.leaseShare = leaseShare;
         this.leaseIdle = leaseIdle;
         this.clock = clock;
-        this.shared = isPostgres(dataSource)
+        this.shared = com.returnbridge.database.DatabaseKind.isPostgres(dataSource)
                 ? Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource).primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table("rate_bucket").idColumn("id").stateColumn("state").build()
                 : null;
@@ -143,15 +143,6 @@ public class RateBudgets implements DisposableBean {
             return HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean isPostgres(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-        } catch (SQLException e) {
-            log.warn("could not tell the database kind: {}", e.toString());
-            return false;
         }
     }
 }
